@@ -1,0 +1,33 @@
+# Quick start: `make demo` and `make test`. Both create .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+
+.PHONY: demo test lint typecheck check-render bench clean install
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
+	$(BIN)/jtai-audit score examples/cases.xlsx
+
+test: $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
+	$(BIN)/ruff check src tests examples
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/jtai-audit rubric check rubrics/
+	$(BIN)/jtai-audit rubric test rubrics/
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .mypy_cache .ruff_cache .pytest_cache

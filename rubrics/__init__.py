@@ -1,0 +1,1 @@
+"""Bundled rubrics, shipped as package data."""

@@ -1,0 +1,88 @@
+"""A case as the engine sees it: typed values, what each cell said, and where it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import FieldSpec
+from .vocab import Status, is_blank, parse_cell
+
+
+@dataclass(slots=True)
+class Notice:
+    """A problem with one cell: `cell` is always `Sheet!A1`; the cell's content is never quoted."""
+
+    file: str
+    sheet: str
+    cell: str
+    column: str
+    message: str
+    kind: str = "invalid"
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.cell}: {self.message}" if self.cell else self.message
+
+
+@dataclass(slots=True)
+class Case:
+    """One child's case: typed values keyed by field, with each cell's status and reference."""
+
+    case_id: str
+    source: str
+    row: int
+    values: dict[str, Any]
+    status: dict[str, Status]
+    cells: dict[str, str] = field(default_factory=dict)
+
+    def label(self, name: str) -> str | None:
+        value = self.values.get(name)
+        return None if value is None else str(value)
+
+    def unanswered(self, fields: Mapping[str, FieldSpec]) -> list[str]:
+        """Columns the auditor has not answered yet (blank or unreadable), in rubric order."""
+        return [name for name in fields
+                if self.status.get(name) in (Status.UNANSWERED, Status.INVALID)]
+
+
+def build_case(raw: Mapping[str, Any], fields: Mapping[str, FieldSpec], *, source: str, row: int,
+               cells: Mapping[str, str] | None = None, date1904: bool = False,
+               on_problem: Any = None) -> Case:
+    """Read raw cell values into a typed case; `on_problem(field, message)` hears each bad cell."""
+    values: dict[str, Any] = {}
+    status: dict[str, Status] = {}
+    for name, spec in fields.items():
+        cell = raw.get(name)
+        if is_blank(cell):
+            values[name] = () if spec.type == "list" else None
+            status[name] = Status.BLANK if spec.optional or spec.type in ("id", "label", "text") \
+                else Status.UNANSWERED
+            continue
+        parsed = parse_cell(cell, spec, date1904)
+        values[name] = parsed.value if parsed.value is not None or spec.type != "list" else ()
+        status[name] = parsed.status
+        if parsed.problem is not None and on_problem is not None:
+            on_problem(name, parsed.problem)
+    _resolve_blanks(values, status, fields)
+    case_id = str(values.get(_id_field(fields)) or "")
+    return Case(case_id, source, row, values, status, dict(cells or {}))
+
+
+def _resolve_blanks(values: dict[str, Any], status: dict[str, Status],
+                    fields: Mapping[str, FieldSpec]) -> None:
+    """Blank dates are silent records; `blank_means` and `blank_ok_if` turn blanks into answers."""
+    for name, spec in fields.items():
+        if status[name] is not Status.UNANSWERED:
+            continue
+        if spec.blank_ok_if and all(values.get(k) == v for k, v in spec.blank_ok_if.items()):
+            status[name] = Status.BLANK
+        elif spec.blank_means is not None:
+            values[name] = values.get(spec.blank_means)
+            status[name] = status.get(spec.blank_means, Status.UNANSWERED)
+        elif spec.type == "date":
+            status[name] = Status.NOT_RECORDED
+
+
+def _id_field(fields: Mapping[str, FieldSpec]) -> str:
+    return next((name for name, spec in fields.items() if spec.type == "id"), "case_id")

@@ -1,0 +1,169 @@
+"""The command line: parse options, call a command function, map errors to exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .errors import AuditError, ExitCode, RubricError
+from .workbook import Limits
+
+app = typer.Typer(
+    name="jtai-audit",
+    help="Audit children's case files against the JTAI findings on children who are "
+         "victims of domestic abuse. Grades are indicative, not inspection judgements.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+)
+rubric_app = typer.Typer(help="Rubric files as code: check, test, show, schema.",
+                         no_args_is_help=True, pretty_exceptions_show_locals=False)
+app.add_typer(rubric_app, name="rubric")
+
+_state = {"debug": False}
+
+RubricOpt = Annotated[str | None, typer.Option(
+    "--rubric", help="A rubric file, or the id of a bundled rubric.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")]
+
+
+def run(command: Callable[[], int], debug: bool = False) -> None:
+    """Run a command; known errors become one line on stderr and a contract exit code."""
+    try:
+        code = command()
+    except RubricError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        print(f"jtai-audit: error: {len(exc.problems)} rubric problem(s)" if len(exc.problems) > 1
+              or exc.problems[0] != str(exc) else f"jtai-audit: error: {exc}", file=sys.stderr)
+        raise typer.Exit(int(exc.exit_code)) from None
+    except AuditError as exc:
+        print(f"jtai-audit: error: {exc}", file=sys.stderr)
+        raise typer.Exit(int(exc.exit_code)) from None
+    except KeyboardInterrupt:
+        print("jtai-audit: interrupted", file=sys.stderr)
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:
+        if debug or _state["debug"]:
+            raise
+        print(f"jtai-audit: unexpected error ({type(exc).__name__}); run again with --debug "
+              "for details", file=sys.stderr)
+        raise typer.Exit(int(ExitCode.ERROR)) from None
+    raise typer.Exit(code)
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"jtai-audit {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Audit children's case files against the JTAI domestic abuse findings."""
+
+
+@app.command()
+def score(
+    paths: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx, .xlsm, .csv) or folders.")],
+    rubric: RubricOpt = None,
+    sheet: Annotated[str | None, typer.Option(help="The sheet holding the cases.")] = None,
+    format: Annotated[str | None, typer.Option(
+        "--format", "-f", help="table, json, jsonl, csv, markdown, html or xlsx "
+                               "(default: from --output's extension, else table).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    fail_under: Annotated[float | None, typer.Option(
+        help="Exit 1 when the mean score of all cases is below this.")] = None,
+    strict: Annotated[bool, typer.Option(help="Invalid cells are fatal (exit 1).")] = False,
+    redact_paths: Annotated[bool, typer.Option(
+        help="Show input files by the first 12 hex digits of their sha256.")] = False,
+    max_file_bytes: Annotated[int, typer.Option(
+        help="Largest input file.")] = Limits.max_file_bytes,
+    max_rows: Annotated[int, typer.Option(help="Most rows in a sheet.")] = Limits.max_rows,
+    max_columns: Annotated[int, typer.Option(help="Most columns in a sheet.")] = Limits.max_columns,
+    max_cell_chars: Annotated[int, typer.Option(help="Longest cell.")] = Limits.max_cell_chars,
+    debug: DebugOpt = False,
+) -> None:
+    """Score every case in the workbooks against the rubric."""
+    from .commands.score import ScoreOptions
+    from .commands.score import score as run_score
+
+    options = ScoreOptions(rubric, sheet, format, output, fail_under, strict, redact_paths,
+                           _color(), Limits(max_file_bytes, max_rows, max_columns, max_cell_chars))
+    run(lambda: run_score(paths, options), debug)
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="A rule id, such as VOICE-1.")],
+    rubric: RubricOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """The rule, its effective parameters, reasons and sources."""
+    from .commands.explain import explain as run_explain
+
+    run(lambda: run_explain(rule_id, rubric), debug)
+
+
+@rubric_app.command("check")
+def rubric_check(
+    paths: Annotated[list[Path], typer.Argument(help="Rubric files or folders.")],
+    format: Annotated[str, typer.Option("--format", help="text, json or github.")] = "text",
+    strict: Annotated[bool, typer.Option(help="Warnings also fail (exit 1).")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Lint rubric files: every problem as file:line:col."""
+    from .commands.rubric_cmds import check
+
+    run(lambda: check(paths, format, strict), debug)
+
+
+@rubric_app.command("test")
+def rubric_test(
+    paths: Annotated[list[Path], typer.Argument(help="Rubric files or folders.")],
+    debug: DebugOpt = False,
+) -> None:
+    """Run every rule's examples; the last line is 'N passed, N failed'."""
+    from .commands.rubric_cmds import test
+
+    run(lambda: test(paths), debug)
+
+
+@rubric_app.command("show")
+def rubric_show(
+    path: Annotated[str, typer.Argument(help="A rubric file or bundled rubric id.")],
+    debug: DebugOpt = False,
+) -> None:
+    """The effective rubric after extends."""
+    from .commands.rubric_cmds import show
+
+    run(lambda: show(path), debug)
+
+
+@rubric_app.command("schema")
+def rubric_schema(debug: DebugOpt = False) -> None:
+    """JSON Schema of the rubric format."""
+    from .commands.rubric_cmds import schema
+
+    run(schema, debug)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

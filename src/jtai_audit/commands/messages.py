@@ -1,0 +1,32 @@
+"""Messages on stderr: one line each, and after 20 of one kind the rest are counted."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Iterable
+
+from ..cases import Notice
+
+MAX_PER_KIND = 20
+
+
+def say(message: str) -> None:
+    """One line on stderr."""
+    print(message, file=sys.stderr)
+
+
+def report_notices(notices: Iterable[Notice], prefix: str = "warning") -> int:
+    """Print notices (20 of each kind, then a count); return how many there were."""
+    shown: Counter[str] = Counter()
+    total = 0
+    for notice in notices:
+        total += 1
+        kind = notice.message.split(" (")[0].split(" —")[0]
+        shown[kind] += 1
+        if shown[kind] <= MAX_PER_KIND:
+            say(f"{prefix}: {notice.file}: {notice}")
+    for kind, count in shown.items():
+        if count > MAX_PER_KIND:
+            say(f"{prefix}: … and {count - MAX_PER_KIND} more '{kind}' in the same run")
+    return total

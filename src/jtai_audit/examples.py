@@ -1,0 +1,54 @@
+"""Run each rule's examples through the same engine as `score` (for `rubric test` and pytest)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .cases import build_case
+from .engine import Engine, RuleResult
+from .models import Example, Outcome
+from .rubric import LoadedRubric
+
+
+@dataclass(frozen=True)
+class ExampleRun:
+    """One example's expected and actual outcome."""
+
+    rule: str
+    index: int
+    name: str
+    expected: Outcome
+    result: RuleResult
+
+    @property
+    def passed(self) -> bool:
+        return self.result.outcome == self.expected
+
+    @property
+    def test_id(self) -> str:
+        return f"{self.rule}[{self.index}] {self.name}"
+
+    def diff(self) -> str:
+        lines = [f"{self.test_id}: expected {self.expected}, got {self.result.outcome}",
+                 f"  - {self.expected}", f"  + {self.result.outcome}"]
+        for name, value in self.result.evidence:
+            lines.append(f"    {name}: {value}")
+        return "\n".join(lines)
+
+
+def example_case_name(example: Example, index: int) -> str:
+    return example.name or f"example {index + 1}"
+
+
+def run_examples(rubric: LoadedRubric, rule_id: str | None = None) -> Iterator[ExampleRun]:
+    """Every example of every enabled rule (or of one rule), judged by a fresh uncached engine."""
+    engine = Engine(rubric, use_cache=False)
+    for program in rubric.programs:
+        if rule_id is not None and program.rule.id != rule_id:
+            continue
+        for index, example in enumerate(program.rule.examples):
+            case = build_case(example.case, rubric.model.fields, source="example", row=index + 1)
+            result = engine.judge(program, case)
+            yield ExampleRun(program.rule.id, index, example_case_name(example, index),
+                             example.expect, result)

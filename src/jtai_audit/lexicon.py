@@ -1,0 +1,58 @@
+"""Phrase matching for language rules (LANG-1).
+
+Whole words, case-insensitive, plurals allowed; words inside quotation marks are somebody's
+own words and are not held against the record. A bare common word is never a phrase on its
+own: the rubric check refuses one-word phrases from a short list of everyday words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<![A-Za-z])'[^']*'(?![A-Za-z])")
+COMMON_WORDS = frozenset({"witnessed", "witness", "fight", "argument", "row", "incident",
+                          "conflict", "abuse", "relationship", "parent", "mother", "father"})
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One phrase found in a text field, and the lexicon (kind) it belongs to."""
+
+    phrase: str
+    kind: str
+
+
+def _plural(word: str) -> str:
+    """Let the last word take an English plural (tiff/tiffs, choice/choices, party/parties)."""
+    escaped = re.escape(word)
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        return escaped[:-1] + "(?:y|ies)"
+    return escaped + "(?:s|es)?"
+
+
+@lru_cache(maxsize=1024)
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A whole-word pattern for one phrase; runs of spaces and hyphens match each other."""
+    words = re.split(r"[\s-]+", phrase.strip())
+    parts = [re.escape(w).replace("'", "['’]") for w in words[:-1]]
+    parts.append(_plural(words[-1]).replace("'", "['’]"))
+    return re.compile(r"(?<![\w'’])" + r"[\s-]+".join(parts) + r"(?![\w’])", re.IGNORECASE)
+
+
+def strip_quotes(text: str) -> str:
+    """Blank out quoted speech so it is never matched, keeping the rest of the text."""
+    return _QUOTED.sub(" ", text)
+
+
+def find_phrases(text: str, lexicons: Iterable[tuple[str, Iterable[str]]]) -> list[Match]:
+    """Every lexicon phrase found outside quotation marks, in lexicon order."""
+    unquoted = strip_quotes(text)
+    found: list[Match] = []
+    for kind, phrases in lexicons:
+        for phrase in phrases:
+            if phrase_pattern(phrase).search(unquoted):
+                found.append(Match(phrase, kind))
+    return found

@@ -1,0 +1,147 @@
+"""Rubric checks beyond the schema: cross-references, bands, lexicons, citations, examples."""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+from .lexicon import COMMON_WORDS
+from .models import FieldSpec, Rubric
+from .vocab import Status, is_blank, parse_cell
+
+if TYPE_CHECKING:
+    from .rubric import RuleProgram, _Collector
+
+
+def check_model(model: Rubric, out: _Collector) -> None:
+    """Problems a schema cannot see: names that must be declared, bands, weights, lexicons."""
+    _check_fields(model, out)
+    _check_grades(model, out)
+    agencies = [v for spec in model.fields.values() if spec.agencies for v in spec.values or []]
+    severities = model.grades.severities
+    if model.grades.capping_severity not in severities:
+        out.add("error", "grades", f"capping_severity '{model.grades.capping_severity}' is not "
+                f"one of the severities ({', '.join(severities)})", ("grades", "capping_severity"))
+    rule_ids = {r.id for r in model.rules}
+    for rule in model.rules:
+        where = ("rules", rule.id)
+        if rule.theme not in model.themes:
+            out.add("error", rule.id, f"theme '{rule.theme}' is not declared under themes",
+                    (*where, "theme"))
+        if agencies and rule.owner not in agencies:
+            out.add("error", rule.id, f"owner '{rule.owner}' is not an agency "
+                    f"({', '.join(agencies)})", (*where, "owner"))
+        if rule.severity not in severities:
+            out.add("error", rule.id, f"severity '{rule.severity}' is not declared "
+                    f"({', '.join(severities)})", (*where, "severity"))
+        if rule.weight <= 0:
+            out.add("error", rule.id, f"weight must be above 0, not {rule.weight:g}",
+                    (*where, "weight"))
+        if not rule.sources:
+            out.add("error", rule.id, "no source citation (report, year, section or paragraph)",
+                    (*where, "sources"))
+        for index, source in enumerate(rule.sources):
+            if source.section is None and source.paragraph is None:
+                out.add("error", rule.id, "a source needs a section or a paragraph",
+                        (*where, "sources", index))
+        if not rule.action.strip():
+            out.add("error", rule.id, "no recommended action", (*where, "action"))
+    if not agencies:
+        out.add("error", "fields", "no field declares the agencies that own rules "
+                "(set 'agencies: true' on a list field)", ("fields",))
+    for index, item in enumerate(model.disable):
+        if item.rule not in rule_ids:
+            out.add("error", "disable", f"disables unknown rule '{item.rule}'",
+                    ("disable", index, "rule"))
+        if not item.reason.strip():
+            out.add("error", "disable", f"disabling '{item.rule}' needs a reason",
+                    ("disable", index, "reason"))
+    for name, lexicon in model.lexicons.items():
+        if not lexicon.phrases:
+            out.add("error", "lexicons", f"lexicon '{name}' is empty", ("lexicons", name))
+        for index, phrase in enumerate(lexicon.phrases):
+            if phrase.strip().lower() in COMMON_WORDS or not phrase.strip():
+                out.add("error", "lexicons", f"'{phrase}' is too common to be a phrase on its own",
+                        ("lexicons", name, "phrases", index))
+    used = {t for r in model.rules for t in [r.theme]}
+    for theme in model.themes:
+        if theme not in used:
+            out.add("warning", "themes", f"theme '{theme}' has no rules", ("themes", theme))
+
+
+def _check_fields(model: Rubric, out: _Collector) -> None:
+    for name, spec in model.fields.items():
+        where = ("fields", name)
+        if spec.type in ("choice", "list") and not spec.values:
+            out.add("error", "fields", f"{spec.type} field '{name}' needs values", where)
+        if spec.blank_means is not None:
+            other = model.fields.get(spec.blank_means)
+            if other is None or other.type != spec.type:
+                out.add("error", "fields", f"blank_means '{spec.blank_means}' is not a {spec.type} "
+                        "field", (*where, "blank_means"))
+        for other_name in spec.blank_ok_if or {}:
+            if other_name not in model.fields:
+                out.add("error", "fields", f"blank_ok_if names unknown field '{other_name}'",
+                        (*where, "blank_ok_if"))
+    if not any(s.type == "id" for s in model.fields.values()):
+        out.add("error", "fields", "no field of type id (the case's pseudonym)", ("fields",))
+
+
+def _check_grades(model: Rubric, out: _Collector) -> None:
+    bands = sorted(model.grades.bands, key=lambda b: b.min)
+    where = ("grades", "bands")
+    if not bands:
+        out.add("error", "grades", "no grade bands", where)
+        return
+    if bands[0].min != 0:
+        out.add("error", "grades", f"grade bands start at {bands[0].min:g}, not 0", where)
+    if bands[-1].max != 100:
+        out.add("error", "grades", f"grade bands end at {bands[-1].max:g}, not 100", where)
+    for low, high in itertools.pairwise(bands):
+        if high.min > low.max:
+            out.add("error", "grades", f"gap between {low.max:g} and {high.min:g} "
+                    f"({low.grade} / {high.grade})", where)
+        elif high.min < low.max:
+            out.add("error", "grades", f"bands overlap between {high.min:g} and {low.max:g} "
+                    f"({low.grade} / {high.grade})", where)
+    for band in bands:
+        if band.max <= band.min:
+            out.add("error", "grades", f"band {band.grade} is empty ({band.min:g}-{band.max:g})",
+                    where)
+
+
+def example_values(spec: FieldSpec, raw: Any) -> tuple[Any, Status, str | None]:
+    """An example's value read exactly as a workbook cell would be."""
+    if is_blank(raw):
+        return None, Status.UNANSWERED, None
+    parsed = parse_cell(raw, spec)
+    return parsed.value, parsed.status, parsed.problem
+
+
+def check_examples(model: Rubric, programs: list[RuleProgram], out: _Collector) -> None:
+    """Examples name declared fields, read as cells, and cover every outcome the rule can give."""
+    by_id = {p.rule.id: p for p in programs}
+    for rule in model.rules:
+        for index, example in enumerate(rule.examples):
+            where = ("rules", rule.id, "examples", index, "case")
+            for name, raw in example.case.items():
+                spec = model.fields.get(name)
+                if spec is None:
+                    out.add("error", rule.id, f"example names undeclared field '{name}'",
+                            (*where, name), key=True)
+                    continue
+                _, status, problem = example_values(spec, raw)
+                if status is Status.INVALID:
+                    out.add("error", rule.id, f"example value for '{name}': {problem}",
+                            (*where, name))
+        program = by_id.get(rule.id)
+        if program is None:
+            continue
+        covered = {e.expect for e in rule.examples}
+        for outcome in sorted(program.outcomes - covered):
+            out.add("error", rule.id, f"no example with outcome '{outcome}'",
+                    ("rules", rule.id, "examples") if rule.examples else ("rules", rule.id, "id"))
+        for index, example in enumerate(rule.examples):
+            if example.expect not in program.outcomes:
+                out.add("error", rule.id, f"example expects '{example.expect}', an outcome this "
+                        "rule does not give", ("rules", rule.id, "examples", index, "expect"))

@@ -1,0 +1,177 @@
+"""Rubric format: pydantic models with `extra="forbid"`, so a typo in a key is an error.
+
+The models only describe shape. Cross-references (themes, owners, fields named in
+expressions) are checked in `rubric.py` once the whole file is known.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ParamValue = int | float | str | bool
+FieldType = Literal["id", "label", "answer", "yes_no", "choice", "list", "date", "integer", "text"]
+RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*-[0-9A-Za-z]+$")]
+ExampleValue = str | int | float | bool | None
+
+
+class Outcome(StrEnum):
+    """The five outcomes fixed by the contract."""
+
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_MET = "not_met"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_EVIDENCED = "not_evidenced"
+
+
+OUTCOME_POINTS: dict[Outcome, float] = {
+    Outcome.MET: 1.0,
+    Outcome.PARTLY_MET: 0.5,
+    Outcome.NOT_MET: 0.0,
+    Outcome.NOT_EVIDENCED: 0.0,
+}
+
+GRADE_NAMES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors, so a misspelt key never silently does nothing."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldSpec(Strict):
+    """A workbook column the rubric reads."""
+
+    type: FieldType
+    description: str = Field(min_length=1)
+    values: list[str] | None = Field(default=None, description="allowed values (choice, list)")
+    aliases: list[str] = Field(default_factory=list, description="other header spellings")
+    min: int | None = None
+    max: int | None = None
+    required: bool = Field(default=False, description="a missing column or value is an error")
+    optional: bool = Field(default=False, description="a blank cell is not unanswered")
+    blank_means: str | None = Field(
+        default=None, description="a blank date takes this field's value")
+    blank_ok_if: dict[str, str] | None = Field(
+        default=None,
+        description="a blank cell is an answer (not unanswered) when these fields hold these values"
+    )
+    agencies: bool = Field(
+        default=False, description="its values are the agencies that can own rules")
+    question: str | None = Field(
+        default=None, description="the question as put to auditors (template)")
+
+
+class Lexicon(Strict):
+    """A named list of phrases; the name is the kind reported in evidence."""
+
+    description: str = Field(min_length=1)
+    phrases: list[str]
+
+
+class Theme(Strict):
+    """A group of rules reported together."""
+
+    title: str = Field(min_length=1)
+    description: str = ""
+
+
+class Band(Strict):
+    """A grade band: scores from `min` (inclusive) to `max` (exclusive; 100 is in the top band)."""
+
+    grade: Literal["Outstanding", "Good", "Requires improvement", "Inadequate"]
+    min: float
+    max: float
+
+
+class Cap(Strict):
+    """With at least `critical_not_met` capping rules not met, the grade is at best `best`."""
+
+    critical_not_met: int = Field(ge=1)
+    best: Literal["Outstanding", "Good", "Requires improvement", "Inadequate"]
+
+
+class Findings(Strict):
+    """Rates (percent met or partly met) that sort rules into strengths and areas to improve."""
+
+    strength_from: float = 80.0
+    priority_below: float = 50.0
+
+
+class Grades(Strict):
+    """Grade bands, severities, caps and finding thresholds."""
+
+    bands: list[Band]
+    severities: list[str] = Field(default_factory=lambda: ["critical", "major", "minor"])
+    capping_severity: str = "critical"
+    caps: list[Cap] = Field(default_factory=list)
+    findings: Findings = Field(default_factory=Findings)
+
+
+class Source(Strict):
+    """Where a rule comes from: a report (2026 by heading, 2017 by paragraph) or guidance."""
+
+    report: str = Field(min_length=1)
+    year: int
+    section: str | None = None
+    paragraph: int | str | None = None
+
+
+class Example(Strict):
+    """A case as field values and the outcome the rule must give for it."""
+
+    name: str | None = None
+    case: dict[str, ExampleValue]
+    expect: Outcome
+
+
+class Rule(Strict):
+    """One rubric rule: conditions are rule-engine expressions over the declared fields."""
+
+    id: RuleId
+    theme: str
+    title: str = Field(min_length=1)
+    why: str = Field(min_length=1)
+    sources: list[Source]
+    standard: str | None = Field(
+        default=None,
+        description="the standard in words; {param} placeholders show effective values"
+    )
+    applies: str = "true"
+    met: str
+    partly: str | None = None
+    weight: float = 1.0
+    severity: str
+    owner: str
+    action: str
+    outcomes: list[Outcome] | None = Field(
+        default=None, description="the outcomes this rule can give, when narrower than the default"
+    )
+    examples: list[Example] = Field(default_factory=list)
+
+
+class Disable(Strict):
+    """A rule switched off in a local variant, with the reason kept in every output."""
+
+    rule: str
+    reason: str
+
+
+class Rubric(Strict):
+    """A whole rubric, after `extends` has been applied."""
+
+    id: str = Field(min_length=1)
+    version: str
+    title: str = ""
+    extends: str | None = None
+    params: dict[str, ParamValue] = Field(default_factory=dict)
+    disable: list[Disable] = Field(default_factory=list)
+    fields: dict[str, FieldSpec]
+    lexicons: dict[str, Lexicon] = Field(default_factory=dict)
+    themes: dict[str, Theme]
+    grades: Grades
+    rules: list[Rule]

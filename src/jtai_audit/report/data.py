@@ -1,0 +1,79 @@
+"""What every report is made from: provenance, case results and the summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import __version__
+from ..engine import CaseResult
+from ..rubric import LoadedRubric
+from ..summary import Summary
+
+
+@dataclass
+class InputInfo:
+    """One input file as reports show it: path (or hash prefix when redacted), sha256, cases."""
+
+    path: str
+    sha256: str
+    cases: int
+    error: str | None = None
+
+
+@dataclass
+class ReportData:
+    """A scored run, ready for any formatter."""
+
+    rubric: LoadedRubric
+    inputs: list[InputInfo]
+    results: list[CaseResult]
+    summary: Summary
+    generated_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC)
+                              .replace(microsecond=0).isoformat())
+    color: bool = False
+
+    def tool(self) -> dict[str, str]:
+        return {"name": "jtai-audit", "version": __version__}
+
+    def rubric_block(self) -> dict[str, Any]:
+        model = self.rubric.model
+        return {"id": model.id, "version": model.version, "title": model.title,
+                "sha256": self.rubric.sha256, "extends": model.extends,
+                "params": dict(model.params),
+                "disabled": [{"rule": d.rule, "reason": d.reason} for d in model.disable]}
+
+    def inputs_block(self) -> list[dict[str, Any]]:
+        out = []
+        for item in self.inputs:
+            entry: dict[str, Any] = {"path": item.path, "sha256": item.sha256,
+                                     "cases": item.cases}
+            if item.error:
+                entry["error"] = item.error
+            out.append(entry)
+        return out
+
+    def provenance(self) -> dict[str, Any]:
+        return {"tool": self.tool(), "rubric": self.rubric_block(),
+                "inputs": self.inputs_block(), "generated_at": self.generated_at}
+
+
+def case_dict(result: CaseResult) -> dict[str, Any]:
+    """A case as the JSON contract names it; text fields never appear, only their evidence."""
+    case = result.case
+    return {
+        "case_id": case.case_id,
+        "area": result.area,
+        "source": case.source,
+        "row": case.row,
+        "score": result.score,
+        "grade": result.grade,
+        "provisional": result.provisional,
+        "capped_by": result.capped_by,
+        "auditor_grade": case.values.get("auditor_grade"),
+        "complete": result.complete,
+        "unanswered": result.unanswered,
+        "results": [{"rule": r.rule, "theme": r.theme, "outcome": r.outcome.value,
+                     "evidence": r.evidence_list()} for r in result.results],
+    }

@@ -1,0 +1,66 @@
+"""The terminal table: per case, then by theme and by area; fits 80 columns."""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from .data import ReportData
+
+GRADE_STYLE = {"Outstanding": "bold green", "Good": "green", "Requires improvement": "yellow",
+               "Inadequate": "bold red"}
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def render(data: ReportData) -> bytes:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=80, force_terminal=data.color, no_color=not data.color,
+                      highlight=False, emoji=False)
+    model = data.rubric.model
+    console.print(f"[bold]{model.title or model.id}[/] (rubric {model.id} v{model.version})")
+    cases = Table(box=box.SIMPLE_HEAD, title="Cases", title_justify="left", pad_edge=False)
+    cases.add_column("Case", overflow="fold", max_width=16)
+    cases.add_column("Area", overflow="fold", max_width=16)
+    cases.add_column("Score", justify="right")
+    cases.add_column("Indicative grade", overflow="fold")
+    cases.add_column("Complete", overflow="fold", max_width=12)
+    for result in data.results:
+        grade = result.grade or "-"
+        style = GRADE_STYLE.get(grade, "")
+        mark = "*" if result.provisional else ""
+        complete = "yes" if result.complete else f"no ({len(result.unanswered)} blank)"
+        cases.add_row(result.case.case_id, result.area or "", _fmt(result.score),
+                      f"[{style}]{grade}[/]{mark}" if style else grade + mark, complete)
+    console.print(cases)
+    summary = data.summary
+    themes = Table(box=box.SIMPLE_HEAD, title="By theme", title_justify="left", pad_edge=False)
+    themes.add_column("Theme", overflow="fold")
+    themes.add_column("Score %", justify="right")
+    themes.add_column("Cases", justify="right")
+    for theme_id, theme in model.themes.items():
+        tally = summary.themes.get(theme_id)
+        if tally is None:
+            continue
+        themes.add_row(theme.title, _fmt(tally.percent), str(len(tally.cases)))
+    console.print(themes)
+    areas = Table(box=box.SIMPLE_HEAD, title="By area", title_justify="left", pad_edge=False)
+    areas.add_column("Area", overflow="fold")
+    areas.add_column("Cases", justify="right")
+    areas.add_column("Mean score", justify="right")
+    for name, group in sorted(summary.areas.items()):
+        areas.add_row(name, str(group.cases), _fmt(group.mean_score))
+    console.print(areas)
+    grades = ", ".join(f"{g}: {n}" for g, n in summary.to_dict()["grades"].items())
+    console.print(f"{summary.cases} cases, mean score {_fmt(summary.mean_score)}. {grades}.")
+    if summary.priority:
+        ids = ", ".join(p["case_id"] for p in summary.priority)
+        console.print(f"[bold]Priority cases[/] (a critical rule not met): {ids}")
+    console.print("Grades are indicative, from the rubric; they are not inspection judgements."
+                  + (" * provisional: the case is incomplete." if summary.incomplete else ""))
+    return buffer.getvalue().encode("utf-8")

@@ -1,0 +1,394 @@
+"""Load a rubric: YAML with positions → `extends` merged → pydantic → cross-checks → compiled.
+
+Every problem is collected (not only the first) with the file, line and column that
+caused it, so `rubric check` can report them all and `score` can refuse a broken rubric
+before any case is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import RubricError
+from .expressions import Compiled, Environment, ExpressionProblem
+from .models import Disable, Outcome, Rubric, Rule
+from .problems import Level, Problem
+from .yamlfile import YamlDocument, YamlProblem, load_yaml, plain
+
+DEFAULT_RUBRIC = "jtai-domestic-abuse"
+CONDITIONS = ("applies", "met", "partly")
+SemPath = tuple[str | int, ...]
+_PYDANTIC_TAGS = ("function-", "union[", "list[", "int", "str", "float", "bool")
+
+
+@dataclass(frozen=True)
+class RuleProgram:
+    """A rule ready to evaluate: its compiled conditions and the fields they read."""
+
+    rule: Rule
+    applies: Compiled | None
+    met: Compiled
+    partly: Compiled | None
+    fields: tuple[str, ...]
+    lexicons: tuple[str, ...]
+    outcomes: frozenset[Outcome]
+
+
+@dataclass
+class LoadedRubric:
+    """An effective rubric (after `extends`) and what loading it found."""
+
+    model: Rubric
+    programs: list[RuleProgram]
+    env: Environment
+    sha256: str
+    source: str
+    chain: list[YamlDocument] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def disabled(self) -> list[Disable]:
+        return list(self.model.disable)
+
+    def program(self, rule_id: str) -> RuleProgram | None:
+        for program in self.programs:
+            if program.rule.id == rule_id:
+                return program
+        return None
+
+
+def bundled_path(name: str) -> Path | None:
+    """The file of a rubric shipped inside the package, by id."""
+    candidate = resources.files("jtai_audit.rubrics").joinpath(f"{name}.yaml")
+    return Path(str(candidate)) if candidate.is_file() else None
+
+
+def bundled_ids() -> list[str]:
+    folder = resources.files("jtai_audit.rubrics")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def resolve_spec(spec: str | Path | None) -> Path:
+    """A `--rubric` value: a file path, or the id of a bundled rubric (default: the JTAI one)."""
+    if spec is None:
+        spec = DEFAULT_RUBRIC
+    path = Path(spec)
+    if path.is_file():
+        return path
+    bundled = bundled_path(str(spec))
+    if bundled is not None:
+        return bundled
+    raise RubricError(f"no rubric file or bundled rubric named '{spec}' "
+                      f"(bundled: {', '.join(bundled_ids())})")
+
+
+def load_rubric(spec: str | Path | None = None) -> LoadedRubric:
+    """Load a rubric for scoring; any error stops here with every problem listed."""
+    path = resolve_spec(spec)
+    loaded, problems = check_rubric(path)
+    errors = [p for p in problems if p.level == "error"]
+    if errors or loaded is None:
+        lines = [str(p) for p in sorted(errors)]
+        first = lines[0] if lines else ""
+        raise RubricError(f"the rubric has {len(errors)} error(s); first: {first}",
+                          problems=lines)
+    return loaded
+
+
+def display_name(path: Path) -> str:
+    bundled = resources.files("jtai_audit.rubrics")
+    if str(path).startswith(str(bundled)):
+        return f"rubrics/{path.name}"
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class _Collector:
+    """Problems found so far, each placed in the file and at the line that caused it."""
+
+    def __init__(self, chain: list[YamlDocument]) -> None:
+        self.chain = chain
+        self.problems: list[Problem] = []
+
+    def add(self, level: Level, code: str, message: str, sem: SemPath,
+            key: bool = False, offset: int | None = None) -> None:
+        doc, path = self._find(sem)
+        if doc is None:
+            doc, line, col = self.chain[0], 1, 1
+        elif offset is not None:
+            line, col = doc.text_position(path, offset) or (1, 1)
+        else:
+            line, col = doc.position(path, key=key) or (1, 1)
+        self.problems.append(Problem(display_name(doc.path), line, col, level, code, message))
+
+    def _find(self, sem: SemPath) -> tuple[YamlDocument | None, SemPath]:
+        best: tuple[YamlDocument | None, SemPath, int] = (None, (), -1)
+        for doc in self.chain:
+            path = _concrete(doc, sem)
+            depth = _existing_depth(doc, path)
+            if depth == len(path):
+                return doc, path
+            if depth > best[2] and depth > 0:
+                best = (doc, path[:depth], depth)
+        return best[0], best[1]
+
+
+def _concrete(doc: YamlDocument, sem: SemPath) -> SemPath:
+    """Turn ('rules', 'VOICE-1', ...) into the list index that rule has in this file."""
+    if len(sem) >= 2 and sem[0] == "rules" and isinstance(sem[1], str):
+        rules = doc.data.get("rules") if isinstance(doc.data, dict) else None
+        if isinstance(rules, list):
+            for index, item in enumerate(rules):
+                if isinstance(item, dict) and item.get("id") == sem[1]:
+                    return ("rules", index, *sem[2:])
+        return ("rules", -1, *sem[2:])
+    return sem
+
+
+def _existing_depth(doc: YamlDocument, path: SemPath) -> int:
+    for depth in range(len(path), 0, -1):
+        if doc.exists(path[:depth]):
+            return depth
+    return 0
+
+
+def _load_chain(path: Path, collector_files: list[Problem]) -> list[YamlDocument]:
+    chain: list[YamlDocument] = []
+    seen: set[Path] = set()
+    current: Path | None = path
+    while current is not None:
+        resolved = current.resolve()
+        if resolved in seen:
+            collector_files.append(Problem(display_name(current), 1, 1, "error", "extends",
+                                           "extends makes a cycle"))
+            break
+        seen.add(resolved)
+        try:
+            doc = load_yaml(current)
+        except YamlProblem as exc:
+            collector_files.append(Problem(display_name(current), exc.line, exc.col, "error",
+                                           "yaml", exc.message))
+            break
+        if not isinstance(doc.data, dict):
+            collector_files.append(Problem(display_name(current), 1, 1, "error", "schema",
+                                           "a rubric is a mapping (id, version, rules, ...)"))
+            break
+        chain.append(doc)
+        parent = doc.data.get("extends")
+        current = None
+        if isinstance(parent, str) and parent:
+            current = _parent_path(doc, parent)
+            if current is None:
+                line, col = doc.position(("extends",)) or (1, 1)
+                collector_files.append(Problem(
+                    display_name(doc.path), line, col, "error", "extends",
+                    f"extends '{parent}': neither a bundled rubric ({', '.join(bundled_ids())}) "
+                    "nor a file next to this one"))
+    return chain
+
+
+def _parent_path(doc: YamlDocument, parent: str) -> Path | None:
+    relative = doc.path.parent / parent
+    if relative.is_file():
+        return relative
+    return bundled_path(parent)
+
+
+def _merge(chain: list[YamlDocument]) -> dict[str, Any]:
+    """Apply each file over the one it extends: keys override, rules by id, lexicons add phrases."""
+    merged: dict[str, Any] = {}
+    for doc in reversed(chain):
+        data = plain(doc.data)
+        for key, value in data.items():
+            if key in ("params", "fields", "themes"):
+                found = merged.get(key)
+                base: dict[str, Any] = found if isinstance(found, dict) else {}
+                if key == "fields" and isinstance(value, dict):
+                    value = {n: {**base.get(n, {}), **v} if isinstance(v, dict)
+                             and isinstance(base.get(n), dict) else v for n, v in value.items()}
+                merged[key] = {**base, **value} if isinstance(value, dict) else value
+            elif key == "lexicons" and isinstance(value, dict):
+                merged[key] = _merge_lexicons(merged.get(key) or {}, value)
+            elif key == "grades" and isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = {**merged[key], **value}
+            elif key == "disable" and isinstance(value, list):
+                merged[key] = [*(merged.get(key) or []), *value]
+            elif key == "rules" and isinstance(value, list):
+                merged[key] = _merge_rules(merged.get(key) or [], value)
+            else:
+                merged[key] = value
+    return merged
+
+
+def _merge_lexicons(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for name, lexicon in extra.items():
+        old = out.get(name)
+        if isinstance(old, dict) and isinstance(lexicon, dict):
+            phrases = [*old.get("phrases", []), *(p for p in lexicon.get("phrases", [])
+                                                  if p not in old.get("phrases", []))]
+            out[name] = {**old, **lexicon, "phrases": phrases}
+        else:
+            out[name] = lexicon
+    return out
+
+
+def _merge_rules(base: list[Any], extra: list[Any]) -> list[Any]:
+    out = list(base)
+    index = {r.get("id"): i for i, r in enumerate(out) if isinstance(r, dict)}
+    for rule in extra:
+        rid = rule.get("id") if isinstance(rule, dict) else None
+        if rid in index and isinstance(rule, dict):
+            out[index[rid]] = {**out[index[rid]], **rule}
+        else:
+            out.append(rule)
+    return out
+
+
+def check_rubric(path: Path) -> tuple[LoadedRubric | None, list[Problem]]:
+    """Every problem in a rubric file (and what it extends); the loaded rubric when usable."""
+    early: list[Problem] = []
+    chain = _load_chain(path, early)
+    if early or not chain:
+        return None, sorted(early)
+    collector = _Collector(chain)
+    for doc in chain:
+        _duplicate_ids(doc, collector)
+    merged = _merge(chain)
+    try:
+        model = Rubric.model_validate(merged)
+    except ValidationError as exc:
+        _schema_problems(exc, merged, collector)
+        return None, sorted(set(collector.problems))
+    from .lint import check_model  # cross-references need the validated model
+
+    check_model(model, collector)
+    env = Environment(model.fields, model.params, model.lexicons)
+    programs = _compile(model, env, collector)
+    from .lint import check_examples
+
+    check_examples(model, programs, collector)
+    problems = sorted(set(collector.problems))
+    if any(p.level == "error" for p in problems):
+        return None, problems
+    loaded = LoadedRubric(model, programs, env, effective_sha256(model), display_name(path),
+                          chain, [p for p in problems if p.level == "warning"])
+    return loaded, problems
+
+
+def effective_sha256(model: Rubric) -> str:
+    """Hash of the effective rubric, canonically serialised: a changed parameter is a new rubric."""
+    canonical = json.dumps(model.model_dump(mode="json"), sort_keys=True, separators=(",", ":"),
+                           ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _duplicate_ids(doc: YamlDocument, collector: _Collector) -> None:
+    rules = doc.data.get("rules")
+    if not isinstance(rules, list):
+        return
+    seen: set[str] = set()
+    for index, rule in enumerate(rules):
+        rid = rule.get("id") if isinstance(rule, dict) else None
+        if isinstance(rid, str) and rid in seen:
+            line, col = doc.position(("rules", index, "id")) or (1, 1)
+            collector.problems.append(Problem(display_name(doc.path), line, col, "error", rid,
+                                              f"duplicate rule id '{rid}'"))
+        if isinstance(rid, str):
+            seen.add(rid)
+
+
+def _schema_problems(exc: ValidationError, merged: dict[str, Any], collector: _Collector) -> None:
+    for error in exc.errors(include_input=False, include_url=False):
+        loc = list(error["loc"])
+        sem: list[str | int] = []
+        code = str(loc[0]) if loc else "schema"
+        node: Any = merged
+        for step in loc:
+            if isinstance(step, str) and step.startswith(_PYDANTIC_TAGS):
+                continue
+            if sem == ["rules"] and isinstance(step, int) and isinstance(node, list):
+                rid = node[step].get("id") if isinstance(node[step], dict) else None
+                if isinstance(rid, str):
+                    code = rid
+                    sem.append(rid)
+                    node = node[step]
+                    continue
+            sem.append(step)
+            node = node[step] if isinstance(node, dict | list) and _has(node, step) else None  # type: ignore[index]
+        kind = error["type"]
+        where = ".".join(str(s) for s in sem)
+        if kind == "extra_forbidden":
+            message = f"unknown key '{sem[-1]}'"
+            collector.add("error", code, message, tuple(sem), key=True)
+            continue
+        if kind == "missing":
+            message = f"missing required key '{sem[-1]}'"
+            collector.add("error", code, message, tuple(sem[:-1]))
+            continue
+        collector.add("error", code, f"{where}: {error['msg']}", tuple(sem))
+
+
+def _has(node: Any, step: str | int) -> bool:
+    if isinstance(node, dict):
+        return step in node
+    return isinstance(step, int) and 0 <= step < len(node)
+
+
+def _compile(model: Rubric, env: Environment, collector: _Collector) -> list[RuleProgram]:
+    disabled = {d.rule for d in model.disable}
+    programs: list[RuleProgram] = []
+    for rule in model.rules:
+        compiled: dict[str, Compiled | None] = {}
+        for name in CONDITIONS:
+            text = getattr(rule, name)
+            if text is None or (name == "applies" and text.strip() == "true"):
+                compiled[name] = None
+                continue
+            try:
+                compiled[name] = env.compile(text)
+            except ExpressionProblem as problem:
+                offset = problem.offset
+                if offset is None and problem.token:
+                    offset = _token_offset(text, problem.token)
+                collector.add("error", rule.id, f"{name}: {problem.message}",
+                              ("rules", rule.id, name), offset=offset)
+                compiled[name] = None
+        met = compiled["met"]
+        if met is None or rule.id in disabled:
+            continue
+        parts = [c for c in compiled.values() if c is not None]
+        fields = tuple(sorted(set().union(*(c.fields for c in parts))))
+        lexicons = tuple(dict.fromkeys(x for c in parts for x in c.lexicons))
+        programs.append(RuleProgram(rule, compiled["applies"], met, compiled["partly"], fields,
+                                    lexicons, possible_outcomes(rule)))
+    return programs
+
+
+def _token_offset(text: str, token: str) -> int | None:
+    import re
+
+    match = re.search(r"(?<![\w$])\$?" + re.escape(token) + r"(?!\w)", text)
+    return match.start() if match else None
+
+
+def possible_outcomes(rule: Rule) -> frozenset[Outcome]:
+    """The outcomes a rule can give, which its examples must cover."""
+    if rule.outcomes is not None:
+        return frozenset(rule.outcomes)
+    outcomes = {Outcome.MET, Outcome.NOT_MET, Outcome.NOT_EVIDENCED}
+    if rule.partly is not None:
+        outcomes.add(Outcome.PARTLY_MET)
+    if rule.applies.strip() != "true":
+        outcomes.add(Outcome.NOT_APPLICABLE)
+    return frozenset(outcomes)
+

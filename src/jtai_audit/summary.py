@@ -1,0 +1,213 @@
+"""Summaries of many case results, accumulated one case at a time.
+
+Accumulating (rather than keeping every result) lets a million-row run stream its cases
+out and keep only counts, the priority list and the ids seen.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .engine import CaseResult
+from .models import GRADE_NAMES, OUTCOME_POINTS, Outcome, Rubric
+
+AGE_BANDS = ("unborn", "0-2", "3-4", "5-7", "8+")
+NO_AREA = "(no area)"
+
+
+def age_band(age: Any, unborn: Any) -> str | None:
+    """The contract's age bands: unborn, 0-2, 3-4, 5-7, 8+."""
+    if age is None:
+        return "unborn" if unborn == "Yes" else None
+    if age <= 2:
+        return "0-2"
+    if age <= 4:
+        return "3-4"
+    if age <= 7:
+        return "5-7"
+    return "8+"
+
+
+@dataclass
+class _Tally:
+    """Weighted points earned and possible, and the cases behind them."""
+
+    earned: float = 0.0
+    possible: float = 0.0
+    cases: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, weight: float, outcome: Outcome, key: tuple[str, str]) -> None:
+        self.earned += weight * OUTCOME_POINTS[outcome]
+        self.possible += weight
+        self.cases.add(key)
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.earned / self.possible, 1) if self.possible else None
+
+
+@dataclass
+class _Group:
+    """Cases in one group (area, legal status, age band): count, scores and themes."""
+
+    cases: int = 0
+    score_total: float = 0.0
+    scored: int = 0
+    themes: dict[str, _Tally] = field(default_factory=lambda: defaultdict(_Tally))
+
+    @property
+    def mean_score(self) -> float | None:
+        return round(self.score_total / self.scored, 1) if self.scored else None
+
+
+class Summary:
+    """Everything the reports say about a set of cases."""
+
+    def __init__(self, model: Rubric) -> None:
+        self.model = model
+        self.rules = {r.id: r for r in model.rules}
+        self.cases = 0
+        self.complete = 0
+        self.score_total = 0.0
+        self.scored = 0
+        self.grades: Counter[str] = Counter()
+        self.themes: dict[str, _Tally] = defaultdict(_Tally)
+        self.owners: dict[str, _Tally] = defaultdict(_Tally)
+        self.outcomes: dict[str, Counter[str]] = defaultdict(Counter)
+        self.areas: dict[str, _Group] = defaultdict(_Group)
+        self.legal_status: dict[str, _Group] = defaultdict(_Group)
+        self.age_bands: dict[str, _Group] = defaultdict(_Group)
+        self.priority: list[dict[str, Any]] = []
+        self.incomplete: list[dict[str, Any]] = []
+        self.grade_differences: list[dict[str, Any]] = []
+        self.auditor_graded = 0
+
+    def add(self, result: CaseResult) -> None:
+        """Count one case in every breakdown."""
+        case = result.case
+        key = (case.source, case.case_id)
+        self.cases += 1
+        groups = [self.areas[result.area or NO_AREA]]
+        status = case.values.get("legal_status")
+        if status:
+            groups.append(self.legal_status[str(status)])
+        band = age_band(case.values.get("child_age_years"), case.values.get("unborn_at_referral"))
+        if band:
+            groups.append(self.age_bands[band])
+        for group in groups:
+            group.cases += 1
+            if result.score is not None:
+                group.score_total += result.score
+                group.scored += 1
+        if result.complete:
+            self.complete += 1
+        else:
+            self.incomplete.append({"case_id": case.case_id, "source": case.source,
+                                    "row": case.row, "unanswered": result.unanswered})
+        if result.score is not None:
+            self.score_total += result.score
+            self.scored += 1
+        if result.grade:
+            self.grades[result.grade] += 1
+        for item in result.results:
+            self.outcomes[item.rule][item.outcome.value] += 1
+            if item.outcome is Outcome.NOT_APPLICABLE:
+                continue
+            rule = self.rules[item.rule]
+            self.themes[item.theme].add(rule.weight, item.outcome, key)
+            self.owners[rule.owner].add(rule.weight, item.outcome, key)
+            for group in groups:
+                group.themes[item.theme].add(rule.weight, item.outcome, key)
+        if result.capped_by:
+            self.priority.append({"case_id": case.case_id, "source": case.source,
+                                  "area": result.area, "grade": result.grade,
+                                  "rules": list(result.capped_by),
+                                  "why": [self.rules[r].title for r in result.capped_by]})
+        auditor = case.values.get("auditor_grade")
+        if auditor:
+            self.auditor_graded += 1
+            if result.grade and auditor != result.grade:
+                self.grade_differences.append({"case_id": case.case_id, "source": case.source,
+                                               "auditor": auditor, "indicative": result.grade})
+
+    @property
+    def mean_score(self) -> float | None:
+        return round(self.score_total / self.scored, 1) if self.scored else None
+
+    def rule_rate(self, rule_id: str) -> float | None:
+        """Percent of the cases where the rule was judged that were met or partly met."""
+        counts = self.outcomes.get(rule_id, Counter())
+        judged = sum(counts[o] for o in ("met", "partly_met", "not_met", "not_evidenced"))
+        good = counts["met"] + counts["partly_met"]
+        return round(100 * good / judged, 1) if judged else None
+
+    def finding(self, rule_id: str) -> str | None:
+        """Strength / improvement / priority, by the thresholds the rubric declares."""
+        rate = self.rule_rate(rule_id)
+        if rate is None:
+            return None
+        thresholds = self.model.grades.findings
+        if rate >= thresholds.strength_from:
+            return "strength"
+        if rate < thresholds.priority_below:
+            return "priority"
+        return "improvement"
+
+    def rules_worst_first(self) -> list[str]:
+        rated = [(self.rule_rate(r), r) for r in self.rules if r in self.outcomes]
+        return [r for rate, r in sorted(rated, key=lambda x: (x[0] is None, x[0] or 0, x[1]))]
+
+    def theme_spread(self) -> dict[str, dict[str, Any]]:
+        """For each theme, the best and worst area and the gap between them."""
+        spread: dict[str, dict[str, Any]] = {}
+        for theme in self.model.themes:
+            rated = [(g.themes[theme].percent, a, len(g.themes[theme].cases))
+                     for a, g in self.areas.items() if theme in g.themes
+                     and g.themes[theme].percent is not None]
+            if len(rated) < 2:
+                continue
+            rated.sort()
+            low, high = rated[0], rated[-1]
+            spread[theme] = {"best": {"area": high[1], "percent": high[0], "cases": high[2]},
+                             "worst": {"area": low[1], "percent": low[0], "cases": low[2]},
+                             "gap": round((high[0] or 0) - (low[0] or 0), 1)}
+        return spread
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's summary keys, and the breakdowns the meeting asks for."""
+        def groups(items: dict[str, _Group]) -> dict[str, Any]:
+            return {name: {"cases": g.cases, "mean_score": g.mean_score,
+                           "themes": {t: g.themes[t].percent for t in self.model.themes
+                                      if t in g.themes}}
+                    for name, g in sorted(items.items())}
+
+        outcome_names = [o.value for o in Outcome]
+        return {
+            "cases": self.cases,
+            "complete": self.complete,
+            "incomplete": self.cases - self.complete,
+            "mean_score": self.mean_score,
+            "grades": {g: self.grades.get(g, 0) for g in GRADE_NAMES},
+            "themes": {t: self.themes[t].percent for t in self.model.themes if t in self.themes},
+            "theme_cases": {t: len(self.themes[t].cases) for t in self.model.themes
+                            if t in self.themes},
+            "rules": {r: {o: self.outcomes[r].get(o, 0) for o in outcome_names}
+                      for r in self.rules if r in self.outcomes},
+            "rule_rates": {r: self.rule_rate(r) for r in self.rules if r in self.outcomes},
+            "findings": {kind: [r for r in self.rules_worst_first() if self.finding(r) == kind]
+                         for kind in ("strength", "improvement", "priority")},
+            "areas": groups(self.areas),
+            "area_spread": self.theme_spread(),
+            "owners": {o: {"percent": t.percent, "cases": len(t.cases)}
+                       for o, t in sorted(self.owners.items())},
+            "legal_status": groups(self.legal_status),
+            "age_bands": {b: groups(self.age_bands)[b] for b in AGE_BANDS if b in self.age_bands},
+            "recording_gaps": {r: self.outcomes[r].get("not_evidenced", 0)
+                               for r in self.rules if self.outcomes[r].get("not_evidenced")},
+            "priority_cases": self.priority,
+            "incomplete_cases": self.incomplete,
+            "auditor_grades": {"graded": self.auditor_graded,
+                               "differences": self.grade_differences},
+        }
