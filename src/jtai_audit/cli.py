@@ -121,6 +121,84 @@ def explain(
     run(lambda: run_explain(rule_id, rubric), debug)
 
 
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx, .xlsm, .csv) or folders.")],
+    rubric: RubricOpt = None,
+    sheet: Annotated[str | None, typer.Option(help="The sheet holding the cases.")] = None,
+    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    debug: DebugOpt = False,
+) -> None:
+    """Data quality only: every problem with its Sheet!A1 cell; errors exit 1."""
+    from .commands.validate import validate as run_validate
+
+    run(lambda: run_validate(paths, rubric, format, sheet), debug)
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.")],
+    rubric: RubricOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """A blank workbook to fill in, with drop-downs and a Guidance sheet."""
+    from .commands.template import template as run_template
+
+    run(lambda: run_template(output, rubric), debug)
+
+
+@app.command()
+def sample(
+    case_list: Annotated[Path, typer.Argument(help="A case list (.csv or .xlsx) with case_id.")],
+    size: Annotated[int, typer.Option("--size", help="How many cases to draw.")],
+    by: Annotated[list[str] | None, typer.Option("--by", help="Stratify by this column.")] = None,
+    seed: Annotated[int | None, typer.Option(
+        help="Random seed, for a reproducible sample.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Also write a pre-filled template (.xlsx).")] = None,
+    sheet: Annotated[str | None, typer.Option(help="The sheet holding the list.")] = None,
+    rubric: RubricOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """A reproducible stratified random sample of case ids, one a line."""
+    from .commands.sample import sample as run_sample
+
+    run(lambda: run_sample(case_list, size, by or [], seed, output, sheet, rubric), debug)
+
+
+@app.command()
+def moderate(
+    first: Annotated[Path, typer.Argument(help="The first auditor's workbook.")],
+    second: Annotated[Path, typer.Argument(help="The second auditor's workbook.")],
+    rubric: RubricOpt = None,
+    sheet: Annotated[str | None, typer.Option(help="The sheet holding the cases.")] = None,
+    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    debug: DebugOpt = False,
+) -> None:
+    """Two auditors, same cases: agreement, Cohen's kappa and every disagreement."""
+    from .commands.moderate import moderate as run_moderate
+
+    run(lambda: run_moderate(first, second, rubric, format, sheet), debug)
+
+
+@app.command()
+def compare(
+    before: Annotated[Path, typer.Argument(help="JSON report of the earlier round.")],
+    after: Annotated[Path, typer.Argument(help="JSON report of the later round.")],
+    format: Annotated[str | None, typer.Option(
+        "--format", "-f", help="table, json, markdown (default: from --output, else table).")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    allow_rubric_change: Annotated[bool, typer.Option(
+        help="Compare rounds scored with different rubrics.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Re-audit: what moved between two rounds, per rule, theme and area."""
+    from .commands.compare import compare as run_compare
+
+    run(lambda: run_compare(before, after, format, output, allow_rubric_change), debug)
+
+
 @rubric_app.command("check")
 def rubric_check(
     paths: Annotated[list[Path], typer.Argument(help="Rubric files or folders.")],
