@@ -245,3 +245,19 @@ def rubric_schema(debug: DebugOpt = False) -> None:
 def main() -> None:
     """Console entry point."""
     app()
+
+
+def rubric_hook() -> None:
+    """The pre-commit hook: `rubric check` then `rubric test` on the files pre-commit passes."""
+    from .commands.rubric_cmds import check, test
+
+    paths = [Path(a) for a in sys.argv[1:]]
+    if not paths:
+        sys.exit(0)
+    try:
+        checked = check(paths)
+        tested = test(paths) if checked == 0 else 0
+    except AuditError as exc:
+        print(f"jtai-audit: error: {exc}", file=sys.stderr)
+        sys.exit(int(exc.exit_code))
+    sys.exit(max(checked, tested))

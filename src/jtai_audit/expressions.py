@@ -149,7 +149,9 @@ class Environment:
                                     token=exc.function_name) from None
         except rule_engine.errors.EngineError as exc:
             message = getattr(exc, "message", str(exc))
-            raise ExpressionProblem(f"type error: {message}") from None
+            raise ExpressionProblem(
+                f"type error: {message} (answers and choices are text such as 'Yes', "
+                "integers are numbers, dates are compared with dates)") from None
         statement = rule.statement.expression
         fields, lexicon_names, builtins = _reads(statement, self.lexicons)
         for name in sorted(builtins - set(self.params) - set(FUNCTIONS)):
@@ -189,8 +191,6 @@ def _param_type(value: ParamValue) -> Any:
 
 def _check_shape(text: str) -> None:
     """Refuse hostile conditions before the parser sees them (deep nesting recurses in Python)."""
-    if len(text) > MAX_LENGTH:
-        raise ExpressionProblem(f"condition longer than {MAX_LENGTH} characters")
     depth = deepest = 0
     for char in text:
         if char in "([{":
@@ -200,6 +200,8 @@ def _check_shape(text: str) -> None:
             depth -= 1
     if deepest > MAX_NESTING:
         raise ExpressionProblem(f"condition nested more than {MAX_NESTING} deep")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionProblem(f"condition longer than {MAX_LENGTH} characters")
     if len(re.findall(r"\bnot\b", text)) > MAX_NESTING:
         raise ExpressionProblem(f"condition with more than {MAX_NESTING} 'not'")
 

@@ -263,6 +263,8 @@ def check_rubric(path: Path) -> tuple[LoadedRubric | None, list[Problem]]:
     collector = _Collector(chain)
     for doc in chain:
         _duplicate_ids(doc, collector)
+    if collector.problems:  # rules merge by id: with duplicates the merged rubric is ambiguous
+        return None, sorted(set(collector.problems))
     merged = _merge(chain)
     try:
         model = Rubric.model_validate(merged)
@@ -272,17 +274,39 @@ def check_rubric(path: Path) -> tuple[LoadedRubric | None, list[Problem]]:
     from .lint import check_model  # cross-references need the validated model
 
     check_model(model, collector)
+    _check_overrides(chain, collector)
     env = Environment(model.fields, model.params, model.lexicons)
     programs = _compile(model, env, collector)
     from .lint import check_examples
 
     check_examples(model, programs, collector)
-    problems = sorted(set(collector.problems))
+    here = display_name(path)
+    # A partnership checking its variant wants its own style warnings, not the parent's.
+    problems = sorted({p for p in collector.problems if p.level == "error" or p.file == here})
     if any(p.level == "error" for p in problems):
         return None, problems
     loaded = LoadedRubric(model, programs, env, effective_sha256(model), display_name(path),
                           chain, [p for p in problems if p.level == "warning"])
     return loaded, problems
+
+
+def _check_overrides(chain: list[YamlDocument], collector: _Collector) -> None:
+    """A variant's parameter must exist in what it extends: a typo would silently do nothing."""
+    import difflib
+
+    for index, doc in enumerate(chain[:-1]):
+        parents = chain[index + 1:]
+        known: set[str] = set()
+        for parent in parents:
+            known.update((parent.data.get("params") or {}).keys())
+        for name in (doc.data.get("params") or {}):
+            if name not in known:
+                close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+                hint = f" — did you mean '{close[0]}'?" if close else ""
+                line, col = doc.position(("params", name), key=True) or (1, 1)
+                collector.problems.append(Problem(
+                    display_name(doc.path), line, col, "error", "params",
+                    f"unknown parameter '{name}' (not in {doc.data.get('extends')}){hint}"))
 
 
 def effective_sha256(model: Rubric) -> str:
