@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .models import FieldSpec
-from .vocab import Status, is_blank, parse_cell
+from .vocab import Parsed, Status, is_blank, parse_cell
 
 
 @dataclass(slots=True)
@@ -46,6 +46,10 @@ class Case:
                 if self.status.get(name) in (Status.UNANSWERED, Status.INVALID)]
 
 
+# Excel and Word autocorrect "Children's" to "Children’s"; the vocabulary has straight quotes.
+_TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2032": "'"})
+
+
 def build_case(raw: Mapping[str, Any], fields: Mapping[str, FieldSpec], *, source: str, row: int,
                cells: Mapping[str, str] | None = None, date1904: bool = False,
                on_problem: Any = None) -> Case:
@@ -59,7 +63,9 @@ def build_case(raw: Mapping[str, Any], fields: Mapping[str, FieldSpec], *, sourc
             status[name] = Status.BLANK if spec.optional or spec.type in ("id", "label", "text") \
                 else Status.UNANSWERED
             continue
-        parsed = parse_cell(cell, spec, date1904)
+        if isinstance(cell, str) and spec.type != "text":
+            cell = cell.translate(_TYPOGRAPHIC)
+        parsed = _parse(cell, spec, date1904)
         values[name] = parsed.value if parsed.value is not None or spec.type != "list" else ()
         status[name] = parsed.status
         if parsed.problem is not None and on_problem is not None:
@@ -67,6 +73,23 @@ def build_case(raw: Mapping[str, Any], fields: Mapping[str, FieldSpec], *, sourc
     _resolve_blanks(values, status, fields)
     case_id = str(values.get(_id_field(fields)) or "")
     return Case(case_id, source, row, values, status, dict(cells or {}))
+
+
+_PARSED: dict[tuple[int, type, Any, bool], Parsed] = {}
+_PARSED_LIMIT = 200_000
+
+
+def _parse(raw: Any, spec: FieldSpec, date1904: bool) -> Parsed:
+    """parse_cell, remembered: audits repeat the same few words in every row."""
+    if spec.type == "text":
+        return parse_cell(raw, spec, date1904)
+    key = (id(spec), type(raw), raw, date1904)
+    found = _PARSED.get(key)
+    if found is None:
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        found = _PARSED[key] = parse_cell(raw, spec, date1904)
+    return found
 
 
 def _resolve_blanks(values: dict[str, Any], status: dict[str, Status],

@@ -26,6 +26,7 @@ from .rubric import LoadedRubric, RuleProgram
 from .vocab import ANSWER_CHOICES, MISSING, SILENT, Status
 
 MAX_COMBINATIONS = 4096
+CACHE_LIMIT = 100_000
 _NUMBER = re.compile(r"(?<![\w$])\d+(?:\.\d+)?")
 Evidence = tuple[tuple[str, Any], ...]
 
@@ -73,12 +74,16 @@ class Engine:
         self.model: Rubric = rubric.model
         self.fields: Mapping[str, FieldSpec] = rubric.model.fields
         self.use_cache = use_cache
-        self._cache: dict[str, dict[tuple[Any, ...], tuple[Outcome, bool]]] = {
+        self._cache: dict[str, dict[tuple[Any, ...], Any]] = {
             p.rule.id: {} for p in rubric.programs}
         self._numbers = {p.rule.id: self._numbers_in(p) for p in rubric.programs}
         self._label = next((n for n, s in self.fields.items() if s.type == "label"), None)
         self._cacheable = {p.rule.id: not any(self.fields[f].type == "text" for f in p.fields)
                            for p in rubric.programs}
+        # Intervals in evidence are counted from the rule's first date in field order.
+        self._anchor = {p.rule.id: next((f for f in self.fields if f in p.fields
+                                         and self.fields[f].type == "date"), None)
+                        for p in rubric.programs}
 
     def _numbers_in(self, program: RuleProgram) -> list[float]:
         texts = [c.text for c in (program.applies, program.met, program.partly) if c is not None]
@@ -97,23 +102,39 @@ class Engine:
     def judge(self, program: RuleProgram, case: Case) -> RuleResult:
         """One rule on one case: outcome, evidence, and whether a silent record decided it."""
         rid = program.rule.id
-        fields = program.fields
         key: tuple[Any, ...] | None = None
         hit = None
         if self.use_cache and self._cacheable[rid]:
-            key = tuple((case.values.get(f), case.status.get(f)) for f in fields)
+            values, status = case.values, case.status
+            key = tuple([(values.get(f), status.get(f)) for f in program.fields])
             hit = self._cache[rid].get(key)
         if hit is None:
-            hit = self._decide(program, case)
+            outcome, silent = self._decide(program, case)
+            na_fields = self._na_fields(program, case, outcome)
+            hit = (outcome, silent, na_fields, self._evidence(program, case, outcome))
             if key is not None:
-                self._cache[rid][key] = hit
-        outcome, silent = hit
-        na_cells: tuple[str, ...] = ()
-        if outcome is Outcome.NOT_EVIDENCED:
-            na_cells = tuple(case.cells.get(f, f) for f in fields
-                             if case.status.get(f) is Status.NOT_APPLICABLE)
-        evidence = self._evidence(program, case, outcome)
+                cache = self._cache[rid]
+                if len(cache) >= CACHE_LIMIT:
+                    cache.clear()
+                cache[key] = hit
+        outcome, silent, na_fields, evidence = hit
+        na_cells = tuple(case.cells.get(f, f) for f in na_fields)
         return RuleResult(rid, program.rule.theme, outcome, evidence, silent, na_cells)
+
+    def _na_fields(self, program: RuleProgram, case: Case, outcome: Outcome) -> tuple[str, ...]:
+        """`N/A` answers that kept a rule that applies from being judged."""
+        if outcome is not Outcome.NOT_EVIDENCED:
+            return ()
+        answered = [f for f in program.fields if case.status.get(f) is Status.NOT_APPLICABLE]
+        if not answered:
+            return ()
+        values = {f: to_engine_value(case.values.get(f)) for f in program.fields}
+        for f in program.fields:
+            if case.status.get(f, Status.UNANSWERED) in MISSING:
+                values[f] = () if self.fields[f].type == "list" else None
+        judged = _judged_fields(program)
+        return tuple(f for f in answered if f in judged and len(self._possible(
+            [f], program, case, values, lambda v: _judgement(program, v)) or ()) != 1)
 
     def _decide(self, program: RuleProgram, case: Case) -> tuple[Outcome, bool]:
         """Judge with every answer the missing cells could have held; one outcome or a gap."""
@@ -194,8 +215,7 @@ class Engine:
         fields = program.fields
         if outcome is Outcome.NOT_APPLICABLE and program.applies is not None:
             fields = tuple(sorted(program.applies.fields))
-        dates = [f for f in self.fields if f in fields and self.fields[f].type == "date"]
-        anchor = dates[0] if dates else None
+        anchor = self._anchor[program.rule.id]
         items: list[tuple[str, Any]] = []
         for name in fields:
             items.append((name, self._shown(name, case, anchor, program)))

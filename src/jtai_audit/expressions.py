@@ -30,8 +30,9 @@ from rule_engine.ast import (
 )
 
 from . import calendar
-from .lexicon import find_phrases
+from .lexicon import mentions as lexicon_mentions
 from .models import FieldSpec, Lexicon, ParamValue
+from .pycompile import compile_python
 
 MAX_NESTING = 40
 MAX_LENGTH = 4000
@@ -64,8 +65,15 @@ class Compiled:
     rule: Any
     fields: frozenset[str]
     lexicons: tuple[str, ...]
+    python: Callable[[Mapping[str, Any]], bool] | None = None
 
     def __call__(self, values: Mapping[str, Any]) -> bool:
+        if self.python is not None:
+            return self.python(values)
+        return bool(self.rule.matches(values))
+
+    def slow(self, values: Mapping[str, Any]) -> bool:
+        """rule-engine's own evaluation, which the compiled function must always agree with."""
         return bool(self.rule.matches(values))
 
 
@@ -117,8 +125,10 @@ class Environment:
         def next_school_day(day: dt.datetime) -> dt.datetime:
             return to_engine_value(calendar.next_school_day(_day(day)))  # type: ignore[no-any-return]
 
+        phrases = {name: tuple(lexicon.phrases) for name, lexicon in lexicons.items()}
+
         def mentions(text: str, lexicon: str) -> bool:
-            return bool(find_phrases(text, [(lexicon, lexicons[lexicon].phrases)]))
+            return lexicon_mentions(text, phrases[lexicon])
 
         return {"working_days": working_days, "next_school_day": next_school_day,
                 "mentions": mentions}
@@ -162,7 +172,8 @@ class Environment:
             raise ExpressionProblem(
                 f"'{name}' can be blank and is used without a guard "
                 f"(write '{name} != null and ...')", token=name)
-        return Compiled(text, rule, frozenset(fields), tuple(lexicon_names))
+        python = compile_python(statement, self._builtins[0], self._builtins[0])
+        return Compiled(text, rule, frozenset(fields), tuple(lexicon_names), python)
 
     def _nullable(self) -> set[str]:
         return {name for name, spec in self.fields.items() if spec.type != "list"}

@@ -42,6 +42,19 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'’])" + r"[\s-]+".join(parts) + r"(?![\w’])", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
+def lexicon_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """All of a lexicon's phrases as one pattern, so a note is scanned once per lexicon."""
+    return re.compile("|".join(f"(?:{phrase_pattern(p).pattern})" for p in phrases),
+                      re.IGNORECASE)
+
+
+def mentions(text: str, phrases: tuple[str, ...]) -> bool:
+    """Whether any phrase appears outside quotation marks."""
+    return bool(phrases) and lexicon_pattern(phrases).search(strip_quotes(text)) is not None
+
+
+@lru_cache(maxsize=64)
 def strip_quotes(text: str) -> str:
     """Blank out quoted speech so it is never matched, keeping the rest of the text."""
     return _QUOTED.sub(" ", text)
@@ -52,6 +65,9 @@ def find_phrases(text: str, lexicons: Iterable[tuple[str, Iterable[str]]]) -> li
     unquoted = strip_quotes(text)
     found: list[Match] = []
     for kind, phrases in lexicons:
+        phrases = tuple(phrases)
+        if not phrases or not lexicon_pattern(phrases).search(unquoted):
+            continue
         for phrase in phrases:
             if phrase_pattern(phrase).search(unquoted):
                 found.append(Match(phrase, kind))

@@ -39,3 +39,29 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+class AtomicWriter:
+    """A binary stream that becomes `path` only when closed without error (0600)."""
+
+    def __init__(self, path: Path) -> None:
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise UsageError(f"cannot write {path}: folder {folder} does not exist")
+        self.path = path
+        handle, self.temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
+                                                  dir=folder)
+        os.chmod(self.temporary, 0o600)
+        self.stream = os.fdopen(handle, "wb")
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data)
+
+    def commit(self) -> None:
+        self.stream.close()
+        os.replace(self.temporary, self.path)
+
+    def abort(self) -> None:
+        self.stream.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.temporary)

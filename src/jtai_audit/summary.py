@@ -32,16 +32,23 @@ def age_band(age: Any, unborn: Any) -> str | None:
 
 @dataclass
 class _Tally:
-    """Weighted points earned and possible, and the cases behind them."""
+    """Weighted points earned and possible, and how many cases are behind them.
+
+    Cases arrive one at a time, so remembering the last case counted is enough to count
+    each case once without keeping a set of every case id.
+    """
 
     earned: float = 0.0
     possible: float = 0.0
-    cases: set[tuple[str, str]] = field(default_factory=set)
+    count: int = 0
+    last: int = -1
 
-    def add(self, weight: float, outcome: Outcome, key: tuple[str, str]) -> None:
+    def add(self, weight: float, outcome: Outcome, case_number: int) -> None:
         self.earned += weight * OUTCOME_POINTS[outcome]
         self.possible += weight
-        self.cases.add(key)
+        if case_number != self.last:
+            self.last = case_number
+            self.count += 1
 
     @property
     def percent(self) -> float | None:
@@ -68,6 +75,7 @@ class Summary:
     def __init__(self, model: Rubric) -> None:
         self.model = model
         self.rules = {r.id: r for r in model.rules}
+        self._rule_info = {r.id: (r.weight, r.owner) for r in model.rules}
         self.cases = 0
         self.complete = 0
         self.score_total = 0.0
@@ -87,7 +95,7 @@ class Summary:
     def add(self, result: CaseResult) -> None:
         """Count one case in every breakdown."""
         case = result.case
-        key = (case.source, case.case_id)
+        key = self.cases
         self.cases += 1
         groups = [self.areas[result.area or NO_AREA]]
         status = case.values.get("legal_status")
@@ -112,14 +120,15 @@ class Summary:
         if result.grade:
             self.grades[result.grade] += 1
         for item in result.results:
-            self.outcomes[item.rule][item.outcome.value] += 1
-            if item.outcome is Outcome.NOT_APPLICABLE:
+            outcome = item.outcome
+            self.outcomes[item.rule][outcome.value] += 1
+            if outcome is Outcome.NOT_APPLICABLE:
                 continue
-            rule = self.rules[item.rule]
-            self.themes[item.theme].add(rule.weight, item.outcome, key)
-            self.owners[rule.owner].add(rule.weight, item.outcome, key)
+            weight, owner = self._rule_info[item.rule]
+            self.themes[item.theme].add(weight, outcome, key)
+            self.owners[owner].add(weight, outcome, key)
             for group in groups:
-                group.themes[item.theme].add(rule.weight, item.outcome, key)
+                group.themes[item.theme].add(weight, outcome, key)
         if result.capped_by:
             self.priority.append({"case_id": case.case_id, "source": case.source,
                                   "area": result.area, "grade": result.grade,
@@ -163,7 +172,7 @@ class Summary:
         """For each theme, the best and worst area and the gap between them."""
         spread: dict[str, dict[str, Any]] = {}
         for theme in self.model.themes:
-            rated = [(g.themes[theme].percent, a, len(g.themes[theme].cases))
+            rated = [(g.themes[theme].percent, a, g.themes[theme].count)
                      for a, g in self.areas.items() if theme in g.themes
                      and g.themes[theme].percent is not None]
             if len(rated) < 2:
@@ -191,7 +200,7 @@ class Summary:
             "mean_score": self.mean_score,
             "grades": {g: self.grades.get(g, 0) for g in GRADE_NAMES},
             "themes": {t: self.themes[t].percent for t in self.model.themes if t in self.themes},
-            "theme_cases": {t: len(self.themes[t].cases) for t in self.model.themes
+            "theme_cases": {t: self.themes[t].count for t in self.model.themes
                             if t in self.themes},
             "rules": {r: {o: self.outcomes[r].get(o, 0) for o in outcome_names}
                       for r in self.rules if r in self.outcomes},
@@ -200,7 +209,7 @@ class Summary:
                          for kind in ("strength", "improvement", "priority")},
             "areas": groups(self.areas),
             "area_spread": self.theme_spread(),
-            "owners": {o: {"percent": t.percent, "cases": len(t.cases)}
+            "owners": {o: {"percent": t.percent, "cases": t.count}
                        for o, t in sorted(self.owners.items())},
             "legal_status": groups(self.legal_status),
             "age_bands": {b: groups(self.age_bands)[b] for b in AGE_BANDS if b in self.age_bands},

@@ -37,8 +37,12 @@ class Limits:
 
 
 def header_key(text: str) -> str:
-    """Headers match case-insensitively with spaces, hyphens and underscores alike."""
-    return re.sub(r"[\s_\-]+", "_", str(text).strip().lower()).strip("_")
+    """Headers match case-insensitively with spaces, hyphens and underscores alike.
+
+    Brackets, '?', ':' and '.' count as spaces too: headers typed by hand read
+    `Child age (years)` or `Child seen?`, often with a line break inside the cell.
+    """
+    return re.sub(r"[\s_\-()?:.]+", "_", str(text).strip().lower()).strip("_")
 
 
 def column_letter(index: int) -> str:
@@ -171,7 +175,23 @@ def _read_xlsx(path: Path, sheet: str | None, limits: Limits) -> Sheet:
             data = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except CalamineError as exc:
             raise WorkbookError(_calamine_reason(exc), f"{path}:{name}") from None
-    return Sheet(name, data)
+    return Sheet(name, data, _uses_1904(path))
+
+
+def _uses_1904(path: Path) -> bool:
+    """The 1904 date system (old Mac Excel, some LibreOffice files) shifts plain serials.
+
+    calamine converts date-formatted cells itself; a date typed into a General cell comes
+    back as a bare serial, which only the workbook's own flag can place on the calendar.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            head = archive.read("xl/workbook.xml")[:4096].decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return False
+    return re.search(r"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(?:1|true)\"", head) is not None
 
 
 def _calamine_reason(exc: Exception) -> str:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cases import Notice
 from ..engine import Engine
 from ..errors import ExitCode, StrictFailure, UsageError, WorkbookError
-from ..output import refuse_overwriting_inputs, write_atomic
+from ..output import AtomicWriter, refuse_overwriting_inputs, write_atomic
 from ..report import EXTENSIONS, FORMATS, formatter
 from ..report.data import InputInfo, ReportData
+from ..report.jsonout import STREAMS, JsonLinesStream, JsonStream
 from ..rubric import load_rubric
 from ..summary import Summary
 from ..workbook import Limits, iter_inputs, load_case_file, sha256_of
-from .messages import report_notices, say
+from .messages import MAX_PER_KIND, report_notices, say
 
 
 @dataclass
@@ -55,53 +58,112 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
     if options.output is not None:
         refuse_overwriting_inputs(options.output, files)
     rubric = load_rubric(options.rubric)
-    engine = Engine(rubric)
-    summary = Summary(rubric.model)
-    inputs: list[InputInfo] = []
-    results = []
-    unreadable = 0
-    invalid: list[Notice] = []
-    batch = len(files) > 1
-    for path in files:
-        shown = _shown_path(path, options.redact_paths)
-        try:
-            case_file = load_case_file(path, rubric.model.fields, sheet=options.sheet,
-                                       display=shown, limits=options.limits)
-        except WorkbookError as exc:
-            if not batch:
-                raise
-            unreadable += 1
-            say(f"error: {exc} (not scored)")
-            inputs.append(InputInfo(shown, _digest(path), 0, exc.message))
-            continue
-        for column in case_file.missing_columns:
-            say(f"warning: {shown}: no '{column}' column: every case is unanswered on it")
-        invalid.extend(case_file.invalid)
-        inputs.append(InputInfo(shown, case_file.sha256, len(case_file.cases)))
-        for case in case_file.cases:
-            result = engine.evaluate(case)
-            summary.add(result)
-            results.append(result)
-    report_notices(invalid)
-    if options.strict and invalid:
-        raise StrictFailure(f"{len(invalid)} invalid cell(s) and --strict: no report written")
-    na = [w for r in results for w in r.warnings]
-    for line in na[:20]:
-        say(f"warning: {line}")
-    if len(na) > 20:
-        say(f"warning: … and {len(na) - 20} more 'N/A on a rule that applies'")
-    data = ReportData(rubric, inputs, results, summary, color=options.color and fmt == "table")
-    payload = formatter(fmt)(data)
-    _emit(payload, options.output)
-    code = ExitCode.OK
-    if unreadable:
-        code = ExitCode.FINDINGS
-    mean = summary.mean_score
+    data = ReportData(rubric, [], [], Summary(rubric.model),
+                      color=options.color and fmt == "table")
+    # json and jsonl are written as cases are scored, so memory does not grow with the rows;
+    # --strict must see every cell before anything is written, so it collects first.
+    stream_type = STREAMS.get(fmt) if not options.strict else None
+    sink = _Sink(options.output) if stream_type is not None else None
+    stream = stream_type(sink.write) if stream_type is not None and sink is not None else None
+    try:
+        if stream is not None:
+            stream.start(data)
+        unreadable, invalid = _score_files(files, options, data, stream)
+        report_notices(invalid)
+        if options.strict and invalid:
+            raise StrictFailure(f"{len(invalid)} invalid cell(s) and --strict: no report written")
+        if stream is not None and sink is not None:
+            stream.finish(data)
+            sink.commit()
+        else:
+            _emit(formatter(fmt)(data), options.output)
+    except BaseException:
+        if sink is not None:
+            sink.abort()
+        raise
+    code = ExitCode.FINDINGS if unreadable else ExitCode.OK
+    mean = data.summary.mean_score
     if options.fail_under is not None and (mean is None or mean < options.fail_under):
         say(f"mean score {mean if mean is not None else '-'} is below --fail-under "
             f"{options.fail_under:g}")
         code = ExitCode.FINDINGS
     return int(code)
+
+
+def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
+                 stream: JsonStream | JsonLinesStream | None) -> tuple[int, list[Notice]]:
+    """Read and judge every file; a batch reports an unreadable file and goes on."""
+    engine = Engine(data.rubric)
+    unreadable = 0
+    invalid: list[Notice] = []
+    na_warnings = 0
+    for path in _progress(files):
+        shown = _shown_path(path, options.redact_paths)
+        try:
+            case_file = load_case_file(path, data.rubric.model.fields, sheet=options.sheet,
+                                       display=shown, limits=options.limits)
+        except WorkbookError as exc:
+            if len(files) == 1:
+                raise
+            unreadable += 1
+            say(f"error: {exc} (not scored)")
+            data.inputs.append(InputInfo(shown, _digest(path), 0, exc.message))
+            continue
+        for column in case_file.missing_columns:
+            say(f"warning: {shown}: no '{column}' column: every case is unanswered on it")
+        invalid.extend(case_file.invalid)
+        data.inputs.append(InputInfo(shown, case_file.sha256, len(case_file.cases)))
+        for case in case_file.cases:
+            result = engine.evaluate(case)
+            data.summary.add(result)
+            for line in result.warnings:
+                na_warnings += 1
+                if na_warnings <= MAX_PER_KIND:
+                    say(f"warning: {shown}: {line}")
+            if stream is not None and not options.strict:
+                stream.case(result)
+            else:
+                data.results.append(result)
+    if na_warnings > MAX_PER_KIND:
+        say(f"warning: … and {na_warnings - MAX_PER_KIND} more 'N/A on a rule that applies'")
+    return unreadable, invalid
+
+
+class _Sink:
+    """Where streamed output goes: stdout as it comes, or a file that appears when complete."""
+
+    def __init__(self, output: Path | None) -> None:
+        self.file = AtomicWriter(output) if output is not None else None
+        self.output = output
+
+    def write(self, data: bytes) -> None:
+        if self.file is not None:
+            self.file.write(data)
+        else:
+            sys.stdout.buffer.write(data)
+
+    def commit(self) -> None:
+        if self.file is not None:
+            self.file.commit()
+            say(f"wrote {self.output}")
+        else:
+            sys.stdout.flush()
+
+    def abort(self) -> None:
+        if self.file is not None:
+            self.file.abort()
+
+
+def _progress(files: list[Path]) -> Iterator[Path]:
+    """A progress bar on stderr while files are read, only when stderr is a terminal."""
+    if len(files) < 2 or not sys.stderr.isatty():
+        yield from files
+        return
+    from rich.console import Console
+    from rich.progress import track
+
+    yield from track(files, description="Scoring", console=Console(stderr=True),
+                     transient=True)
 
 
 def _digest(path: Path) -> str:
@@ -119,8 +181,6 @@ def _shown_path(path: Path, redact: bool) -> str:
 
 
 def _emit(payload: bytes, output: Path | None) -> None:
-    import sys
-
     if output is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()

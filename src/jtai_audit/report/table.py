@@ -47,7 +47,7 @@ def render(data: ReportData) -> bytes:
         tally = summary.themes.get(theme_id)
         if tally is None:
             continue
-        themes.add_row(theme.title, _fmt(tally.percent), str(len(tally.cases)))
+        themes.add_row(theme.title, _fmt(tally.percent), str(tally.count))
     console.print(themes)
     areas = Table(box=box.SIMPLE_HEAD, title="By area", title_justify="left", pad_edge=False)
     areas.add_column("Area", overflow="fold")
