@@ -47,6 +47,9 @@ def run(command: Callable[[], int], debug: bool = False) -> None:
     except AuditError as exc:
         print(f"jtai-audit: error: {exc}", file=sys.stderr)
         raise typer.Exit(int(exc.exit_code)) from None
+    except BrokenPipeError:  # `jtai-audit ... | head` closed the pipe: not an error
+        sys.stderr.close()
+        raise typer.Exit(0) from None
     except KeyboardInterrupt:
         print("jtai-audit: interrupted", file=sys.stderr)
         raise typer.Exit(130) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Mapping
 
 from ..errors import UsageError
@@ -33,12 +34,13 @@ def explain(rule_id: str, rubric_spec: str | None) -> int:
         hint = f" — did you mean {close[0]}?" if close else ""
         raise UsageError(f"no rule {rule_id} in rubric {model.id}{hint}")
     params = dict(model.params)
-    used = sorted({name for text in (rule.applies, rule.met, rule.partly or "", rule.standard or "")
-                   for name in re.findall(r"\$(\w+)|\{(\w+)\}", text) for name in name if name})
+    texts = (rule.applies, rule.met, rule.partly or "", rule.standard or "")
+    used = sorted({name for text in texts for pair in re.findall(r"\$(\w+)|\{(\w+)\}", text)
+                   for name in pair if name in params})
     disabled = next((d for d in model.disable if d.rule == rule.id), None)
     lines = [f"{rule.id} — {rule.title}",
-             f"Theme: {model.themes[rule.theme].title}   Severity: {rule.severity}   "
-             f"Weight: {rule.weight:g}   Owner: {rule.owner}"]
+             f"Theme: {model.themes[rule.theme].title}",
+             f"Severity: {rule.severity}   Weight: {rule.weight:g}   Owner: {rule.owner}"]
     if disabled:
         lines.append(f"DISABLED in {model.id}: {disabled.reason}")
     if rule.standard:
@@ -56,7 +58,8 @@ def explain(rule_id: str, rubric_spec: str | None) -> int:
     lines.append("Not evidenced when the record is silent (Not recorded, blank) on what "
                  "decides it.")
     lines.append(f"Recommended action: {rule.action}")
-    print("\n".join(lines))
+    print("\n".join(textwrap.fill(line, width=80, subsequent_indent="    ",
+                                   break_on_hyphens=False) for line in lines))
     if rubric.warnings:
         say(f"{len(rubric.warnings)} rubric warning(s): run 'jtai-audit rubric check'")
     return 0
