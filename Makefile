@@ -22,12 +22,21 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
-	$(BIN)/ruff check src tests examples
+	$(BIN)/ruff check src tests examples benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/jtai-audit rubric check rubrics/
 	$(BIN)/jtai-audit rubric test rubrics/
 	$(BIN)/pytest
+
+# Render the meeting reports in LibreOffice and headless Chromium and look at them.
+check-render: $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
+	@command -v chromium >/dev/null && command -v libreoffice >/dev/null \
+	  && command -v pdftoppm >/dev/null || { apt-get update \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium libreoffice-calc \
+	     poppler-utils; }
+	BIN=$(BIN) scripts/check_render.sh
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -96,5 +96,5 @@ def test_sheet_choice_needs_a_case_id_header(rubric: LoadedRubric,
 def test_not_a_workbook(rubric: LoadedRubric, tmp_path: Path) -> None:
     path = tmp_path / "cases.xlsx"
     path.write_text("this is not a workbook")
-    with pytest.raises(WorkbookError, match="not a readable .xlsx workbook"):
+    with pytest.raises(WorkbookError, match=r"not a readable \.xlsx workbook"):
         load_case_file(path, rubric.model.fields)

@@ -16,6 +16,8 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "jsonl": ("jsonout", "render_lines"),
     "csv": ("csvout", "render"),
     "markdown": ("markdown", "render"),
+    "html": ("html", "render"),
+    "xlsx": ("xlsx", "render"),
 }
 FORMATS = tuple(_REGISTRY)
 

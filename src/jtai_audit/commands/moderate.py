@@ -1,0 +1,90 @@
+"""`jtai-audit moderate`: two auditors, same cases — agreement, kappa and every disagreement.
+
+Disagreements are what moderation is for, not a failure of the run: the command exits 0
+whenever it could compare the two workbooks (exit 2 when one cannot be read). Invalid
+cells are warned about on stderr and compared as unanswered.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..agreement import Moderation, compare_answers
+from ..cases import Case
+from ..engine import Engine
+from ..errors import UsageError
+from ..rubric import load_rubric
+from ..workbook import load_case_file
+from .messages import report_notices, say
+
+FORMATS = ("text", "json")
+
+
+def moderate(first: Path, second: Path, rubric_spec: str | None, fmt: str,
+             sheet: str | None) -> int:
+    """Compare two workbooks case by case (matched on case_id)."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown --format '{fmt}' ({', '.join(FORMATS)})")
+    rubric = load_rubric(rubric_spec)
+    fields = rubric.model.fields
+    files = [load_case_file(p, fields, sheet=sheet) for p in (first, second)]
+    for loaded in files:
+        report_notices(loaded.invalid)
+    by_id = [{c.case_id: c for c in f.cases} for f in files]
+    for mine, theirs, path in ((by_id[0], by_id[1], first), (by_id[1], by_id[0], second)):
+        only = [case_id for case_id in mine if case_id not in theirs]
+        if only:
+            say(f"warning: {len(only)} case(s) only in {path}, not moderated: {', '.join(only)}")
+    pairs = [(case, by_id[1][case_id]) for case_id, case in by_id[0].items()
+             if case_id in by_id[1]]
+    if not pairs:
+        raise UsageError(f"no case_id in common between {first} and {second}")
+    result = compare_answers(pairs, fields, (set(files[0].columns), set(files[1].columns)))
+    _compare_results(result, pairs, Engine(rubric))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(_text(result))
+    return 0
+
+
+def _compare_results(result: Moderation, pairs: list[tuple[Case, Case]], engine: Engine) -> None:
+    """Outcome disagreements per case and rule, grade disagreements per case: no cells."""
+    for first, second in pairs:
+        one, two = engine.evaluate(first), engine.evaluate(second)
+        outcomes = {r.rule: r.outcome for r in two.results}
+        for rule in one.results:
+            other = outcomes.get(rule.rule)
+            if other is not None and other is not rule.outcome:
+                result.outcomes.append({"case_id": first.case_id, "rule": rule.rule,
+                                        "first": str(rule.outcome), "second": str(other)})
+        if one.grade != two.grade:
+            result.grades.append({"case_id": first.case_id, "first": one.grade,
+                                  "second": two.grade})
+
+
+def _text(result: Moderation) -> str:
+    lines = [f"Moderation of {result.compared} case(s) — overall agreement "
+             f"{_percent(result.overall)} (cases both auditors answered)", "",
+             "Agreement per question (percent, Cohen's kappa; '-' = undefined):"]
+    width = max((len(n) for n in result.columns), default=0)
+    for name, column in result.columns.items():
+        kappa = "-" if column.kappa is None else f"{column.kappa:.2f}"
+        lines.append(f"  {name:<{width}}  {_percent(column.agreement):>6}  κ {kappa:>5}  "
+                     f"({len(column.pairs)} pair(s))")
+    lines += ["", f"Answer disagreements ({len(result.answers)}):"]
+    lines += [f"  {a['case_id']}  {a['column']}: {a['first_cell']} {a['first']} / "
+              f"{a['second_cell']} {a['second']}" for a in result.answers]
+    lines += ["", f"Outcome disagreements ({len(result.outcomes)}):"]
+    lines += [f"  {o['case_id']}  {o['rule']}: {o['first']} / {o['second']}"
+              for o in result.outcomes]
+    lines += ["", f"Grade disagreements ({len(result.grades)}):"]
+    lines += [f"  {g['case_id']}: {g['first'] or '-'} / {g['second'] or '-'}"
+              for g in result.grades]
+    return "\n".join(lines) + "\n"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}%"

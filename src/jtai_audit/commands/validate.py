@@ -1,0 +1,85 @@
+"""`jtai-audit validate`: data quality only; errors exit 1, warnings leave the exit code alone."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+from ..errors import ExitCode, UsageError, WorkbookError
+from ..quality import ERROR, WARNING, Problem, check_file
+from ..rubric import load_rubric
+from ..workbook import iter_inputs
+from .messages import MAX_PER_KIND
+
+FORMATS = ("text", "json")
+
+
+def validate(paths: list[Path], rubric_spec: str | None, fmt: str, sheet: str | None) -> int:
+    """Check every file; one unreadable file of several is an error, of one file exit 2."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown --format '{fmt}' ({', '.join(FORMATS)})")
+    files = list(iter_inputs(paths))
+    if not files:
+        raise UsageError("no .xlsx, .xlsm or .csv files found in the paths given")
+    rubric = load_rubric(rubric_spec)
+    problems: list[Problem] = []
+    answered: Counter[str] = Counter()
+    cases = 0
+    for path in files:
+        try:
+            report = check_file(path, rubric, sheet=sheet)
+        except WorkbookError as exc:
+            if len(files) == 1:
+                raise
+            problems.append(Problem(str(path), "", "", "", f"not readable: {exc.message}"))
+            continue
+        problems.extend(report.problems)
+        answered.update(report.answered)
+        cases += report.cases
+    completeness = {name: round(100 * answered[name] / cases, 1) if cases else 0.0
+                    for name in rubric.model.fields}
+    errors = [p for p in problems if p.level == ERROR]
+    warnings = [p for p in problems if p.level == WARNING]
+    if fmt == "json":
+        payload = {"errors": [p.as_dict() for p in errors],
+                   "warnings": [p.as_dict() for p in warnings],
+                   "completeness": completeness, "cases": cases}
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        _text(errors, warnings, completeness, cases)
+    return int(ExitCode.FINDINGS if errors else ExitCode.OK)
+
+
+def _text(errors: list[Problem], warnings: list[Problem], completeness: dict[str, float],
+          cases: int) -> None:
+    """Every error; warnings 20 of a kind, then counted (a blank workbook has thousands)."""
+    lines = [_line(p) for p in errors]
+    shown: Counter[str] = Counter()
+    for problem in warnings:
+        kind = _kind(problem.message)
+        shown[kind] += 1
+        if shown[kind] <= MAX_PER_KIND:
+            lines.append(_line(problem))
+    for kind, count in shown.items():
+        if count > MAX_PER_KIND:
+            lines.append(f"warning: … and {count - MAX_PER_KIND} more '{kind}'")
+    lines.append(f"Completeness (percent answered, {cases} case(s)):")
+    width = max((len(n) for n in completeness), default=0)
+    lines += [f"  {name:<{width}}  {value:5.1f}%" for name, value in completeness.items()]
+    lines.append(f"{len(errors)} error(s), {len(warnings)} warning(s) in {cases} case(s)")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _line(problem: Problem) -> str:
+    where = f"{problem.cell}: " if problem.cell else ""
+    return f"{problem.file}: {where}{problem.level}: {problem.message}"
+
+
+def _kind(message: str) -> str:
+    """A warning's kind, for the 20-then-count rule: column names and rule ids left out."""
+    return re.sub(r"'[^']*'", "…", message.split(":")[0].split(" (")[0].split(" —")[0])
+
+

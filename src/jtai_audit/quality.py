@@ -1,0 +1,242 @@
+"""Data-quality checks of a case-file workbook: every problem at its `Sheet!A1` cell.
+
+`validate` reads the workbook cell by cell itself rather than through `load_case_file`,
+because the loader refuses a file whose case_id looks like a name: the auditor fixing
+that file needs every other problem too, with the offending cells named (never quoted).
+Errors are what would make scoring wrong; warnings are what deserves a second look.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .cases import Case, build_case
+from .engine import Engine
+from .models import FieldSpec
+from .rubric import LoadedRubric
+from .vocab import Status, is_blank
+from .workbook import (
+    column_letter,
+    header_key,
+    looks_like_name,
+    looks_like_nhs_number,
+    match_columns,
+    read_sheet,
+)
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding: `cell` is `Sheet!A1` (or `Sheet!1:1` for the header row)."""
+
+    file: str
+    sheet: str
+    cell: str
+    column: str
+    message: str
+    level: str = ERROR
+
+    def as_dict(self) -> dict[str, str]:
+        return {"file": self.file, "sheet": self.sheet, "cell": self.cell,
+                "column": self.column, "message": self.message}
+
+
+@dataclass
+class FileReport:
+    """Problems of one workbook, and per column how many cells were answered."""
+
+    problems: list[Problem] = field(default_factory=list)
+    answered: dict[str, int] = field(default_factory=dict)
+    cases: int = 0
+
+
+class _Checker:
+    def __init__(self, shown: str, sheet: str, letters: Mapping[str, str]) -> None:
+        self.shown, self.sheet, self.letters = shown, sheet, letters
+        self.report = FileReport()
+        self.row_start = 0
+
+    def row_cells(self) -> set[str]:
+        """Cells already flagged in the current row, so one cell is not warned about twice."""
+        return {p.cell for p in self.report.problems[self.row_start:]}
+
+    def cell(self, name: str, row: int) -> str:
+        return f"{self.sheet}!{self.letters[name]}{row}"
+
+    def add(self, level: str, cell: str, column: str, message: str) -> None:
+        self.report.problems.append(Problem(self.shown, self.sheet, cell, column, message, level))
+
+
+def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
+               display: str | None = None) -> FileReport:
+    """Every data-quality problem of one workbook; WorkbookError when it cannot be read."""
+    fields = rubric.model.fields
+    data = read_sheet(path, sheet)
+    shown = display or str(path)
+    header = data.rows[0] if data.rows else []
+    columns, unknown = match_columns(header, fields)
+    letters = {name: column_letter(i) for name, i in columns.items()}
+    check = _Checker(shown, data.name, letters)
+    id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
+    _check_header(check, fields, columns, unknown, id_name)
+    engine = Engine(rubric)
+    seen: dict[str, str] = {}
+    for number, row in enumerate(data.rows[1:], start=2):
+        if not any(c is not None and str(c).strip() for c in row):
+            continue
+        raw = {name: (row[i] if i < len(row) else None) for name, i in columns.items()}
+        check.row_start = len(check.report.problems)
+        if id_name in columns:
+            raw[id_name] = _check_id(check, id_name, number, raw.get(id_name), seen)
+
+        def problem(name: str, message: str, number: int = number) -> None:
+            check.add(ERROR, check.cell(name, number), name, message)
+
+        case = build_case(raw, fields, source=shown, row=number,
+                          cells={n: check.cell(n, number) for n in columns},
+                          date1904=data.date1904, on_problem=problem)
+        check.report.cases += 1
+        _count_answered(check.report.answered, case, raw, fields)
+        _check_unanswered(check, case, fields, number)
+        _check_not_applicable(check, case, engine)
+        _check_consistency(check, case, rubric, number, raw)
+    return check.report
+
+
+def _check_header(check: _Checker, fields: Mapping[str, FieldSpec], columns: Mapping[str, int],
+                  unknown: list[tuple[str, int]], id_name: str) -> None:
+    header_row = f"{check.sheet}!1:1"
+    if id_name not in columns:
+        check.add(ERROR, header_row, id_name, f"no {id_name} column in the header row: "
+                  "cases cannot be told apart")
+    for name, spec in fields.items():
+        if name not in columns and name != id_name and not spec.optional:
+            check.add(WARNING, header_row, name,
+                      f"no '{name}' column: every case is unanswered on it")
+    known = {header_key(n): n for n in fields if n not in columns}
+    for text, index in unknown:
+        guess = difflib.get_close_matches(header_key(text), list(known), n=1, cutoff=0.75)
+        hint = f" — did you mean '{known[guess[0]]}'?" if guess else ""
+        check.add(WARNING, f"{check.sheet}!{column_letter(index)}1", "",
+                  f"unknown column: ignored{hint}")
+
+
+def _check_id(check: _Checker, name: str, number: int, value: Any, seen: dict[str, str]) -> Any:
+    """Missing, duplicate and identifying case ids; an identifying one is dropped, not echoed."""
+    cell = check.cell(name, number)
+    if is_blank(value):
+        check.add(ERROR, cell, name, f"no {name}: the row is not scored")
+        return None
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    text = text.strip()
+    if looks_like_nhs_number(text):
+        check.add(ERROR, cell, name, f"{name} looks like an NHS number: use a pseudonym "
+                  "(score refuses this file)")
+        return None
+    if looks_like_name(text):
+        check.add(ERROR, cell, name, f"{name} looks like a person's name: use a pseudonym "
+                  "(score refuses this file)")
+        return None
+    if text in seen:
+        check.add(ERROR, cell, name, f"duplicate {name} (first at {seen[text]})")
+    else:
+        seen[text] = cell
+    return value
+
+
+def _answered(spec: FieldSpec, raw: Any, status: Status | None) -> bool:
+    if status is Status.INVALID:
+        return False
+    if not is_blank(raw):
+        return True
+    return (status is Status.BLANK and spec.blank_ok_if is not None) or spec.blank_means is not None
+
+
+def _count_answered(answered: dict[str, int], case: Case, raw: Mapping[str, Any],
+                    fields: Mapping[str, FieldSpec]) -> None:
+    for name, spec in fields.items():
+        if _answered(spec, raw.get(name), case.status.get(name)):
+            answered[name] = answered.get(name, 0) + 1
+
+
+def _check_unanswered(check: _Checker, case: Case, fields: Mapping[str, FieldSpec],
+                      number: int) -> None:
+    for name in fields:
+        if name in check.letters and case.status.get(name) is Status.UNANSWERED:
+            check.add(WARNING, check.cell(name, number), name,
+                      "unanswered: the case is incomplete (write Not recorded if the record "
+                      "is silent)")
+
+
+def _check_consistency(check: _Checker, case: Case, rubric: LoadedRubric, number: int,
+                       raw: Mapping[str, Any]) -> None:
+    """Cross-column errors (impossible records) and warnings (a second look)."""
+    v, fields = case.values, rubric.model.fields
+
+    def answered(name: str) -> bool:
+        return name in check.letters and case.status.get(name) is Status.ANSWERED \
+            and not is_blank(raw.get(name))
+
+    audit = v.get("audit_date") if answered("audit_date") else None
+    for name, spec in fields.items():
+        if spec.type == "date" and name != "audit_date" and audit and answered(name) \
+                and v[name] > audit:
+            check.add(ERROR, check.cell(name, number), name, "a date after the audit_date")
+    if answered("strategy_discussion_date") and answered("referral_date") \
+            and v["strategy_discussion_date"] < v["referral_date"]:
+        check.add(ERROR, check.cell("strategy_discussion_date", number),
+                  "strategy_discussion_date", "strategy discussion before the referral_date")
+    if answered("professional_disagreement") and v["professional_disagreement"] == "No":
+        for name in ("escalation_raised", "escalation_resolved"):
+            if name in check.letters and case.status.get(name) not in (
+                    Status.NOT_APPLICABLE, Status.UNANSWERED):
+                check.add(ERROR, check.cell(name, number), name,
+                          "an escalation answer when professional_disagreement is No "
+                          "(N/A expected)")
+    _second_look(check, case, rubric, number, answered)
+
+
+def _second_look(check: _Checker, case: Case, rubric: LoadedRubric, number: int,
+                 answered: Any) -> None:
+    v = case.values
+    flagged = check.row_cells()
+    age = rubric.model.params.get("seen_alone_age", 4)
+    if answered("child_age_years") and isinstance(age, int | float) and v["child_age_years"] >= age:
+        for name in ("child_seen", "child_seen_alone"):
+            if name in check.letters and case.status.get(name) is Status.NOT_APPLICABLE \
+                    and check.cell(name, number) not in flagged:
+                check.add(WARNING, check.cell(name, number), name,
+                          f"N/A for a child aged {age:g} or more: check")
+    if answered("dash_score") and "risk_tool" in check.letters and v.get("risk_tool") != "DASH":
+        check.add(WARNING, check.cell("dash_score", number), "dash_score",
+                  "a DASH score but risk_tool is not DASH: check")
+    threshold = rubric.model.params.get("marac_dash_threshold")
+    if answered("dash_score") and answered("risk_level") and isinstance(threshold, int | float) \
+            and v["dash_score"] >= threshold and v["risk_level"] != "High":
+        check.add(WARNING, check.cell("risk_level", number), "risk_level",
+                  f"DASH score at or above {threshold:g} but risk_level is not High: check")
+    if answered("unborn_at_referral") and v["unborn_at_referral"] == "Yes" \
+            and answered("child_age_years") and v["child_age_years"] >= 2:
+        check.add(WARNING, check.cell("child_age_years", number), "child_age_years",
+                  "unborn at referral but aged 2 or more at audit: check both")
+
+
+def _check_not_applicable(check: _Checker, case: Case, engine: Engine) -> None:
+    """`N/A` on a rule that applies: scored as not evidenced, so the auditor should look."""
+    result = engine.evaluate(case)
+    flagged = check.row_cells()
+    for rule in result.results:
+        for cell in rule.na_cells:
+            if cell in flagged:
+                continue
+            flagged.add(cell)
+            column = next((n for n, c in case.cells.items() if c == cell), "")
+            check.add(WARNING, cell, column,
+                      f"N/A on a rule that applies ({rule.rule}): counted as not evidenced")

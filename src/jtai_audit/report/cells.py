@@ -1,0 +1,73 @@
+"""Making values safe and readable in a cell: spreadsheets, CSV and Markdown.
+
+Area names and case ids come from the auditors' workbooks, so every report treats them
+as untrusted text: a value a spreadsheet would run as a formula is neutralised (OWASP CSV
+injection) and a value Markdown would read as markup is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Inside a table cell only these can start markup (links, emphasis, HTML, code, a new cell).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+OUTCOME_LABELS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met",
+                  "not_evidenced": "Not evidenced", "not_applicable": "N/A"}
+JUDGED = ("met", "partly_met", "not_met", "not_evidenced")
+FINDING_LABELS = {"strength": "Strength", "improvement": "Area for improvement",
+                  "priority": "Area for priority action"}
+FINDING_SHORT = {"strength": "Strength", "improvement": "Improvement",
+                 "priority": "Priority action"}
+FINDING_HEADINGS = {"strength": "Strengths", "improvement": "Areas for improvement",
+                    "priority": "Areas for priority action"}
+INDICATIVE = ("Grades are indicative: they come from the rubric's rules applied to the "
+              "audit answers. They are not inspection judgements.")
+
+
+def neutralise(value: Any) -> Any:
+    """A string a spreadsheet could run as a formula gets a leading quote; others pass."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def md(value: Any) -> str:
+    """Untrusted text for a Markdown table cell: one line, markup characters escaped."""
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def md_code(value: Any) -> str:
+    """Our own identifiers (field names, evidence) as a Markdown code span."""
+    text = " ".join(str(value).replace("`", "'").split()).replace("|", "/")
+    return f"`{text}`" if text else ""
+
+
+def pct(value: float | None) -> str:
+    """A percentage to one decimal place; a dash when nothing was judged."""
+    return "-" if value is None else f"{value:.1f}%"
+
+
+def num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def evidence_text(evidence: Iterable[tuple[str, Any]]) -> str:
+    """Evidence as `field=value; field=value` (lists joined with commas)."""
+    parts = []
+    for name, value in evidence:
+        shown = ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
+        parts.append(f"{name}={shown}")
+    return "; ".join(parts)
+
+
+def cases(count: int) -> str:
+    return f"{count} case" if count == 1 else f"{count} cases"
+
+
+def yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"

@@ -1,0 +1,254 @@
+"""One self-contained HTML page for the audit meeting: projector first, printable, accessible.
+
+Nothing is fetched when the page opens (charts are inline SVG, no fonts or scripts, and a
+Content-Security-Policy forbids loads), because reports about children travel by email
+and are opened on locked-down machines. Everything is escaped with `html.escape`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from . import charts
+from .cells import FINDING_HEADINGS, FINDING_SHORT, INDICATIVE, OUTCOME_LABELS, num, pct
+from .data import ReportData
+from .htmlstyle import CSP, STYLE
+from .views import Meeting
+
+GRADE_CLASS = {"Outstanding": "g-out", "Good": "g-good", "Requires improvement": "g-ri",
+               "Inadequate": "g-inad"}
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]],
+           numeric: Sequence[int] = (), row_headers: bool = True) -> str:
+    """A table with a caption, column headers and (by default) the first cell as row header.
+
+    Cells in `rows` are already-escaped HTML; headers and caption are escaped here.
+    """
+    head = "".join(f'<th scope="col"{_num(i, numeric)}>{_e(h)}</th>'
+                   for i, h in enumerate(header))
+    body = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            tag = "th" if i == 0 and row_headers else "td"
+            scope = ' scope="row"' if tag == "th" else ""
+            cells.append(f"<{tag}{scope}{_num(i, numeric)}>{cell}</{tag}>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def _num(index: int, numeric: Sequence[int]) -> str:
+    return ' class="num"' if index in numeric else ""
+
+
+def _grade(grade: str | None, provisional: bool = False) -> str:
+    if not grade or grade == "-":
+        return "-"
+    mark = " (provisional)" if provisional else ""
+    return f'<span class="grade {GRADE_CLASS.get(grade, "")}">{_e(grade)}{mark}</span>'
+
+
+def _finding(kind: str | None) -> str:
+    if not kind:
+        return "-"
+    return f'<span class="finding f-{kind}">{_e(FINDING_SHORT[kind])}</span>'
+
+
+def _section(ident: str, title: str, body: str, major: bool = True) -> str:
+    cls = ' class="major"' if major else ""
+    return (f'<section id="{ident}"{cls} aria-labelledby="h-{ident}">'
+            f'<h2 id="h-{ident}">{_e(title)}</h2>{body}</section>')
+
+
+def _figure(svg: str, caption: str, table: str) -> str:
+    return (f'<div class="chart-pair"><figure>{svg}<figcaption>{_e(caption)}</figcaption>'
+            f"</figure>{table}</div>")
+
+
+def _provenance(view: Meeting) -> str:
+    rows = [[_e(k), f"<code>{_e(v)}</code>" if "sha256" in k else _e(v)]
+            for k, v in view.provenance()]
+    inputs = [[_e(p), f"<code>{_e(s)}</code>", _e(c)] for p, s, c in view.inputs()]
+    return (_table("What made this report", ["Item", "Value"], rows)
+            + _table("Input files", ["File", "sha256", "Cases"], inputs, numeric=[2]))
+
+
+def _headline(view: Meeting) -> str:
+    tiles = "".join(f'<div class="tile"><span class="value">{_e(v)}</span>'
+                    f'<span class="label">{_e(k)}</span></div>' for k, v in view.headline())
+    return f'<div class="tiles">{tiles}</div>'
+
+
+def _findings(view: Meeting) -> str:
+    parts = [f"<p>{_e(view.threshold_text())}</p>"]
+    for kind in ("strength", "improvement", "priority"):
+        rows = [[_e(r.rule), _e(r.title), f"<strong>{pct(r.rate)}</strong>", str(r.judged),
+                 _e(r.owner)] for r in view.findings(kind)]
+        heading = f"{FINDING_HEADINGS[kind]} ({len(rows)})"
+        parts.append(f'<h3 id="h-{kind}"><span class="finding f-{kind}">{_e(heading)}</span></h3>')
+        parts.append(_table(f"{FINDING_HEADINGS[kind]}: rate met or partly met",
+                            ["Rule", "Title", "Rate", "Cases judged", "Owner agency"], rows,
+                            numeric=[2, 3]) if rows else "<p>None.</p>")
+    return "".join(parts)
+
+
+def _themes(view: Meeting) -> str:
+    rows = view.theme_rows()
+    rated = [(title, p) for _, title, p, _ in rows if p is not None]
+    table = _table("Theme scores", ["Theme", "Score", "Cases"],
+                   [[_e(title), pct(p), str(n)] for _, title, p, n in rows], numeric=[1, 2])
+    if not rated:
+        return table
+    label = "Bar chart of the score for each theme, in percent: " + "; ".join(
+        f"{t} {p:.1f}%" for t, p in rated)
+    svg = charts.theme_bars(rated, view.thresholds.strength_from,
+                            view.thresholds.priority_below, label)
+    return _figure(svg, "Theme scores, with the thresholds for a strength and for priority "
+                   "action. The same numbers are in the table.", table)
+
+
+def _side_by_side(view: Meeting, key: str, caption: str, corner: str = "Theme") -> str:
+    """Groups as columns, themes as rows: the areas really do sit side by side.
+
+    Eight themes fit on a projector as rows where eight theme columns would not.
+    """
+    groups = view.groups(key)
+    rows = [["Cases audited", *(str(g.cases) for g in groups)],
+            ["Mean score", *(num(g.mean_score) for g in groups)]]
+    for theme in view.themes:
+        rows.append([_e(view.theme_titles[theme])] + [
+            f"{pct(g.themes.get(theme))}<br><small>({view.theme_cases(key, g.name, theme)})"
+            "</small>" for g in groups])
+    return _table(caption, [corner, *(g.name for g in groups)], rows,
+                  numeric=range(1, len(groups) + 1))
+
+
+def _areas(view: Meeting) -> str:
+    groups = view.groups("areas")
+    spreads = view.spreads()
+    spread = _table("Spread between the best and worst area, per theme",
+                    ["Theme", "Best area", "Worst area", "Gap (points)"],
+                    [[_e(s.title), f"{_e(s.best)} {pct(s.best_percent)} ({s.best_cases})",
+                      f"{_e(s.worst)} {pct(s.worst_percent)} ({s.worst_cases})", num(s.gap)]
+                     for s in spreads], numeric=[3]) if spreads else (
+        "<p>Fewer than two areas: no spread to show.</p>")
+    if len(groups) < 2 or not view.themes:
+        return _side_by_side(view, "areas", "Areas side by side: each theme's percent, with the "
+                            "cases behind it") + spread
+    titles = [view.theme_titles[t] for t in view.themes]
+    data = [(g.name, [g.themes.get(t) for t in view.themes]) for g in groups]
+    label = "Dot chart of each area's percent per theme, with a line from the worst to the " \
+            "best area: " + "; ".join(f"{s.title}: best {s.best} {s.best_percent:.1f}%, worst "
+                                      f"{s.worst} {s.worst_percent:.1f}%" for s in spreads)
+    svg = charts.area_dots(titles, data, label)
+    return (f'<figure class="wide">{svg}<figcaption>Each area\'s percent per theme; the grey '
+            "line spans the worst to the best area. Areas differ by marker shape as well as "
+            "colour. The same numbers are in the tables below.</figcaption></figure>"
+            + spread + _side_by_side(view, "areas", "Areas side by side: each theme's "
+                                     "percent, with the cases behind it"))
+
+
+def _rules(view: Meeting) -> str:
+    outcomes = ("met", "partly_met", "not_met", "not_evidenced", "not_applicable")
+    rows = [[_e(r.rule), _e(r.title)] + [str(r.counts.get(o, 0)) for o in outcomes]
+            + [str(r.judged), f"<strong>{pct(r.rate)}</strong>", _finding(r.finding)]
+            for r in view.rules]
+    header = ["Rule", "Title"] + [OUTCOME_LABELS[o] for o in outcomes] + [
+        "Cases judged", "Rate", "Finding"]
+    return (f"<p>Rate: met or partly met, out of the cases judged. {_e(view.threshold_text())}"
+            "</p>" + _table("Rules, worst first", header, rows, numeric=range(2, 9)))
+
+
+def _owners(view: Meeting) -> str:
+    return (_table("Score by owner agency", ["Owner agency", "Score", "Cases"],
+                   [[_e(o), pct(p), str(n)] for o, p, n in view.owners()], numeric=[1, 2])
+            + '<h3 id="h-legal">By legal status</h3>'
+            + _side_by_side(view, "legal_status", "By legal status at audit: each theme's "
+                            "percent, with the cases behind it")
+            + '<h3 id="h-age">By age band</h3>'
+            + _side_by_side(view, "age_bands", "By age band at audit: each theme's percent, "
+                            "with the cases behind it"))
+
+
+def _priority(view: Meeting) -> str:
+    rows = [[_e(c.case_id), _e(c.area), _grade(c.grade), f"{_e(f.rule)} {_e(f.title)}",
+             _e(f.outcome), _e(f.evidence)] for c in view.priority() for f in c.rules]
+    intro = ("<p>Cases where a critical rule was not met, or the record is silent on it. "
+             "These go back to their teams today.</p>")
+    return intro + (_table("Priority cases", ["Case", "Area", "Indicative grade", "Rule",
+                                              "Outcome", "Evidence"], rows)
+                    if rows else "<p>None.</p>")
+
+
+def _gaps(view: Meeting) -> str:
+    gaps = [[_e(r.rule), _e(r.title), str(r.counts["not_evidenced"]), str(r.judged)]
+            for r in view.recording_gaps()]
+    incomplete = [[_e(c.case_id), _e(c.area), _grade(c.grade, True), _e(", ".join(c.unanswered))]
+                  for c in view.incomplete()]
+    return ("<p>Shown apart from practice failures: <em>not evidenced</em> means the record is "
+            "silent or the question unanswered; an incomplete case's grade is provisional.</p>"
+            '<h3 id="h-gaps-rules">Recording gaps (not evidenced)</h3>'
+            + (_table("Recording gaps by rule", ["Rule", "Title", "Not evidenced",
+                                                 "Cases judged"], gaps, numeric=[2, 3])
+               if gaps else "<p>None.</p>")
+            + '<h3 id="h-incomplete">Incomplete cases</h3>'
+            + (_table("Incomplete cases", ["Case", "Area", "Provisional grade",
+                                           "Unanswered questions"], incomplete)
+               if incomplete else "<p>None.</p>"))
+
+
+def _differences(view: Meeting) -> str:
+    rows = [[_e(c.case_id), _e(c.area), _grade(c.auditor_grade), _grade(c.grade)]
+            for c in view.grade_differences()]
+    return (f"<p>{view.auditor_graded()} cases carry the auditor's own grade; these differ "
+            "from the indicative grade.</p>"
+            + (_table("Auditor and indicative grades that differ",
+                      ["Case", "Area", "Auditor grade", "Indicative grade"], rows)
+               if rows else "<p>No differences.</p>"))
+
+
+def _actions(view: Meeting) -> str:
+    rows = [[_e(r.rule), _finding(r.finding), pct(r.rate), _e(r.owner), _e(r.action),
+             "", "", ""] for r in view.actions()]
+    return (_table("Action plan: the empty columns are for the meeting to fill in",
+                   ["Rule", "Finding", "Rate", "Owner agency", "Recommended action",
+                    "Owner", "Due date", "Status"], rows, numeric=[2])
+            if rows else "<p>No rule below the strength threshold.</p>")
+
+
+def render(data: ReportData) -> bytes:
+    view = Meeting(data)
+    title = f"Audit meeting report: {view.model.title or view.model.id}"
+    sections = [
+        _section("provenance", "Provenance", _provenance(view), major=False),
+        _section("headline", "Headline numbers", _headline(view), major=False),
+        _section("findings", "Strengths, areas for improvement and areas for priority action",
+                 _findings(view)),
+        _section("themes", "Themes", _themes(view)),
+        _section("areas", "Areas side by side", _areas(view)),
+        _section("rules", "Rules, worst first", _rules(view)),
+        _section("owners", "Owner agencies, legal status and age", _owners(view)),
+        _section("priority", "Priority cases", _priority(view)),
+        _section("gaps", "Recording gaps and incomplete cases", _gaps(view)),
+        _section("grades", "Auditor and indicative grades", _differences(view)),
+        _section("actions", "Action plan", _actions(view)),
+    ]
+    page = (f'<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<meta name="referrer" content="no-referrer">\n'
+            f"<title>{_e(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+            f"<header><h1>{_e(title)}</h1>\n"
+            f'<p class="notice" role="note"><strong>Indicative grades.</strong> '
+            f"{_e(INDICATIVE)}</p>\n"
+            f"<p class=\"meta\">Generated {_e(data.generated_at)} by "
+            f"{_e(data.tool()['name'])} {_e(data.tool()['version'])}.</p></header>\n"
+            f"<main>\n{chr(10).join(sections)}\n</main>\n</body>\n</html>\n")
+    return page.encode("utf-8")

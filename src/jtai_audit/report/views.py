@@ -1,0 +1,236 @@
+"""The meeting's tables, computed once and shared by the markdown, HTML and xlsx reports.
+
+Every figure carries the number of cases behind it, so a chair can tell a 40% from two
+cases apart from a 40% from forty. Only case_id, area and outcomes with their evidence
+leave this module: text fields (case notes, how the voice was gathered) never do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..engine import CaseResult
+from ..models import GRADE_NAMES
+from ..summary import NO_AREA
+from .cells import JUDGED, OUTCOME_LABELS, evidence_text
+from .data import ReportData
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One rule across all cases: outcome counts, rate met-or-partly, and what it means."""
+
+    rule: str
+    title: str
+    theme: str
+    theme_title: str
+    severity: str
+    owner: str
+    action: str
+    counts: dict[str, int]
+    judged: int
+    rate: float | None
+    finding: str | None
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """An area, legal status or age band: cases, mean score and theme percents."""
+
+    name: str
+    cases: int
+    mean_score: float | None
+    themes: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The best and worst area on one theme, the gap, and the cases behind each end."""
+
+    theme: str
+    title: str
+    best: str
+    best_percent: float
+    best_cases: int
+    worst: str
+    worst_percent: float
+    worst_cases: int
+    gap: float
+
+
+@dataclass(frozen=True)
+class FlaggedRule:
+    """A rule that put a case on the priority list, with the outcome and its evidence."""
+
+    rule: str
+    title: str
+    outcome: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case named only by case_id, area and source: never by anything the notes say."""
+
+    case_id: str
+    area: str
+    source: str
+    grade: str
+    score: float | None
+    rules: list[FlaggedRule] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
+    auditor_grade: str | None = None
+
+
+class Meeting:
+    """Everything the meeting reports show, derived from one ReportData."""
+
+    def __init__(self, data: ReportData) -> None:
+        self.data = data
+        self.model = data.rubric.model
+        self.summary = data.summary
+        self.doc: dict[str, Any] = data.summary.to_dict()
+        self.thresholds = self.model.grades.findings
+        self.theme_titles = {t: theme.title for t, theme in self.model.themes.items()}
+        self.themes = [t for t in self.model.themes if t in self.doc["themes"]]
+        self.rules = self._rules()
+        self.multi_source = len({r.case.source for r in data.results}) > 1
+
+    def _rules(self) -> list[RuleRow]:
+        rows = []
+        by_id = {r.id: r for r in self.model.rules}
+        for rule_id in self.summary.rules_worst_first():
+            rule = by_id[rule_id]
+            counts = dict(self.doc["rules"][rule_id])
+            rows.append(RuleRow(rule_id, rule.title, rule.theme,
+                                self.theme_titles.get(rule.theme, rule.theme), rule.severity,
+                                rule.owner, " ".join(rule.action.split()), counts,
+                                sum(counts.get(o, 0) for o in JUDGED),
+                                self.summary.rule_rate(rule_id), self.summary.finding(rule_id)))
+        return rows
+
+    def source_name(self, source: str) -> str:
+        return Path(source).name
+
+    def provenance(self) -> list[tuple[str, str]]:
+        """Label/value pairs: what made this report, from which rubric, and when."""
+        tool = self.data.tool()
+        rubric = self.data.rubric_block()
+        rows = [("Tool", f"{tool['name']} {tool['version']}"),
+                ("Rubric", f"{rubric['id']} version {rubric['version']}"),
+                ("Rubric sha256", str(rubric["sha256"])),
+                ("Generated at", self.data.generated_at)]
+        if rubric["extends"]:
+            rows.insert(2, ("Extends", str(rubric["extends"])))
+        for item in rubric["disabled"]:
+            rows.append(("Rule disabled", f"{item['rule']}: {item['reason']}"))
+        return rows
+
+    def inputs(self) -> list[tuple[str, str, str]]:
+        """Input files: path, sha256, and cases scored (or why the file was not read)."""
+        return [(i.path, i.sha256, f"not read: {i.error}" if i.error else str(i.cases))
+                for i in self.data.inputs]
+
+    def headline(self) -> list[tuple[str, str]]:
+        doc = self.doc
+        mean = doc["mean_score"]
+        rows = [("Cases audited", str(doc["cases"])),
+                ("Complete cases", f"{doc['complete']} of {doc['cases']}"),
+                ("Mean score", "-" if mean is None else f"{mean:.1f}")]
+        rows += [(f"Indicative grade: {g}", str(doc["grades"].get(g, 0))) for g in GRADE_NAMES]
+        rows.append(("Priority cases", str(len(doc["priority_cases"]))))
+        return rows
+
+    def findings(self, kind: str) -> list[RuleRow]:
+        """Rules with one finding: strengths best first, the others worst first."""
+        rows = [r for r in self.rules if r.finding == kind]
+        if kind == "strength":
+            rows.sort(key=lambda r: (-(r.rate or 0.0), r.rule))
+        return rows
+
+    def theme_rows(self) -> list[tuple[str, str, float | None, int]]:
+        """Theme id, title, percent and the cases behind it."""
+        return [(t, self.theme_titles[t], self.doc["themes"][t], self.doc["theme_cases"][t])
+                for t in self.themes]
+
+    def groups(self, key: str) -> list[GroupRow]:
+        """Rows of `areas`, `legal_status` or `age_bands`."""
+        return [GroupRow(name, g["cases"], g["mean_score"], dict(g["themes"]))
+                for name, g in self.doc[key].items()]
+
+    def theme_cases(self, key: str, name: str, theme: str) -> int:
+        """Cases behind one group's theme percent."""
+        group = getattr(self.summary, key).get(name)
+        tally = group.themes.get(theme) if group is not None else None
+        return tally.count if tally is not None else 0
+
+    def spreads(self) -> list[Spread]:
+        rows = []
+        for theme in self.themes:
+            item = self.doc["area_spread"].get(theme)
+            if item is None:
+                continue
+            best, worst = item["best"], item["worst"]
+            rows.append(Spread(theme, self.theme_titles[theme], best["area"], best["percent"],
+                               best["cases"], worst["area"], worst["percent"], worst["cases"],
+                               item["gap"]))
+        return rows
+
+    def owners(self) -> list[tuple[str, float | None, int]]:
+        return [(o, v["percent"], v["cases"]) for o, v in self.doc["owners"].items()]
+
+    def _case(self, result: CaseResult) -> CaseRow:
+        return CaseRow(result.case.case_id, result.area or NO_AREA, result.case.source,
+                       result.grade or "-", result.score,
+                       unanswered=list(result.unanswered),
+                       auditor_grade=_text(result.case.values.get("auditor_grade")))
+
+    def priority(self) -> list[CaseRow]:
+        """Cases with a critical rule not met (or silent): the rules, and the evidence why."""
+        titles = {r.id: r.title for r in self.model.rules}
+        rows = []
+        for result in self.data.results:
+            if not result.capped_by:
+                continue
+            row = self._case(result)
+            for item in result.results:
+                if item.rule in result.capped_by:
+                    row.rules.append(FlaggedRule(item.rule, titles.get(item.rule, item.rule),
+                                                 OUTCOME_LABELS[item.outcome.value],
+                                                 evidence_text(item.evidence)))
+            rows.append(row)
+        return rows
+
+    def incomplete(self) -> list[CaseRow]:
+        return [self._case(r) for r in self.data.results if not r.complete]
+
+    def recording_gaps(self) -> list[RuleRow]:
+        """Rules with `not evidenced` outcomes, most gaps first: records to fix, not practice."""
+        rows = [r for r in self.rules if r.counts.get("not_evidenced")]
+        return sorted(rows, key=lambda r: (-r.counts["not_evidenced"], r.rule))
+
+    def grade_differences(self) -> list[CaseRow]:
+        return [self._case(r) for r in self.data.results
+                if r.grade and r.case.values.get("auditor_grade")
+                and r.case.values.get("auditor_grade") != r.grade]
+
+    def auditor_graded(self) -> int:
+        return int(self.doc["auditor_grades"]["graded"])
+
+    def actions(self) -> list[RuleRow]:
+        """Rules needing action: priority findings first, then improvement, worst rate first."""
+        order = {"priority": 0, "improvement": 1}
+        rows = [r for r in self.rules if r.finding in order]
+        return sorted(rows, key=lambda r: (order[r.finding or ""], r.rate or 0.0, r.rule))
+
+    def threshold_text(self) -> str:
+        t = self.thresholds
+        return (f"A rule is a strength when at least {t.strength_from:g}% of the cases it was "
+                f"judged on met or partly met it, an area for priority action below "
+                f"{t.priority_below:g}%, and an area for improvement in between.")
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,245 @@
+"""The blank case-file workbook, built from a rubric's declared fields.
+
+Auditors fill the workbook in Excel or LibreOffice, so the template does the checking it
+can at the point of entry: drop-downs for every answer, yes/no and choice column, date and
+whole-number validation, and an input message saying what each column means. Drop-down
+values live on a hidden `Lists` sheet and are referenced by range, because Excel limits an
+inline list to 255 characters. A `Guidance` sheet says which rules read each column and
+which report finding lies behind them, so an auditor knows why a question is asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .models import FieldSpec, Source
+from .rubric import LoadedRubric
+from .vocab import ANSWER_CHOICES, YES_NO_CHOICES, parse_cell
+from .workbook import column_letter
+
+LAST_ROW = 1000
+SILENT_WORDS = ("Not recorded", "N/A")
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TYPE_NAMES = {
+    "id": "case reference (a pseudonym, never a name)", "label": "name of the area",
+    "answer": "answer", "yes_no": "yes / no fact", "choice": "one of a list",
+    "list": "several of a list, separated by ';'", "date": "date", "integer": "whole number",
+    "text": "free text (never printed in reports)",
+}
+VOICE_NOTE = ("The child's voice: for babies, young, pre-verbal and disabled children, "
+              "observation and play are their voice — how the child presented, played and "
+              "related to others. Answer voice_recorded = Yes when that is recorded well, and "
+              "say how in voice_method.")
+INTRO = [
+    "One row per child's case on the Cases sheet. Row 1 holds the column names: keep them.",
+    "Blank means 'not answered yet': the case is incomplete and its grade provisional. "
+    "'Not recorded' means you looked and the record is silent. 'N/A' only where the "
+    "question does not apply to this child.",
+    "Dates are day first (14/03/2025) or real date cells. Lists take several values "
+    "separated by ';'.",
+    VOICE_NOTE,
+    "case_id is a pseudonym (NM-014): never a name or an NHS number.",
+]
+
+
+def allowed_values(spec: FieldSpec) -> tuple[str, ...]:
+    """The words a drop-down offers: the vocabulary, plus the silent words for choices."""
+    if spec.type == "answer":
+        return ANSWER_CHOICES
+    if spec.type == "yes_no":
+        return YES_NO_CHOICES
+    if spec.type in ("choice", "list"):
+        return (*(spec.values or []), *SILENT_WORDS)
+    return ()
+
+
+def allowed_text(spec: FieldSpec) -> str:
+    """The allowed answers of a column, in words, for messages and the Guidance sheet."""
+    if spec.type in ("answer", "yes_no", "choice", "list"):
+        return ", ".join(allowed_values(spec))
+    if spec.type == "integer":
+        low = spec.min if spec.min is not None else 0
+        return f"a whole number from {low}" + (f" to {spec.max}" if spec.max is not None else "")
+    if spec.type == "date":
+        return "a date (14/03/2025), Not recorded, N/A or blank (not recorded)"
+    return "free text" if spec.type == "text" else "text"
+
+
+def source_text(source: Source) -> str:
+    """`JTAI 2026, section 'Children's voices'` or `JTAI 2017, paragraph 12`."""
+    where = (f"section '{source.section}'" if source.section
+             else f"paragraph {source.paragraph}" if source.paragraph is not None else "")
+    return f"{source.report} ({source.year})" + (f", {where}" if where else "")
+
+
+def build_template(rubric: LoadedRubric, rows: Sequence[Mapping[str, Any]] = ()) -> bytes:
+    """The template as .xlsx bytes; `rows` pre-fill cells (canonical words where they parse)."""
+    fields = rubric.model.fields
+    book = Workbook()
+    cases = book.active
+    assert cases is not None
+    cases.title = "Cases"
+    guidance = book.create_sheet("Guidance")
+    lists = book.create_sheet("Lists")
+    lists.sheet_state = "hidden"
+    ranges = _write_lists(lists, fields)
+    _write_cases(cases, fields, ranges)
+    _fill(cases, fields, rows)
+    _write_guidance(guidance, rubric)
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+def _write_lists(sheet: Worksheet, fields: Mapping[str, FieldSpec]) -> dict[str, str]:
+    """One column per distinct vocabulary; each field → the absolute range of its list."""
+    ranges: dict[tuple[str, ...], str] = {}
+    by_field: dict[str, str] = {}
+    for name, spec in fields.items():
+        if spec.type not in ("answer", "yes_no", "choice"):
+            continue
+        values = allowed_values(spec)
+        if values not in ranges:
+            letter = column_letter(len(ranges))
+            title = {"answer": "answer", "yes_no": "yes_no"}.get(spec.type, name)
+            sheet.cell(row=1, column=len(ranges) + 1, value=title)
+            for offset, value in enumerate(values, start=2):
+                sheet[f"{letter}{offset}"] = value
+            ranges[values] = f"Lists!${letter}$2:${letter}${len(values) + 1}"
+        by_field[name] = ranges[values]
+    return by_field
+
+
+def _prompt(spec: FieldSpec) -> str:
+    text = spec.question or spec.description
+    extra = {"list": " Several values: separate them with ';'.",
+             "date": " Day first: 14/03/2025.",
+             "answer": " Blank = not answered yet; Not recorded = the record is silent."}
+    message = " ".join(text.split()) + extra.get(spec.type, "")
+    return message if len(message) <= 250 else message[:247] + "…"
+
+
+def _write_cases(sheet: Worksheet, fields: Mapping[str, FieldSpec],
+                 ranges: Mapping[str, str]) -> None:
+    for index, (name, spec) in enumerate(fields.items()):
+        letter = column_letter(index)
+        cell = sheet.cell(row=1, column=index + 1, value=name)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=False, vertical="top")
+        width = max(len(name) + 2, 12, *(len(v) + 3 for v in allowed_values(spec)))
+        sheet.column_dimensions[letter].width = min(width, 40 if spec.type != "text" else 50)
+        title = name.replace("_", " ")[:32]
+        header = DataValidation(showInputMessage=True, promptTitle=title, prompt=_prompt(spec))
+        header.add(f"{letter}1")
+        sheet.add_data_validation(header)
+        body = _body_validation(spec, ranges.get(name))
+        body.showInputMessage = True
+        body.promptTitle = title
+        body.prompt = _prompt(spec)
+        body.add(f"{letter}2:{letter}{LAST_ROW}")
+        sheet.add_data_validation(body)
+    sheet.freeze_panes = "B2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.print_title_rows = "1:1"
+
+
+def _body_validation(spec: FieldSpec, list_range: str | None) -> DataValidation:
+    """A stop on list columns; a warning on dates and numbers, which also take 'Not recorded'."""
+    if list_range is not None:
+        return DataValidation(type="list", formula1=f"={list_range}", allow_blank=True,
+                              showErrorMessage=True, errorStyle="stop",
+                              errorTitle="Not in the list",
+                              error=f"Choose one of: {allowed_text(spec)}"[:250])
+    if spec.type == "date":
+        start = (dt.date(1990, 1, 1) - dt.date(1899, 12, 30)).days
+        end = (dt.date(2099, 12, 31) - dt.date(1899, 12, 30)).days
+        return DataValidation(type="date", operator="between", formula1=str(start),
+                              formula2=str(end), allow_blank=True, showErrorMessage=True,
+                              errorStyle="warning", errorTitle="Not a date",
+                              error="A date, day first (14/03/2025), or Not recorded / N/A.")
+    if spec.type == "integer":
+        low = spec.min if spec.min is not None else 0
+        high = spec.max if spec.max is not None else 9999
+        return DataValidation(type="whole", operator="between", formula1=str(low),
+                              formula2=str(high), allow_blank=True, showErrorMessage=True,
+                              errorStyle="warning", errorTitle="Not a whole number in range",
+                              error=f"A whole number from {low} to {high}, or Not recorded.")
+    return DataValidation(allow_blank=True)
+
+
+def _fill(sheet: Worksheet, fields: Mapping[str, FieldSpec],
+          rows: Iterable[Mapping[str, Any]]) -> None:
+    order = {name: index + 1 for index, name in enumerate(fields)}
+    for number, row in enumerate(rows, start=2):
+        for name, raw in row.items():
+            if name not in order or raw is None or raw == "":
+                continue
+            parsed = parse_cell(raw, fields[name])
+            value = parsed.value if parsed.problem is None and parsed.value is not None else raw
+            if isinstance(value, tuple):
+                value = "; ".join(value)
+            sheet.cell(row=number, column=order[name], value=value)
+
+
+_WIDTHS = (28, 16, 30, 50, 42, 40)
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a wrapped cell needs, roughly: characters per line ≈ the column width."""
+    return sum(max(1, -(-len(part) // max(width - 2, 1))) for part in text.split("\n"))
+
+
+def _write_guidance(sheet: Worksheet, rubric: LoadedRubric) -> None:
+    model = rubric.model
+    sheet["A1"] = f"How to fill in the Cases sheet — {model.title or model.id} (version " \
+                  f"{model.version})"
+    sheet["A1"].font = Font(bold=True, size=13)
+    for offset, line in enumerate(INTRO, start=2):
+        sheet.cell(row=offset, column=1, value=line)
+    top = len(INTRO) + 3
+    headers = ("Column", "Type", "Allowed answers", "What it means", "Rules that use it",
+               "Report findings behind them")
+    for index, title in enumerate(headers, start=1):
+        cell = sheet.cell(row=top, column=index, value=title)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+    users: dict[str, list[int]] = {name: [] for name in model.fields}
+    for number, program in enumerate(rubric.programs):
+        for name in program.fields:
+            users.setdefault(name, []).append(number)
+    for row, (name, spec) in enumerate(model.fields.items(), start=top + 1):
+        programs = [rubric.programs[i] for i in users.get(name, [])]
+        sources = dict.fromkeys(source_text(s) for p in programs for s in p.rule.sources)
+        meaning = " ".join((spec.question or spec.description).split())
+        if name == "voice_recorded":
+            meaning += " " + VOICE_NOTE
+        values = (name, _TYPE_NAMES.get(spec.type, spec.type) + (" (optional)" if spec.optional
+                                                                  else ""),
+                  allowed_text(spec), meaning,
+                  "\n".join(f"{p.rule.id} — {p.rule.title}" for p in programs),
+                  "\n".join(sources))
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=column, value=value).alignment = _WRAP
+        # Spreadsheets do not always grow a row to fit wrapped text: set the height.
+        lines = max(_lines(value, width) for value, width in zip(values, _WIDTHS, strict=True))
+        sheet.row_dimensions[row].height = 13.0 * lines + 2
+    for letter, width in zip("ABCDEF", _WIDTHS, strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = f"B{top + 1}"
+    # Printed for the audit meeting: landscape, one page wide, the column titles repeated.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"{top}:{top}"

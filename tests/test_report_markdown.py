@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from jtai_audit.cli import app
+from jtai_audit.report import EXTENSIONS, FORMATS, formatter
+
+from .conftest import EXAMPLE
+from .golden.fixture import NOTES, meeting_data
+from .golden.helpers import check_golden, private_texts
+
+runner = CliRunner()
+
+
+def test_markdown_matches_golden_file() -> None:
+    check_golden("meeting.md", formatter("markdown")(meeting_data()))
+
+
+def test_every_meeting_format_is_registered() -> None:
+    for name in ("markdown", "csv", "html", "xlsx"):
+        assert name in FORMATS
+    assert EXTENSIONS[".md"] == "markdown" and EXTENSIONS[".xlsx"] == "xlsx"
+
+
+def test_markdown_has_the_meeting_sections_and_no_notes() -> None:
+    text = formatter("markdown")(meeting_data()).decode()
+    for heading in ("## Provenance", "## Findings", "**Strengths**", "**Areas for improvement**",
+                    "**Areas for priority action**", "## By theme", "## By area",
+                    "### Spread between areas", "## By rule, worst first", "## By owner agency",
+                    "## By legal status", "## By age band", "## Priority cases",
+                    "## Recording gaps and incomplete cases", "## Auditor and indicative grades",
+                    "## Action plan"):
+        assert heading in text
+    assert "indicative" in text.lower() and "not inspection judgements" in text
+    assert "SECRET-NOTE" not in text and NOTES not in text
+    assert "ab" * 32 in text and "meeting-test version 1" in text
+
+
+def test_markdown_escapes_case_supplied_markup() -> None:
+    rows = (("N-1", "[click](http://evil) | *x*", 6, "None", "Police", "Yes", "Yes", "Yes",
+             None, None),)
+    text = formatter("markdown")(meeting_data(rows)).decode()
+    assert "\\[click\\](http://evil) \\| \\*x\\*" in text
+    assert "[click](" not in text
+
+
+def test_cli_writes_markdown_for_the_example(tmp_path: Path) -> None:
+    out = tmp_path / "meeting.md"
+    result = runner.invoke(app, ["score", str(EXAMPLE.parent), "--output", str(out)])
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert "Northmoor" in text and "Ashcombe" in text and "## Priority cases" in text
+    for secret in private_texts(EXAMPLE):
+        assert secret not in text

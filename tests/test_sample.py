@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import random
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from jtai_audit.cli import app
+from jtai_audit.errors import UsageError
+from jtai_audit.sampling import allocate, exact_shares
+from jtai_audit.workbook import load_case_file
+
+runner = CliRunner()
+
+
+def case_list(tmp_path: Path, sizes: dict[str, int], name: str = "list.csv") -> Path:
+    lines = ["Case ID,Area,Legal status"]
+    number = 0
+    for area, count in sizes.items():
+        for k in range(count):
+            number += 1
+            status = "Child protection" if k % 3 else "Child in need"
+            lines.append(f"C-{number:04},{area},{status}")
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+SIZES = {"Northmoor": 40, "Eastbridge": 25, "Kingsford": 20, "Saltmarsh": 12, "Ashcombe": 2,
+         "Fernleigh": 1}
+
+
+def draw(*args: str) -> list[str]:
+    result = runner.invoke(app, ["sample", *args])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_same_seed_same_sample_whatever_the_row_order(tmp_path: Path) -> None:
+    path = case_list(tmp_path, SIZES)
+    first = draw(str(path), "--size", "20", "--by", "area", "--seed", "7")
+    assert first == draw(str(path), "--size", "20", "--by", "area", "--seed", "7")
+    assert first != draw(str(path), "--size", "20", "--by", "area", "--seed", "8")
+    lines = path.read_text().splitlines()
+    shuffled = tmp_path / "shuffled.csv"
+    body = lines[1:]
+    random.Random(1).shuffle(body)
+    shuffled.write_text("\n".join([lines[0], *body]) + "\n")
+    again = draw(str(shuffled), "--size", "20", "--by", "area", "--seed", "7")
+    assert sorted(again) == sorted(first)
+    assert again == [line.split(",")[0] for line in body if line.split(",")[0] in set(first)]
+
+
+def test_counts_within_one_of_exact_share_and_min_one(tmp_path: Path) -> None:
+    path = case_list(tmp_path, SIZES)
+    chosen = set(draw(str(path), "--size", "20", "--by", "Area", "--seed", "1"))
+    area_of = {line.split(",")[0]: line.split(",")[1]
+               for line in path.read_text().splitlines()[1:]}
+    counts = Counter(area_of[c] for c in chosen)
+    total = sum(SIZES.values())
+    assert sum(counts.values()) == 20
+    for area, size in SIZES.items():
+        assert abs(counts[area] - 20 * size / total) < 1 + 1e-9 or counts[area] == 1
+        assert counts[area] >= 1  # Ashcombe's and Fernleigh's shares round to zero
+
+
+def test_allocation_largest_remainder_property() -> None:
+    rng = random.Random(5)
+    for _ in range(300):
+        sizes = {(f"s{k}",): rng.randint(5, 60) for k in range(rng.randint(1, 6))}
+        total = sum(sizes.values())
+        size = rng.randint(len(sizes), total)
+        counts = allocate(sizes, size)
+        exact = exact_shares(sizes, size)
+        assert sum(counts.values()) == size
+        for key in sizes:
+            if exact[key] >= 1:
+                assert abs(counts[key] - exact[key]) < 1
+            assert 1 <= counts[key] <= sizes[key]
+
+
+def test_min_one_takes_from_the_stratum_furthest_above_its_share() -> None:
+    # Size 9 of 80: exact shares 4.5, 3.375, 0.45, 0.45, 0.225. Largest remainder gives
+    # 5, 3, 1, 0, 0 (the c/d tie goes by size, then name). "d" then takes one from "a"
+    # (0.5 above its share), and "e" one from "b" (0.375 below, against a's 0.5 below).
+    sizes = {("a",): 40, ("b",): 30, ("c",): 4, ("d",): 4, ("e",): 2}
+    counts = allocate(sizes, 9)
+    assert counts == {("a",): 4, ("b",): 2, ("c",): 1, ("d",): 1, ("e",): 1}
+    # Too small for every stratum: the zeros still take what the donors can spare.
+    assert allocate({("a",): 100, ("b",): 1, ("c",): 1, ("d",): 1}, 2) == {
+        ("a",): 1, ("b",): 1, ("c",): 0, ("d",): 0}
+
+
+def test_size_larger_than_the_list_and_unknown_by_exit_2(tmp_path: Path) -> None:
+    path = case_list(tmp_path, {"Northmoor": 3})
+    result = runner.invoke(app, ["sample", str(path), "--size", "4"])
+    assert result.exit_code == 2 and "1 to 3" in result.stderr
+    result = runner.invoke(app, ["sample", str(path), "--size", "2", "--by", "aera"])
+    assert result.exit_code == 2 and "did you mean 'Area'" in result.stderr
+    with pytest.raises(UsageError):
+        allocate({("x",): 3}, 0)
+
+
+def test_output_is_a_prefilled_template(tmp_path: Path) -> None:
+    path = case_list(tmp_path, SIZES)
+    out = tmp_path / "sample.xlsx"
+    ids = draw(str(path), "--size", "6", "--by", "area", "--by", "legal status", "--seed", "3",
+               "--output", str(out))
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Cases", "Guidance", "Lists"]
+    from jtai_audit.rubric import load_rubric
+
+    loaded = load_case_file(out, load_rubric(None).model.fields)
+    assert [c.case_id for c in loaded.cases] == ids
+    assert loaded.notices == []
+    assert all(c.values["area"] and c.values["legal_status"] for c in loaded.cases)
+
+
+def test_identifying_case_id_in_the_list_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("case_id,area\nJane Smith,Northmoor\n", encoding="utf-8")
+    result = runner.invoke(app, ["sample", str(path), "--size", "1"])
+    assert result.exit_code == 2 and "list.csv!A2" in result.stderr
+    assert "Jane" not in result.stdout + result.stderr
