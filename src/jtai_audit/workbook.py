@@ -7,11 +7,8 @@ not reach a log.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +17,11 @@ from typing import Any
 from .cases import Case, Notice, build_case
 from .errors import WorkbookError
 from .models import FieldSpec
+from .sheets import WORKBOOK_SUFFIXES, Sheet, header_key, read_sheet
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+__all__ = ["WORKBOOK_SUFFIXES", "CaseFile", "CaseStream", "Limits", "Sheet", "column_letter",
+           "header_key", "iter_inputs", "load_case_file", "match_columns", "read_sheet"]
+
 READABLE_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
 MAX_LISTED = 20
 
@@ -33,16 +33,7 @@ class Limits:
     max_file_bytes: int = 500_000_000
     max_rows: int = 2_000_000
     max_columns: int = 1_000
-    max_cell_chars: int = 32_767
-
-
-def header_key(text: str) -> str:
-    """Headers match case-insensitively with spaces, hyphens and underscores alike.
-
-    Brackets, '?', ':' and '.' count as spaces too: headers typed by hand read
-    `Child age (years)` or `Child seen?`, often with a line break inside the cell.
-    """
-    return re.sub(r"[\s_\-()?:.]+", "_", str(text).strip().lower()).strip("_")
+    max_cell_chars: int = 30_000  # Excel stops at 32,767: a full cell was cut short
 
 
 def column_letter(index: int) -> str:
@@ -76,15 +67,6 @@ def looks_like_name(value: str) -> bool:
 
 
 @dataclass
-class Sheet:
-    """A sheet's cells as Python values, with the name used in cell references."""
-
-    name: str
-    rows: list[list[Any]]
-    date1904: bool = False
-
-
-@dataclass
 class CaseFile:
     """A workbook read against a rubric's fields: its cases and every problem found."""
 
@@ -111,120 +93,6 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_sheet(path: Path, sheet: str | None, limits: Limits = Limits()) -> Sheet:
-    """The sheet holding the cases, as rows of Python values; WorkbookError when unreadable."""
-    suffix = path.suffix.lower()
-    if not path.exists():
-        raise WorkbookError("no such file", str(path))
-    if path.is_dir():
-        raise WorkbookError("is a folder, not a workbook", str(path))
-    size = path.stat().st_size
-    if size == 0:
-        raise WorkbookError("empty file: no header row", str(path))
-    if size > limits.max_file_bytes:
-        raise WorkbookError(f"larger than the {limits.max_file_bytes:,}-byte limit "
-                            "(raise it with --max-file-bytes)", str(path))
-    if suffix == ".csv":
-        return _read_csv(path, limits)
-    if suffix in WORKBOOK_SUFFIXES:
-        return _read_xlsx(path, sheet, limits)
-    if suffix in (".xls", ".ods", ".numbers"):
-        raise WorkbookError(f"{suffix} workbooks are not read: save it as .xlsx or .csv", str(path))
-    raise WorkbookError("not a case-file workbook (.xlsx, .xlsm or .csv expected)", str(path))
-
-
-def _read_csv(path: Path, limits: Limits) -> Sheet:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            raise WorkbookError("not readable text (UTF-8 or Windows-1252 expected)",
-                                str(path)) from None
-    if "\x00" in text:
-        raise WorkbookError("not readable text (binary content in a .csv)", str(path))
-    first = text.split("\n", 1)[0]
-    unquoted = re.sub(r'"[^"]*"', "", first)
-    delimiter = ";" if unquoted.count(";") > unquoted.count(",") else ","
-    csv.field_size_limit(max(limits.max_cell_chars * 4, 131072))
-    try:
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise WorkbookError(f"not a readable CSV ({exc})", str(path)) from None
-    return Sheet(path.name, rows)
-
-
-def _read_xlsx(path: Path, sheet: str | None, limits: Limits) -> Sheet:
-    from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
-
-    from .zipguard import check_zip
-
-    check_zip(path, limits)
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except CalamineError as exc:
-        raise WorkbookError(_calamine_reason(exc), str(path)) from None
-    except Exception:  # calamine raises plain exceptions for some corrupt files
-        raise WorkbookError("not a readable .xlsx workbook", str(path)) from None
-    with book:
-        visible = [m.name for m in book.sheets_metadata if m.visible == SheetVisibleEnum.Visible]
-        name = _choose_sheet(book, visible, sheet, path)
-        try:
-            data = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except CalamineError as exc:
-            raise WorkbookError(_calamine_reason(exc), f"{path}:{name}") from None
-    return Sheet(name, data, _uses_1904(path))
-
-
-def _uses_1904(path: Path) -> bool:
-    """The 1904 date system (old Mac Excel, some LibreOffice files) shifts plain serials.
-
-    calamine converts date-formatted cells itself; a date typed into a General cell comes
-    back as a bare serial, which only the workbook's own flag can place on the calendar.
-    """
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            head = archive.read("xl/workbook.xml")[:4096].decode("utf-8", "replace")
-    except (KeyError, OSError, zipfile.BadZipFile):
-        return False
-    return re.search(r"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(?:1|true)\"", head) is not None
-
-
-def _calamine_reason(exc: Exception) -> str:
-    kind = type(exc).__name__
-    if kind == "PasswordError":
-        return "the workbook is encrypted: remove the password and save it again"
-    if kind == "ZipError":
-        return "not a readable .xlsx workbook (damaged or not a zip file)"
-    if kind == "XmlError":
-        return "not a readable .xlsx workbook (damaged XML inside)"
-    return "not a readable .xlsx workbook"
-
-
-def _choose_sheet(book: Any, visible: list[str], sheet: str | None, path: Path) -> str:
-    if sheet is not None:
-        if sheet not in book.sheet_names:
-            raise WorkbookError(f"no sheet named '{sheet}' (sheets: {', '.join(visible)})",
-                                str(path))
-        return sheet
-    if "Cases" in book.sheet_names:
-        return "Cases"
-    found = []
-    for name in visible:
-        header = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=1)
-        if header and any(header_key(str(c)) == "case_id" for c in header[0]):
-            found.append(name)
-    if len(found) == 1:
-        return found[0]
-    reason = "several sheets have" if found else "no visible sheet has"
-    raise WorkbookError(f"no sheet named 'Cases' and {reason} a case_id header: "
-                        "choose one with --sheet", str(path))
-
-
 def match_columns(header: list[Any], fields: Mapping[str, FieldSpec]) -> tuple[
         dict[str, int], list[tuple[str, int]]]:
     """Map each declared field to its column; return the unknown headers and their indexes."""
@@ -247,93 +115,122 @@ def match_columns(header: list[Any], fields: Mapping[str, FieldSpec]) -> tuple[
     return columns, unknown
 
 
-class _Notices:
-    """Problems of one file: after MAX_LISTED of one kind the rest are counted, not listed."""
+class CaseStream:
+    """A workbook opened against a rubric's fields; `cases()` reads it one case at a time.
 
-    def __init__(self, display: str, sheet: str) -> None:
-        self.display = display
-        self.sheet = sheet
-        self.items: list[Notice] = []
-        self.counts: Counter[str] = Counter()
+    Opening checks the header and, in a first pass over the case_id column, that every id
+    is a pseudonym and that there is at least one case: a refused file is refused before
+    anything about it is written.
+    """
 
-    def add(self, cell: str, column: str, message: str, kind: str = "invalid") -> None:
-        self.items.append(Notice(self.display, self.sheet, cell, column, message, kind))
+    def __init__(self, path: Path, fields: Mapping[str, FieldSpec], *, sheet: str | None = None,
+                 display: str | None = None, limits: Limits | None = None) -> None:
+        self.path = path
+        self.fields = fields
+        self.limits = limits or Limits()
+        self.display = display or str(path)
+        self.data = read_sheet(path, sheet, self.limits)
+        self.sha256 = sha256_of(path)
+        header = next(self.data.iter_rows(), [])
+        if not any(c not in (None, "") for c in header):
+            raise WorkbookError(f"no header row in {self.data.name}!1:1", self.display)
+        if len(header) > self.limits.max_columns:
+            raise WorkbookError(f"{len(header):,} columns: more than the "
+                                f"{self.limits.max_columns:,} allowed (raise it with "
+                                "--max-columns)", self.display)
+        self.columns, unknown = match_columns(header, fields)
+        self.unknown_columns = [(text, column_letter(i)) for text, i in unknown]
+        self.id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
+        if self.id_name not in self.columns:
+            raise WorkbookError(f"no {self.id_name} column in the header row "
+                                f"{self.data.name}!1:1", self.display)
+        self.missing_columns = [n for n, s in fields.items()
+                                if n not in self.columns and not s.optional]
+        self.notices: list[Notice] = []
+        self.count = 0
+        self._first_pass()
+
+    @property
+    def sheet(self) -> str:
+        return self.data.name
+
+    def _first_pass(self) -> None:
+        index = self.columns[self.id_name]
+        cases = 0
+        for number, row in enumerate(self.data.iter_rows(), start=1):
+            if number == 1:
+                continue
+            if number - 1 > self.limits.max_rows:
+                raise WorkbookError(f"more than {self.limits.max_rows:,} rows (raise it with "
+                                    "--max-rows)", self.display)
+            for cell in row:
+                if type(cell) is str and len(cell) > self.limits.max_cell_chars:
+                    raise WorkbookError(
+                        f"{self.data.name}!{column_letter(row.index(cell))}{number}: cell "
+                        f"longer than {self.limits.max_cell_chars:,} characters (raise it "
+                        "with --max-cell-chars)", self.display)
+            value = row[index] if index < len(row) else None
+            if value is not None and str(value).strip():
+                cases += 1
+                _refuse_identifier(value, f"{self.data.name}!{column_letter(index)}{number}",
+                                   self.display)
+            elif any(c is not None and str(c).strip() for c in row):
+                cases += 1
+        if not cases:
+            raise WorkbookError(f"no cases below the header row of {self.data.name}",
+                                self.display)
+
+    def cases(self) -> Iterator[Case]:
+        """The cases, in sheet order; bad cells become notices and are treated as unanswered."""
+        name, shown, columns = self.data.name, self.display, self.columns
+        letters = {field: column_letter(i) for field, i in columns.items()}
+        id_name = self.id_name
+        seen: dict[str, str] = {}
+        for number, row in enumerate(self.data.iter_rows(), start=1):
+            if number == 1 or not any(c is not None and str(c).strip() for c in row):
+                continue
+            width = len(row)
+            raw = {field: (row[i] if i < width else None) for field, i in columns.items()}
+
+            def problem(field: str, message: str, number: int = number) -> None:
+                self.notices.append(Notice(shown, name, f"{letters[field]}{number}", field,
+                                           message))
+
+            case = build_case(raw, self.fields, source=shown, row=number,
+                              cells={f: f"{name}!{letters[f]}{number}" for f in columns},
+                              date1904=self.data.date1904, on_problem=problem)
+            id_cell = f"{letters[id_name]}{number}"
+            if not case.case_id:
+                self.notices.append(Notice(shown, name, id_cell, id_name,
+                                           "no case_id: the row is not scored"))
+                continue
+            first = seen.get(case.case_id)
+            if first is not None:
+                self.notices.append(Notice(shown, name, id_cell, id_name,
+                                           f"duplicate case_id (first at {first})"))
+            else:
+                seen[case.case_id] = f"{name}!{id_cell}"
+            self.count += 1
+            yield case
 
 
 def load_case_file(path: Path, fields: Mapping[str, FieldSpec], *, sheet: str | None = None,
-                   display: str | None = None, limits: Limits = Limits()) -> CaseFile:
-    """Read one workbook against the rubric's fields; refuse it when case_id is not a pseudonym."""
-    shown = display or str(path)
-    data = read_sheet(path, sheet, limits)
-    digest = sha256_of(path)
-    rows = data.rows
-    if not rows or not any(c not in (None, "") for c in rows[0]):
-        raise WorkbookError(f"no header row in {data.name}!1:1", shown)
-    header = rows[0]
-    if len(header) > limits.max_columns:
-        raise WorkbookError(f"{len(header):,} columns: more than the {limits.max_columns:,} "
-                            "allowed (raise it with --max-columns)", shown)
-    if len(rows) - 1 > limits.max_rows:
-        raise WorkbookError(f"more than {limits.max_rows:,} rows (raise it with --max-rows)", shown)
-    columns, unknown = match_columns(header, fields)
-    id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
-    if id_name not in columns:
-        raise WorkbookError(f"no {id_name} column in the header row {data.name}!1:1", shown)
-    notices = _Notices(shown, data.name)
-    _refuse_identifiers(rows, columns[id_name], data.name, shown, limits)
-    cases: list[Case] = []
-    seen: dict[str, str] = {}
-    letters = {name: column_letter(i) for name, i in columns.items()}
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(c is not None and str(c).strip() for c in row):
-            continue
-        raw = {name: (row[i] if i < len(row) else None) for name, i in columns.items()}
-        _check_lengths(raw, letters, number, data.name, shown, limits)
-
-        def problem(name: str, message: str, number: int = number) -> None:
-            notices.add(f"{letters[name]}{number}", name, message)
-
-        case = build_case(raw, fields, source=shown, row=number,
-                          cells={n: f"{data.name}!{letters[n]}{number}" for n in columns},
-                          date1904=data.date1904, on_problem=problem)
-        id_cell = f"{letters[id_name]}{number}"
-        if not case.case_id:
-            notices.add(id_cell, id_name, "no case_id: the row is not scored")
-            continue
-        if case.case_id in seen:
-            notices.add(id_cell, id_name, f"duplicate case_id (first at {seen[case.case_id]})")
-        else:
-            seen[case.case_id] = f"{data.name}!{id_cell}"
-        cases.append(case)
-    missing = [n for n, s in fields.items() if n not in columns and not s.optional]
-    result = CaseFile(path, shown, data.name, digest, columns,
-                      [(text, column_letter(i)) for text, i in unknown], cases, notices.items,
-                      missing)
-    return result
+                   display: str | None = None, limits: Limits | None = None) -> CaseFile:
+    """Read a whole workbook against the rubric's fields (small files: validate, moderate)."""
+    stream = CaseStream(path, fields, sheet=sheet, display=display, limits=limits)
+    cases = list(stream.cases())
+    return CaseFile(path, stream.display, stream.sheet, stream.sha256, stream.columns,
+                    stream.unknown_columns, cases, stream.notices, stream.missing_columns)
 
 
-def _refuse_identifiers(rows: list[list[Any]], index: int, sheet: str, shown: str,
-                        limits: Limits) -> None:
-    for number, row in enumerate(rows[1:], start=2):
-        value = row[index] if index < len(row) else None
-        if value is None:
-            continue
-        text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-        cell = f"{sheet}!{column_letter(index)}{number}"
-        if looks_like_nhs_number(text):
-            raise WorkbookError(f"{cell}: case_id looks like an NHS number; use a pseudonym", shown)
-        if looks_like_name(text.strip()):
-            raise WorkbookError(f"{cell}: case_id looks like a person's name; use a pseudonym",
-                                shown)
-
-
-def _check_lengths(raw: Mapping[str, Any], letters: Mapping[str, str], number: int, sheet: str,
-                   shown: str, limits: Limits) -> None:
-    for name, value in raw.items():
-        if isinstance(value, str) and len(value) > limits.max_cell_chars:
-            raise WorkbookError(f"{sheet}!{letters[name]}{number}: cell longer than "
-                                f"{limits.max_cell_chars:,} characters (raise it with "
-                                "--max-cell-chars)", shown)
+def _refuse_identifier(value: Any, cell: str, shown: str) -> None:
+    """A case_id must be a pseudonym: refuse NHS numbers and names, without echoing them."""
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    if looks_like_nhs_number(text):
+        raise WorkbookError(f"{cell}: case_id looks like an NHS number; use a pseudonym", shown)
+    if looks_like_name(text.strip()):
+        raise WorkbookError(f"{cell}: case_id looks like a person's name; use a pseudonym",
+                            shown)
 
 
 def iter_inputs(paths: list[Path]) -> Iterator[Path]:

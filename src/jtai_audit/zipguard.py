@@ -25,14 +25,18 @@ def check_zip(path: Path, limits: Limits) -> None:
             members = archive.infolist()
     except zipfile.BadZipFile:
         with path.open("rb") as handle:
-            head = handle.read(8)
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
-            raise WorkbookError("an encrypted or old-format (.xls) workbook: remove the password "
-                                "or save it as .xlsx", str(path)) from None
+            head = handle.read(1 << 20)
+        if head.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file, not a zip
+            if "EncryptionInfo".encode("utf-16-le") in head:
+                raise WorkbookError("the workbook is encrypted: remove the password and save "
+                                    "it again", str(path)) from None
+            raise WorkbookError("an old-format (.xls) workbook named .xlsx: save it as .xlsx",
+                                str(path)) from None
         raise WorkbookError("not a readable .xlsx workbook (damaged or not a zip file)",
                             str(path)) from None
     except OSError as exc:
         raise WorkbookError(f"cannot read: {exc.strerror or exc}", str(path)) from None
+    _refuse_doctype(path, members)
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED:
         raise WorkbookError(f"would expand to {total:,} bytes, more than {MAX_UNCOMPRESSED:,}: "
@@ -42,3 +46,20 @@ def check_zip(path: Path, limits: Limits) -> None:
                 and member.file_size > 10_000_000:
             raise WorkbookError(f"a part compressed more than {MAX_RATIO}:1: refused (zip bomb?)",
                                 str(path))
+
+
+def _refuse_doctype(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Office XML never declares a DTD; one that does is an entity-expansion attack."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in members:
+                if not member.filename.endswith((".xml", ".rels")):
+                    continue
+                with archive.open(member) as stream:
+                    head = stream.read(2048)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise WorkbookError(f"{member.filename} declares XML entities: refused "
+                                        "(entity expansion attack?)", str(path))
+    except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
+        raise WorkbookError(f"not a readable .xlsx workbook ({type(exc).__name__})",
+                            str(path)) from None

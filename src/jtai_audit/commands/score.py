@@ -16,7 +16,7 @@ from ..report.data import InputInfo, ReportData
 from ..report.jsonout import STREAMS, JsonLinesStream, JsonStream
 from ..rubric import load_rubric
 from ..summary import Summary
-from ..workbook import Limits, iter_inputs, load_case_file, sha256_of
+from ..workbook import CaseStream, Limits, iter_inputs, sha256_of
 from .messages import MAX_PER_KIND, report_notices, say
 
 
@@ -100,8 +100,8 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
     for path in _progress(files):
         shown = _shown_path(path, options.redact_paths)
         try:
-            case_file = load_case_file(path, data.rubric.model.fields, sheet=options.sheet,
-                                       display=shown, limits=options.limits)
+            case_file = CaseStream(path, data.rubric.model.fields, sheet=options.sheet,
+                                   display=shown, limits=options.limits)
         except WorkbookError as exc:
             if len(files) == 1:
                 raise
@@ -109,11 +109,14 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
             say(f"error: {exc} (not scored)")
             data.inputs.append(InputInfo(shown, _digest(path), 0, exc.message))
             continue
-        for column in case_file.missing_columns:
-            say(f"warning: {shown}: no '{column}' column: every case is unanswered on it")
-        invalid.extend(case_file.invalid)
-        data.inputs.append(InputInfo(shown, case_file.sha256, len(case_file.cases)))
-        for case in case_file.cases:
+        if case_file.missing_columns:
+            missing = case_file.missing_columns
+            say(f"warning: {shown}: {len(missing)} column(s) the rubric reads are missing, so "
+                f"every case is unanswered on them: {', '.join(missing[:8])}"
+                + (f" and {len(missing) - 8} more" if len(missing) > 8 else ""))
+        info = InputInfo(shown, case_file.sha256, 0)
+        data.inputs.append(info)
+        for case in case_file.cases():
             result = engine.evaluate(case)
             data.summary.add(result)
             for line in result.warnings:
@@ -124,6 +127,8 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
                 stream.case(result)
             else:
                 data.results.append(result)
+        info.cases = case_file.count
+        invalid.extend(case_file.notices)
     if na_warnings > MAX_PER_KIND:
         say(f"warning: … and {na_warnings - MAX_PER_KIND} more 'N/A on a rule that applies'")
     return unreadable, invalid

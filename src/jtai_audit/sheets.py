@@ -1,0 +1,196 @@
+"""Reading the sheet that holds the cases, row by row, without holding every row.
+
+A sheet can be read more than once (a first pass checks that every case_id is a
+pseudonym before anything is written); each pass streams its rows, so a million-row CSV
+never sits in memory. xlsx is read with python-calamine (Rust; several times faster than
+openpyxl on large sheets); CSV with the csv module.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import WorkbookError
+
+if TYPE_CHECKING:
+    from .workbook import Limits
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def header_key(text: str) -> str:
+    """Headers match case-insensitively with spaces, hyphens and underscores alike.
+
+    Brackets, '?', ':' and '.' count as spaces too: headers typed by hand read
+    `Child age (years)` or `Child seen?`, often with a line break inside the cell.
+    """
+    return re.sub(r"[\s_\-()?:.]+", "_", str(text).strip().lower()).strip("_")
+
+
+@dataclass
+class Sheet:
+    """A sheet's rows as Python values, with the name used in cell references."""
+
+    name: str
+    passes: Callable[[], Iterator[list[Any]]]
+    date1904: bool = False
+
+    def iter_rows(self) -> Iterator[list[Any]]:
+        """A fresh pass over every row, header first; row n of the sheet is the n-th yielded."""
+        return self.passes()
+
+    @cached_property
+    def rows(self) -> list[list[Any]]:
+        """Every row at once, for the small files (case lists, moderation) that want a list."""
+        return list(self.passes())
+
+
+def read_sheet(path: Path, sheet: str | None, limits: Limits | None = None) -> Sheet:
+    """The sheet holding the cases; WorkbookError with one clear line when it is unreadable."""
+    from .workbook import Limits
+
+    limits = limits or Limits()
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise WorkbookError("no such file", str(path))
+    if path.is_dir():
+        raise WorkbookError("is a folder, not a workbook", str(path))
+    size = path.stat().st_size
+    if size == 0:
+        raise WorkbookError("empty file: no header row", str(path))
+    if size > limits.max_file_bytes:
+        raise WorkbookError(f"larger than the {limits.max_file_bytes:,}-byte limit "
+                            "(raise it with --max-file-bytes)", str(path))
+    if suffix == ".csv":
+        return _read_csv(path, limits)
+    if suffix in WORKBOOK_SUFFIXES:
+        return _read_xlsx(path, sheet, limits)
+    if suffix in (".xls", ".ods", ".numbers"):
+        raise WorkbookError(f"{suffix} workbooks are not read: save it as .xlsx or .csv", str(path))
+    raise WorkbookError("not a case-file workbook (.xlsx, .xlsm or .csv expected)", str(path))
+
+
+def _encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), else cp1252, decided over the whole file in chunks."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    if b"\x00" in block:
+                        raise WorkbookError("not readable text (binary content in a .csv)",
+                                            str(path))
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise WorkbookError("not readable text (UTF-8 or Windows-1252 expected)", str(path))
+
+
+def _read_csv(path: Path, limits: Limits) -> Sheet:
+    encoding = _encoding(path)
+    with path.open(encoding=encoding, newline="") as handle:
+        first = handle.readline()
+    unquoted = re.sub(r'"[^"]*"', "", first)
+    delimiter = ";" if unquoted.count(";") > unquoted.count(",") else ","
+    csv.field_size_limit(max(limits.max_cell_chars * 4, 131072))
+
+    def passes() -> Iterator[list[Any]]:
+        with path.open(encoding=encoding, newline="") as handle:
+            try:
+                yield from csv.reader(handle, delimiter=delimiter)
+            except csv.Error as exc:
+                raise WorkbookError(f"not a readable CSV ({exc})", str(path)) from None
+
+    return Sheet(path.name, passes)
+
+
+def _read_xlsx(path: Path, sheet: str | None, limits: Limits) -> Sheet:
+    from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+
+    from .zipguard import check_zip
+
+    check_zip(path, limits)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except CalamineError as exc:
+        raise WorkbookError(_calamine_reason(exc), str(path)) from None
+    except Exception:  # calamine raises plain exceptions for some corrupt files
+        raise WorkbookError("not a readable .xlsx workbook", str(path)) from None
+    visible = [m.name for m in book.sheets_metadata if m.visible == SheetVisibleEnum.Visible]
+    name = _choose_sheet(book, visible, sheet, path)
+    try:
+        data = book.get_sheet_by_name(name)
+    except CalamineError as exc:
+        raise WorkbookError(_calamine_reason(exc), f"{path}:{name}") from None
+    start = data.start
+
+    def passes() -> Iterator[list[Any]]:
+        if start is None:
+            return
+        top, left = start
+        for _ in range(top):  # calamine's range starts at the first used cell
+            yield []
+        pad = [None] * left
+        try:
+            for row in data.iter_rows():
+                yield pad + row if left else row
+        except CalamineError as exc:
+            raise WorkbookError(_calamine_reason(exc), f"{path}:{name}") from None
+
+    return Sheet(name, passes, _uses_1904(path))
+
+
+def _uses_1904(path: Path) -> bool:
+    """The 1904 date system (old Mac Excel, some LibreOffice files) shifts plain serials.
+
+    calamine converts date-formatted cells itself; a date typed into a General cell comes
+    back as a bare serial, which only the workbook's own flag can place on the calendar.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            head = archive.read("xl/workbook.xml")[:4096].decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return False
+    return re.search(r"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(?:1|true)\"", head) is not None
+
+
+def _calamine_reason(exc: Exception) -> str:
+    kind = type(exc).__name__
+    if kind == "PasswordError":
+        return "the workbook is encrypted: remove the password and save it again"
+    if kind == "ZipError":
+        return "not a readable .xlsx workbook (damaged or not a zip file)"
+    if kind == "XmlError":
+        return "not a readable .xlsx workbook (damaged XML inside)"
+    return "not a readable .xlsx workbook"
+
+
+def _choose_sheet(book: Any, visible: list[str], sheet: str | None, path: Path) -> str:
+    if sheet is not None:
+        if sheet not in book.sheet_names:
+            raise WorkbookError(f"no sheet named '{sheet}' (sheets: {', '.join(visible)})",
+                                str(path))
+        return sheet
+    if "Cases" in book.sheet_names:
+        return "Cases"
+    found = []
+    for name in visible:
+        header = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=1)
+        if header and any(header_key(str(c)) == "case_id" for c in header[0]):
+            found.append(name)
+    if len(found) == 1:
+        return found[0]
+    reason = "several sheets have" if found else "no visible sheet has"
+    raise WorkbookError(f"no sheet named 'Cases' and {reason} a case_id header: "
+                        "choose one with --sheet", str(path))
