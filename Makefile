@@ -40,3 +40,7 @@ check-render: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .mypy_cache .ruff_cache .pytest_cache
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
+	cd benchmarks && ../$(BIN)/python generate.py && ../$(BIN)/python run.py

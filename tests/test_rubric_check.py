@@ -39,7 +39,7 @@ CORPUS = [
     ("unknown_param.yaml", ["tests/rubrics/broken/unknown_param.yaml:33:59: error V-1: partly: unknown parameter or function '$seen_alone_ag' — did you mean 'seen_alone_age'?"]),
     ("weight.yaml", ['tests/rubrics/broken/weight.yaml:35:13: error V-1: weight must be above 0, not -1']),
     ("wrong_type.yaml", ['tests/rubrics/broken/wrong_type.yaml:35:13: error V-1: rules.V-1.weight: Input should be a valid number, unable to parse string as a number']),
-    ("yaml_syntax.yaml", ["tests/rubrics/broken/yaml_syntax.yaml:29:4: error yaml: YAML syntax: expected <block end>, but found '<block mapping start>'"]),
+    ("yaml_syntax.yaml", ["tests/rubrics/broken/yaml_syntax.yaml:29:4: error yaml: YAML syntax: did not find expected '-' indicator"]),
 ]
 
 

@@ -42,8 +42,9 @@ class RuleResult:
     silent: bool = False  # not evidenced because the record is silent (counts for caps)
     na_cells: tuple[str, ...] = ()  # `N/A` answers on a rule that applies
 
-    def evidence_list(self) -> list[dict[str, Any]]:
-        return [{"field": name, "value": value} for name, value in self.evidence]
+    def evidence_dict(self) -> dict[str, Any]:
+        """Field → value, as the JSON report gives it."""
+        return dict(self.evidence)
 
 
 @dataclass(slots=True)
@@ -244,7 +245,7 @@ class Engine:
         if spec.type == "date":
             return _interval(name, value, anchor, case, spec)
         if spec.type == "list":
-            return list(value)
+            return tuple(value)  # hashable, so a judged result can be cached and reused
         return value
 
     def score(self, case: Case, results: list[RuleResult]) -> CaseResult:

@@ -49,8 +49,10 @@ def lexicon_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
 def mentions(text: str, phrases: tuple[str, ...]) -> bool:
-    """Whether any phrase appears outside quotation marks."""
+    """Whether any phrase appears outside quotation marks (remembered: a rule's conditions
+    and its evidence ask the same question of the same note)."""
     return bool(phrases) and lexicon_pattern(phrases).search(strip_quotes(text)) is not None
 
 
@@ -66,7 +68,7 @@ def find_phrases(text: str, lexicons: Iterable[tuple[str, Iterable[str]]]) -> li
     found: list[Match] = []
     for kind, phrases in lexicons:
         phrases = tuple(phrases)
-        if not phrases or not lexicon_pattern(phrases).search(unquoted):
+        if not mentions(text, phrases):
             continue
         for phrase in phrases:
             if phrase_pattern(phrase).search(unquoted):

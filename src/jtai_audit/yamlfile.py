@@ -34,15 +34,27 @@ class YamlProblem(Exception):
 
 @dataclass
 class YamlDocument:
-    """A loaded YAML document and where it came from."""
+    """A loaded YAML document and where it came from.
+
+    `data` comes from the fast (C, when installed) safe loader; the slower round-trip
+    loader that knows every node's line and column runs only when a problem needs one.
+    """
 
     path: Path
     text: str
     data: Any
+    _positioned: Any = None
+
+    @property
+    def nodes(self) -> Any:
+        """The document with positions (ruamel's commented containers), loaded on demand."""
+        if self._positioned is None:
+            self._positioned = YAML(typ="rt", pure=True).load(self.text)
+        return self._positioned
 
     def position(self, path: Sequence[str | int], key: bool = False) -> tuple[int, int] | None:
         """1-based (line, col) of the value at `path` (or of its key), or None if absent."""
-        node = self.data
+        node = self.nodes
         where: tuple[int, int] | None = (1, 1)
         for step in path:
             if isinstance(node, CommentedMap) and step in node:
@@ -58,7 +70,7 @@ class YamlDocument:
         return where
 
     def exists(self, path: Sequence[str | int]) -> bool:
-        node = self.data
+        node = self.nodes
         for step in path:
             in_map = isinstance(node, CommentedMap) and step in node
             if in_map or (isinstance(node, CommentedSeq) and isinstance(step, int)
@@ -71,7 +83,7 @@ class YamlDocument:
     def text_position(self, path: Sequence[str | int], offset: int) -> tuple[int, int] | None:
         """Position of character `offset` inside the scalar at `path`, block scalars included."""
         start = self.position(path)
-        node = self.data
+        node = self.nodes
         for step in path:
             node = node[step]
         if start is None or not isinstance(node, str):
@@ -90,7 +102,7 @@ class YamlDocument:
 def _scan(text: str, name: str) -> None:
     depth = aliases = 0
     try:
-        for event in YAML(typ="safe", pure=True).parse(text):
+        for event in YAML(typ="safe").parse(text):
             if isinstance(event, AliasEvent):
                 aliases += 1
                 if aliases > MAX_ALIASES:
@@ -133,7 +145,7 @@ def load_yaml(path: Path) -> YamlDocument:
         raise YamlProblem("not UTF-8 text") from None
     _scan(text, path.name)
     try:
-        data = YAML(typ="rt", pure=True).load(text)
+        data = YAML(typ="safe").load(text)
     except MarkedYAMLError as exc:
         raise _problem(exc) from None
     except YAMLError as exc:

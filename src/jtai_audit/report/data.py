@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
-from ..engine import CaseResult
+from ..engine import CaseResult, RuleResult
 from ..rubric import LoadedRubric
 from ..summary import Summary
 
@@ -59,7 +59,7 @@ class ReportData:
                 "inputs": self.inputs_block(), "generated_at": self.generated_at}
 
 
-def case_dict(result: CaseResult) -> dict[str, Any]:
+def case_dict(result: CaseResult, with_results: bool = True) -> dict[str, Any]:
     """A case as the JSON contract names it; text fields never appear, only their evidence."""
     case = result.case
     return {
@@ -74,6 +74,11 @@ def case_dict(result: CaseResult) -> dict[str, Any]:
         "auditor_grade": case.values.get("auditor_grade"),
         "complete": result.complete,
         "unanswered": result.unanswered,
-        "results": [{"rule": r.rule, "theme": r.theme, "outcome": r.outcome.value,
-                     "evidence": r.evidence_list()} for r in result.results],
+        "results": [result_dict(r) for r in result.results] if with_results else [],
     }
+
+
+def result_dict(result: RuleResult) -> dict[str, Any]:
+    """One rule's result as the JSON contract names it."""
+    return {"rule": result.rule, "theme": result.theme, "outcome": result.outcome.value,
+            "evidence": result.evidence_dict()}

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..engine import CaseResult
-from .data import ReportData, case_dict
+from .data import ReportData, case_dict, result_dict
 
 Write = Callable[[bytes], None]
 
@@ -33,7 +33,7 @@ class JsonStream:
 
     def case(self, result: CaseResult) -> None:
         prefix = b"\n    " if self.count == 0 else b",\n    "
-        self.write(prefix + _dumps(case_dict(result)).encode("utf-8"))
+        self.write(prefix + case_json(result))
         self.count += 1
 
     def finish(self, data: ReportData) -> None:
@@ -54,11 +54,34 @@ class JsonLinesStream:
         return None
 
     def case(self, result: CaseResult) -> None:
-        self.write(_dumps({"type": "case", **case_dict(result)}).encode("utf-8") + b"\n")
+        self.write(b'{"type": "case", ' + case_json(result)[1:] + b"\n")
 
     def finish(self, data: ReportData) -> None:
         line = {"type": "summary", **data.provenance(), "summary": data.summary.to_dict()}
         self.write(_dumps(line).encode("utf-8") + b"\n")
+
+
+_RESULTS: dict[tuple[Any, ...], bytes] = {}
+
+
+def case_json(result: CaseResult) -> bytes:
+    """A case as compact JSON. Most rule results repeat across cases (the engine reuses
+    them), so each distinct result is serialised once and spliced in."""
+    body = case_dict(result, with_results=False)
+    parts = []
+    for item in result.results:
+        key = (item.rule, item.outcome, item.evidence)
+        try:
+            text = _RESULTS.get(key)
+        except TypeError:  # an unhashable value in the evidence: serialise it directly
+            text, key = None, ()
+        if text is None:
+            text = _dumps(result_dict(item)).encode("utf-8")
+            if key and len(_RESULTS) < 200_000:
+                _RESULTS[key] = text
+        parts.append(text)
+    head = _dumps(body).encode("utf-8")
+    return head[:-3] + b"[" + b", ".join(parts) + b"]}"
 
 
 def _collect(stream_type: type[JsonStream] | type[JsonLinesStream], data: ReportData) -> bytes:

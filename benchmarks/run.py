@@ -1,0 +1,117 @@
+"""`make bench`: time the floor, an analyst's baseline and `jtai-audit score`, in one run.
+
+(a) python-calamine alone reading the workbook into rows (csv module for CSV): the floor;
+(b) openpyxl read-only + rule-engine row by row: what a competent analyst would write;
+(c) `jtai-audit score --format json` (jsonl for the million-row CSV), end to end.
+Each is a separate process, timed best of several runs, with its own peak memory from
+wait4(). Results are printed and written to benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from generate import CSV_ROWS, DATA, SIZES, write_csv, write_xlsx
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+CLI = str(Path(PYTHON).parent / "jtai-audit")
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+
+
+@dataclass
+class Run:
+    """The best of several runs of one command."""
+
+    seconds: float
+    peak_mb: float
+
+
+def measure(command: list[str], repeats: int) -> Run:
+    best: Run | None = None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            raise SystemExit(f"benchmark command failed: {' '.join(command)}")
+        run = Run(elapsed, usage.ru_maxrss / 1024)
+        if best is None or run.seconds < best.seconds:
+            best = Run(run.seconds, max(run.peak_mb, best.peak_mb if best else 0))
+    assert best is not None
+    return best
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    packages = ", ".join(f"{p} {version(p)}" for p in ("jtai-audit", "python-calamine",
+                                                         "openpyxl", "rule-engine"))
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}; "
+            f"Python {platform.python_version()}; {packages}")
+
+
+def main() -> None:
+    DATA.mkdir(exist_ok=True)
+    sizes = SIZES[:2] if QUICK else SIZES
+    rows: list[list[str]] = []
+    output = DATA / "out.json"
+    for size in sizes:
+        path = str(write_xlsx(size))
+        repeats = 3 if size <= 10_000 else 2
+        floor = measure([PYTHON, str(HERE / "floor.py"), path], repeats)
+        ours = measure([CLI, "score", path, "--format", "json", "--output", str(output)],
+                       repeats)
+        naive = measure([PYTHON, str(HERE / "baseline.py"), path], 1 if size > 10_000 else 2)
+        rows.append(_row(f"{size:,}-case workbook", size, floor, naive, ours))
+        print(rows[-1], flush=True)
+    if not QUICK:
+        for count, label in ((100_000, "100,000"), (CSV_ROWS, "1,000,000")):
+            path = str(write_csv(count))
+            floor = measure([PYTHON, str(HERE / "floor.py"), path], 1)
+            ours = measure([CLI, "score", path, "--format", "jsonl", "--output",
+                            str(DATA / "out.jsonl")], 1)
+            rows.append(_row(f"{label}-row CSV, jsonl", count, floor, None, ours))
+            print(rows[-1], flush=True)
+    report = _markdown(rows)
+    (HERE / "RESULTS.md").write_text(report)
+    print(report)
+
+
+def _row(label: str, cases: int, floor: Run, naive: Run | None, ours: Run) -> list[str]:
+    return [label, f"{floor.seconds:.2f}", f"{naive.seconds:.2f}" if naive else "-",
+            f"{ours.seconds:.2f}", f"{cases / ours.seconds:,.0f}", f"{ours.peak_mb:,.0f}",
+            f"{ours.seconds / floor.seconds:.1f}×",
+            f"{naive.seconds / ours.seconds:.1f}×" if naive else "-"]
+
+
+def _markdown(rows: list[list[str]]) -> str:
+    head = ["input", "(a) floor s", "(b) baseline s", "(c) score s", "cases/s (c)",
+            "peak MB (c)", "(c)/(a)", "(b)/(c)"]
+    lines = ["# Benchmark results", "", f"Machine: {machine()}.", "",
+             "Measured by `make bench` (benchmarks/run.py): best of several runs, each a "
+             "separate process; peak memory from wait4(). (a) python-calamine reading the "
+             "workbook into Python rows (csv module for CSV); (b) openpyxl read-only and "
+             "rule-engine row by row; (c) `jtai-audit score --format json` end to end (jsonl "
+             "for the CSVs).", "",
+             "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
