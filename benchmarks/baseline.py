@@ -7,6 +7,7 @@ no not-evidenced reasoning and no evidence, so it is a generous baseline.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 
@@ -38,17 +39,15 @@ def main(path: str) -> None:
             if kind == "list":
                 value = tuple(v.strip() for v in str(value or "").split(";") if v.strip())
             elif kind == "date" and isinstance(value, dt.datetime):
-                value = value.replace(tzinfo=dt.timezone.utc)
+                value = value.replace(tzinfo=dt.UTC)
             elif kind == "integer" and value is not None:
                 value = float(value)
             elif value == "":
                 value = None
             values[name] = value
         for rule in rules:
-            try:
+            with contextlib.suppress(rule_engine.errors.EngineError):
                 matched += bool(rule.matches(values))
-            except rule_engine.errors.EngineError:
-                pass
     print(matched)
 
 

@@ -51,8 +51,10 @@ def lexicon_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=256)
 def mentions(text: str, phrases: tuple[str, ...]) -> bool:
-    """Whether any phrase appears outside quotation marks (remembered: a rule's conditions
-    and its evidence ask the same question of the same note)."""
+    """Whether any phrase appears outside quotation marks.
+
+    Remembered, because a rule's conditions and its evidence ask it of the same note.
+    """
     return bool(phrases) and lexicon_pattern(phrases).search(strip_quotes(text)) is not None
 
 

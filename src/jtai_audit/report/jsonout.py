@@ -65,12 +65,15 @@ _RESULTS: dict[tuple[Any, ...], bytes] = {}
 
 
 def case_json(result: CaseResult) -> bytes:
-    """A case as compact JSON. Most rule results repeat across cases (the engine reuses
-    them), so each distinct result is serialised once and spliced in."""
+    """A case as compact JSON.
+
+    Most rule results repeat across cases (the engine reuses them), so each distinct
+    result is serialised once and spliced in.
+    """
     body = case_dict(result, with_results=False)
     parts = []
     for item in result.results:
-        key = (item.rule, item.outcome, item.evidence)
+        key: tuple[Any, ...] = (item.rule, item.outcome, item.evidence)
         try:
             text = _RESULTS.get(key)
         except TypeError:  # an unhashable value in the evidence: serialise it directly
