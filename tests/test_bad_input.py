@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jtai_audit.cli import app
+from jtai_audit.workbook import column_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "bad_input"
@@ -62,7 +63,7 @@ def _generated(name: str, tmp: Path) -> Path:
         sheet.append(["X-1", "x" * 50_000_000])
         book.save(path)
     elif name == "wide.xlsx":
-        cells = "".join(f'<c r="{_col(i)}1" t="inlineStr"><is><t>c{i}</t></is></c>'
+        cells = "".join(f'<c r="{column_letter(i)}1" t="inlineStr"><is><t>c{i}</t></is></c>'
                         for i in range(20_000))
         path.write_bytes(_replace_sheet(_sheet_xml(f'<row r="1">{cells}</row>')))
     elif name == "formatted-empty-rows.xlsx":
@@ -74,15 +75,6 @@ def _generated(name: str, tmp: Path) -> Path:
                           for n in range(3, 1_048_577)))
         path.write_bytes(_replace_sheet(_sheet_xml(rows)))
     return path
-
-
-def _col(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 CASES = [

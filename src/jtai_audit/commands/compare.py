@@ -23,8 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import AuditError, UsageError
-from ..output import write_atomic
-from .messages import say
+from .messages import emit, say
 
 FORMATS = ("table", "json", "markdown")
 EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table"}
@@ -197,12 +196,5 @@ def compare(before: Path, after: Path, fmt: str | None = None, output: Path | No
         payload = render_markdown(result)
     else:
         payload = render_table(result)
-    if output is None:
-        import sys
-
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
-    else:
-        write_atomic(output, payload)
-        say(f"wrote {output}")
+    emit(payload, output)
     return 0

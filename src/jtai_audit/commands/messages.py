@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
 from ..cases import Notice
+from ..output import write_atomic
 
 MAX_PER_KIND = 20
 
@@ -30,3 +32,13 @@ def report_notices(notices: Iterable[Notice], prefix: str = "warning") -> int:
         if count > MAX_PER_KIND:
             say(f"{prefix}: … and {count - MAX_PER_KIND} more '{kind}' in the same run")
     return total
+
+
+def emit(payload: bytes, output: Path | None) -> None:
+    """Machine output to stdout, or to `output` atomically (owner-only)."""
+    if output is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, payload)
+        say(f"wrote {output}")

@@ -10,14 +10,14 @@ from pathlib import Path
 from ..cases import Notice
 from ..engine import Engine
 from ..errors import ExitCode, StrictFailure, UsageError, WorkbookError
-from ..output import AtomicWriter, refuse_overwriting_inputs, write_atomic
+from ..output import AtomicWriter, refuse_overwriting_inputs
 from ..report import EXTENSIONS, FORMATS, formatter
 from ..report.data import InputInfo, ReportData
 from ..report.jsonout import STREAMS, JsonLinesStream, JsonStream
 from ..rubric import load_rubric
 from ..summary import Summary
 from ..workbook import CaseStream, Limits, iter_inputs, sha256_of
-from .messages import MAX_PER_KIND, report_notices, say
+from .messages import MAX_PER_KIND, emit, report_notices, say
 
 
 @dataclass
@@ -76,7 +76,7 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
             stream.finish(data)
             sink.commit()
         else:
-            _emit(formatter(fmt)(data), options.output)
+            emit(formatter(fmt)(data), options.output)
     except BaseException:
         if sink is not None:
             sink.abort()
@@ -184,11 +184,3 @@ def _shown_path(path: Path, redact: bool) -> str:
         return digest[:12] if digest else "unreadable"
     return str(path)
 
-
-def _emit(payload: bytes, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
-    else:
-        write_atomic(output, payload)
-        say(f"wrote {output}")
