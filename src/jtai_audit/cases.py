@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .models import FieldSpec
-from .vocab import Parsed, Status, is_blank, parse_cell
+from .vocab import Parsed, Status, parse_cell
 
 
 @dataclass(slots=True)
@@ -34,7 +34,7 @@ class Case:
     row: int
     values: dict[str, Any]
     status: dict[str, Status]
-    cells: dict[str, str] = field(default_factory=dict)
+    cells: Mapping[str, str] = field(default_factory=dict)
 
     def label(self, name: str) -> str | None:
         value = self.values.get(name)
@@ -58,13 +58,11 @@ def build_case(raw: Mapping[str, Any], fields: Mapping[str, FieldSpec], *, sourc
     status: dict[str, Status] = {}
     for name, spec in fields.items():
         cell = raw.get(name)
-        if is_blank(cell):
+        if cell is None or cell == "" or (type(cell) is str and not cell.strip()):
             values[name] = () if spec.type == "list" else None
             status[name] = Status.BLANK if spec.optional or spec.type in ("id", "label", "text") \
                 else Status.UNANSWERED
             continue
-        if isinstance(cell, str) and spec.type != "text":
-            cell = cell.translate(_TYPOGRAPHIC)
         parsed = _parse(cell, spec, date1904)
         values[name] = parsed.value if parsed.value is not None or spec.type != "list" else ()
         status[name] = parsed.status
@@ -72,7 +70,7 @@ def build_case(raw: Mapping[str, Any], fields: Mapping[str, FieldSpec], *, sourc
             on_problem(name, parsed.problem)
     _resolve_blanks(values, status, fields)
     case_id = str(values.get(_id_field(fields)) or "")
-    return Case(case_id, source, row, values, status, dict(cells or {}))
+    return Case(case_id, source, row, values, status, cells if cells is not None else {})
 
 
 _PARSED: dict[tuple[int, type, Any, bool], Parsed] = {}
@@ -88,8 +86,29 @@ def _parse(raw: Any, spec: FieldSpec, date1904: bool) -> Parsed:
     if found is None:
         if len(_PARSED) >= _PARSED_LIMIT:
             _PARSED.clear()
-        found = _PARSED[key] = parse_cell(raw, spec, date1904)
+        cell = raw.translate(_TYPOGRAPHIC) if isinstance(raw, str) else raw
+        found = _PARSED[key] = parse_cell(cell, spec, date1904)
     return found
+
+
+class CellRefs(Mapping[str, str]):
+    """`Sheet!A1` of each field in one row, made only when a message needs one."""
+
+    __slots__ = ("letters", "row", "sheet")
+
+    def __init__(self, sheet: str, letters: Mapping[str, str], row: int) -> None:
+        self.sheet = sheet
+        self.letters = letters
+        self.row = row
+
+    def __getitem__(self, name: str) -> str:
+        return f"{self.sheet}!{self.letters[name]}{self.row}"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.letters)
+
+    def __len__(self) -> int:
+        return len(self.letters)
 
 
 def _resolve_blanks(values: dict[str, Any], status: dict[str, Status],

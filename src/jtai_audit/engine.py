@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -81,6 +82,11 @@ class Engine:
         self._label = next((n for n, s in self.fields.items() if s.type == "label"), None)
         self._cacheable = {p.rule.id: not any(self.fields[f].type == "text" for f in p.fields)
                            for p in rubric.programs}
+        self._order = list(self.fields)
+        position = {name: index for index, name in enumerate(self._order)}
+        self._keys: dict[str, Any] = {
+            p.rule.id: operator.itemgetter(*[position[f] for f in p.fields]) if p.fields
+            else (lambda pairs: ()) for p in rubric.programs}
         # Intervals in evidence are counted from the rule's first date in field order.
         self._anchor = {p.rule.id: next((f for f in self.fields if f in p.fields
                                          and self.fields[f].type == "date"), None)
@@ -97,17 +103,23 @@ class Engine:
         return sorted(found)
 
     def evaluate(self, case: Case) -> CaseResult:
-        results = [self.judge(program, case) for program in self.rubric.programs]
+        values, status = case.values, case.status
+        # Each cell once as a (value, status) pair; every rule's cache key is then a C-speed
+        # itemgetter over the fields it reads.
+        pairs = [(values.get(f), status.get(f)) for f in self._order]
+        results = [self.judge(program, case, pairs) for program in self.rubric.programs]
         return self.score(case, results)
 
-    def judge(self, program: RuleProgram, case: Case) -> RuleResult:
+    def judge(self, program: RuleProgram, case: Case,
+              pairs: list[tuple[Any, Any]] | None = None) -> RuleResult:
         """One rule on one case: outcome, evidence, and whether a silent record decided it."""
         rid = program.rule.id
-        key: tuple[Any, ...] | None = None
+        key: Any = None
         hit = None
         if self.use_cache and self._cacheable[rid]:
-            values, status = case.values, case.status
-            key = tuple([(values.get(f), status.get(f)) for f in program.fields])
+            if pairs is None:
+                pairs = [(case.values.get(f), case.status.get(f)) for f in self._order]
+            key = self._keys[rid](pairs)
             hit = self._cache[rid].get(key)
         if hit is None:
             outcome, silent = self._decide(program, case)

@@ -119,16 +119,26 @@ class Summary:
             self.scored += 1
         if result.grade:
             self.grades[result.grade] += 1
+        # Sum this case's points per theme first, then add them to each group once.
+        earned: dict[str, list[float]] = {}
+        outcomes = self.outcomes
         for item in result.results:
             outcome = item.outcome
-            self.outcomes[item.rule][outcome.value] += 1
+            outcomes[item.rule][outcome.value] += 1
             if outcome is Outcome.NOT_APPLICABLE:
                 continue
             weight, owner = self._rule_info[item.rule]
-            self.themes[item.theme].add(weight, outcome, key)
             self.owners[owner].add(weight, outcome, key)
-            for group in groups:
-                group.themes[item.theme].add(weight, outcome, key)
+            points = earned.get(item.theme)
+            if points is None:
+                points = earned[item.theme] = [0.0, 0.0]
+            points[0] += weight * OUTCOME_POINTS[outcome]
+            points[1] += weight
+        for theme, (got, possible) in earned.items():
+            for tally in (self.themes[theme], *(g.themes[theme] for g in groups)):
+                tally.earned += got
+                tally.possible += possible
+                tally.count += 1
         if result.capped_by:
             self.priority.append({"case_id": case.case_id, "source": case.source,
                                   "area": result.area, "grade": result.grade,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cases import Case, Notice, build_case
+from .cases import Case, CellRefs, Notice, build_case
 from .errors import WorkbookError
 from .models import FieldSpec
 from .sheets import WORKBOOK_SUFFIXES, Sheet, header_key, read_sheet
@@ -197,7 +197,7 @@ class CaseStream:
                                            message))
 
             case = build_case(raw, self.fields, source=shown, row=number,
-                              cells={f: f"{name}!{letters[f]}{number}" for f in columns},
+                              cells=CellRefs(name, letters, number),
                               date1904=self.data.date1904, on_problem=problem)
             id_cell = f"{letters[id_name]}{number}"
             if not case.case_id:
