@@ -39,7 +39,9 @@ class JsonStream:
     def finish(self, data: ReportData) -> None:
         tail = {"inputs": data.inputs_block(), "generated_at": data.generated_at,
                 "summary": data.summary.to_dict()}
-        body = _dumps(tail, indent=2)[1:]
+        # Compact: the summary of a large run (incomplete cases, priority list) is big, and
+        # only the C encoder, used without indent, keeps it quick.
+        body = " " + _dumps(tail)[1:]
         self.write(b"\n  ],\n" if self.count else b"],\n")
         self.write(body.encode("utf-8") + b"\n")
 
