@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +17,10 @@ from pydantic import ValidationError
 
 from .errors import RubricError
 from .expressions import Compiled, Environment, ExpressionProblem
+from .extends import bundled_ids, bundled_path, check_overrides, display_name, load_chain, merge
 from .models import Disable, Outcome, Rubric, Rule
 from .problems import Level, Problem
-from .yamlfile import YamlDocument, YamlProblem, load_yaml, plain
+from .yamlfile import YamlDocument
 
 DEFAULT_RUBRIC = "jtai-domestic-abuse"
 CONDITIONS = ("applies", "met", "partly")
@@ -64,17 +64,6 @@ class LoadedRubric:
         return None
 
 
-def bundled_path(name: str) -> Path | None:
-    """The file of a rubric shipped inside the package, by id."""
-    candidate = resources.files("jtai_audit.rubrics").joinpath(f"{name}.yaml")
-    return Path(str(candidate)) if candidate.is_file() else None
-
-
-def bundled_ids() -> list[str]:
-    folder = resources.files("jtai_audit.rubrics")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
-
-
 def resolve_spec(spec: str | Path | None) -> Path:
     """A `--rubric` value: a file path, or the id of a bundled rubric (default: the JTAI one)."""
     if spec is None:
@@ -100,16 +89,6 @@ def load_rubric(spec: str | Path | None = None) -> LoadedRubric:
         raise RubricError(f"the rubric has {len(errors)} error(s); first: {first}",
                           problems=lines)
     return loaded
-
-
-def display_name(path: Path) -> str:
-    bundled = resources.files("jtai_audit.rubrics")
-    if str(path).startswith(str(bundled)):
-        return f"rubrics/{path.name}"
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 class _Collector:
@@ -161,103 +140,10 @@ def _existing_depth(doc: YamlDocument, path: SemPath) -> int:
     return 0
 
 
-def _load_chain(path: Path, collector_files: list[Problem]) -> list[YamlDocument]:
-    chain: list[YamlDocument] = []
-    seen: set[Path] = set()
-    current: Path | None = path
-    while current is not None:
-        resolved = current.resolve()
-        if resolved in seen:
-            collector_files.append(Problem(display_name(current), 1, 1, "error", "extends",
-                                           "extends makes a cycle"))
-            break
-        seen.add(resolved)
-        try:
-            doc = load_yaml(current)
-        except YamlProblem as exc:
-            collector_files.append(Problem(display_name(current), exc.line, exc.col, "error",
-                                           "yaml", exc.message))
-            break
-        if not isinstance(doc.data, dict):
-            collector_files.append(Problem(display_name(current), 1, 1, "error", "schema",
-                                           "a rubric is a mapping (id, version, rules, ...)"))
-            break
-        chain.append(doc)
-        parent = doc.data.get("extends")
-        current = None
-        if isinstance(parent, str) and parent:
-            current = _parent_path(doc, parent)
-            if current is None:
-                line, col = doc.position(("extends",)) or (1, 1)
-                collector_files.append(Problem(
-                    display_name(doc.path), line, col, "error", "extends",
-                    f"extends '{parent}': neither a bundled rubric ({', '.join(bundled_ids())}) "
-                    "nor a file next to this one"))
-    return chain
-
-
-def _parent_path(doc: YamlDocument, parent: str) -> Path | None:
-    relative = doc.path.parent / parent
-    if relative.is_file():
-        return relative
-    return bundled_path(parent)
-
-
-def _merge(chain: list[YamlDocument]) -> dict[str, Any]:
-    """Apply each file over the one it extends: keys override, rules by id, lexicons add phrases."""
-    merged: dict[str, Any] = {}
-    for doc in reversed(chain):
-        data = plain(doc.data)
-        for key, value in data.items():
-            if key in ("params", "fields", "themes"):
-                found = merged.get(key)
-                base: dict[str, Any] = found if isinstance(found, dict) else {}
-                if key == "fields" and isinstance(value, dict):
-                    value = {n: {**base.get(n, {}), **v} if isinstance(v, dict)
-                             and isinstance(base.get(n), dict) else v for n, v in value.items()}
-                merged[key] = {**base, **value} if isinstance(value, dict) else value
-            elif key == "lexicons" and isinstance(value, dict):
-                merged[key] = _merge_lexicons(merged.get(key) or {}, value)
-            elif key == "grades" and isinstance(value, dict) and isinstance(merged.get(key), dict):
-                merged[key] = {**merged[key], **value}
-            elif key == "disable" and isinstance(value, list):
-                merged[key] = [*(merged.get(key) or []), *value]
-            elif key == "rules" and isinstance(value, list):
-                merged[key] = _merge_rules(merged.get(key) or [], value)
-            else:
-                merged[key] = value
-    return merged
-
-
-def _merge_lexicons(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for name, lexicon in extra.items():
-        old = out.get(name)
-        if isinstance(old, dict) and isinstance(lexicon, dict):
-            phrases = [*old.get("phrases", []), *(p for p in lexicon.get("phrases", [])
-                                                  if p not in old.get("phrases", []))]
-            out[name] = {**old, **lexicon, "phrases": phrases}
-        else:
-            out[name] = lexicon
-    return out
-
-
-def _merge_rules(base: list[Any], extra: list[Any]) -> list[Any]:
-    out = list(base)
-    index = {r.get("id"): i for i, r in enumerate(out) if isinstance(r, dict)}
-    for rule in extra:
-        rid = rule.get("id") if isinstance(rule, dict) else None
-        if rid in index and isinstance(rule, dict):
-            out[index[rid]] = {**out[index[rid]], **rule}
-        else:
-            out.append(rule)
-    return out
-
-
 def check_rubric(path: Path) -> tuple[LoadedRubric | None, list[Problem]]:
     """Every problem in a rubric file (and what it extends); the loaded rubric when usable."""
     early: list[Problem] = []
-    chain = _load_chain(path, early)
+    chain = load_chain(path, early)
     if early or not chain:
         return None, sorted(early)
     collector = _Collector(chain)
@@ -265,7 +151,7 @@ def check_rubric(path: Path) -> tuple[LoadedRubric | None, list[Problem]]:
         _duplicate_ids(doc, collector)
     if collector.problems:  # rules merge by id: with duplicates the merged rubric is ambiguous
         return None, sorted(set(collector.problems))
-    merged = _merge(chain)
+    merged = merge(chain)
     try:
         model = Rubric.model_validate(merged)
     except ValidationError as exc:
@@ -274,7 +160,7 @@ def check_rubric(path: Path) -> tuple[LoadedRubric | None, list[Problem]]:
     from .lint import check_model  # cross-references need the validated model
 
     check_model(model, collector)
-    _check_overrides(chain, collector)
+    collector.problems.extend(check_overrides(chain))
     env = Environment(model.fields, model.params, model.lexicons)
     programs = _compile(model, env, collector)
     from .lint import check_examples
@@ -288,25 +174,6 @@ def check_rubric(path: Path) -> tuple[LoadedRubric | None, list[Problem]]:
     loaded = LoadedRubric(model, programs, env, effective_sha256(model), display_name(path),
                           chain, [p for p in problems if p.level == "warning"])
     return loaded, problems
-
-
-def _check_overrides(chain: list[YamlDocument], collector: _Collector) -> None:
-    """A variant's parameter must exist in what it extends: a typo would silently do nothing."""
-    import difflib
-
-    for index, doc in enumerate(chain[:-1]):
-        parents = chain[index + 1:]
-        known: set[str] = set()
-        for parent in parents:
-            known.update((parent.data.get("params") or {}).keys())
-        for name in (doc.data.get("params") or {}):
-            if name not in known:
-                close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
-                hint = f" — did you mean '{close[0]}'?" if close else ""
-                line, col = doc.position(("params", name), key=True) or (1, 1)
-                collector.problems.append(Problem(
-                    display_name(doc.path), line, col, "error", "params",
-                    f"unknown parameter '{name}' (not in {doc.data.get('extends')}){hint}"))
 
 
 def effective_sha256(model: Rubric) -> str:
