@@ -14,6 +14,9 @@ from .engine import CaseResult
 from .models import GRADE_NAMES, OUTCOME_POINTS, Outcome, Rubric
 
 AGE_BANDS = ("unborn", "0-2", "3-4", "5-7", "8+")
+# A meeting reads tens of cases; a caseload run keeps memory flat by listing the first
+# thousand incomplete cases and grade differences (their counts stay exact).
+LISTED_CASES = 1_000
 NO_AREA = "(no area)"
 
 
@@ -112,8 +115,9 @@ class Summary:
         if result.complete:
             self.complete += 1
         else:
-            self.incomplete.append({"case_id": case.case_id, "source": case.source,
-                                    "row": case.row, "unanswered": result.unanswered})
+            if len(self.incomplete) < LISTED_CASES:
+                self.incomplete.append({"case_id": case.case_id, "source": case.source,
+                                        "row": case.row, "unanswered": result.unanswered})
         if result.score is not None:
             self.score_total += result.score
             self.scored += 1
@@ -147,7 +151,8 @@ class Summary:
         auditor = case.values.get("auditor_grade")
         if auditor:
             self.auditor_graded += 1
-            if result.grade and auditor != result.grade:
+            if result.grade and auditor != result.grade \
+                    and len(self.grade_differences) < LISTED_CASES:
                 self.grade_differences.append({"case_id": case.case_id, "source": case.source,
                                                "auditor": auditor, "indicative": result.grade})
 
