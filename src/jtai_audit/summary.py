@@ -90,7 +90,8 @@ class Summary:
         self.areas: dict[str, _Group] = defaultdict(_Group)
         self.legal_status: dict[str, _Group] = defaultdict(_Group)
         self.age_bands: dict[str, _Group] = defaultdict(_Group)
-        self.priority: list[dict[str, Any]] = []
+        # Kept as tuples: on a caseload this is the one list that grows with the cases.
+        self._priority: list[tuple[str, str, str | None, str | None, tuple[str, ...]]] = []
         self.incomplete: list[dict[str, Any]] = []
         self.grade_differences: list[dict[str, Any]] = []
         self.auditor_graded = 0
@@ -144,10 +145,8 @@ class Summary:
                 tally.possible += possible
                 tally.count += 1
         if result.capped_by:
-            self.priority.append({"case_id": case.case_id, "source": case.source,
-                                  "area": result.area, "grade": result.grade,
-                                  "rules": list(result.capped_by),
-                                  "why": [self.rules[r].title for r in result.capped_by]})
+            self._priority.append((case.case_id, case.source, result.area, result.grade,
+                                   tuple(result.capped_by)))
         auditor = case.values.get("auditor_grade")
         if auditor:
             self.auditor_graded += 1
@@ -155,6 +154,13 @@ class Summary:
                     and len(self.grade_differences) < LISTED_CASES:
                 self.grade_differences.append({"case_id": case.case_id, "source": case.source,
                                                "auditor": auditor, "indicative": result.grade})
+
+    @property
+    def priority(self) -> list[dict[str, Any]]:
+        """Cases with a critical rule not met, and why."""
+        return [{"case_id": case_id, "source": source, "area": area, "grade": grade,
+                 "rules": list(rules), "why": [self.rules[r].title for r in rules]}
+                for case_id, source, area, grade, rules in self._priority]
 
     @property
     def mean_score(self) -> float | None:
