@@ -9,6 +9,7 @@ wait4(). Results are printed and written to benchmarks/RESULTS.md.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import subprocess
@@ -66,11 +67,17 @@ def machine() -> str:
 
 
 def main() -> None:
+    """`run.py` measures everything; `run.py xlsx` or `run.py csv` re-measures one part.
+
+    Each row's figures come from the same run; rows kept from an earlier run are marked
+    with the date they were measured.
+    """
     DATA.mkdir(exist_ok=True)
+    parts = set(sys.argv[1:]) or {"xlsx", "csv"}
     sizes = SIZES[:2] if QUICK else SIZES
     rows: list[list[str]] = []
     output = DATA / "out.json"
-    for size in sizes:
+    for size in sizes if "xlsx" in parts else ():
         path = str(write_xlsx(size))
         repeats = 3 if size <= 10_000 else 2
         floor = measure([PYTHON, str(HERE / "floor.py"), path], repeats)
@@ -79,17 +86,31 @@ def main() -> None:
         naive = measure([PYTHON, str(HERE / "baseline.py"), path], 1 if size > 10_000 else 2)
         rows.append(_row(f"{size:,}-case workbook", size, floor, naive, ours))
         print(rows[-1], flush=True)
-    if not QUICK:
+    if not QUICK and "csv" in parts:
         for count, label in ((100_000, "100,000"), (CSV_ROWS, "1,000,000")):
             path = str(write_csv(count))
             floor = measure([PYTHON, str(HERE / "floor.py"), path], 1)
             ours = measure([CLI, "score", path, "--format", "jsonl", "--output",
-                            str(DATA / "out.jsonl")], 1)
+                            str(DATA / "out.jsonl"), "--max-file-bytes", "4000000000"], 1)
             rows.append(_row(f"{label}-row CSV, jsonl", count, floor, None, ours))
             print(rows[-1], flush=True)
+    rows = _merge_with_earlier(rows)
     report = _markdown(rows)
     (HERE / "RESULTS.md").write_text(report)
     print(report)
+
+
+def _merge_with_earlier(rows: list[list[str]]) -> list[list[str]]:
+    """Keep the rows of an earlier run that this run did not measure again."""
+    store = DATA / "results.json"
+    today = time.strftime("%Y-%m-%d %H:%M")
+    earlier: dict[str, list[str]] = json.loads(store.read_text()) if store.exists() else {}
+    for row in rows:
+        earlier[row[0]] = [*row, today]
+    store.write_text(json.dumps(earlier, indent=1))
+    order = [label for label in earlier if "workbook" in label] + [
+        label for label in earlier if "workbook" not in label]
+    return [earlier[label] for label in order]
 
 
 def _row(label: str, cases: int, floor: Run, naive: Run | None, ours: Run) -> list[str]:
@@ -101,7 +122,7 @@ def _row(label: str, cases: int, floor: Run, naive: Run | None, ours: Run) -> li
 
 def _markdown(rows: list[list[str]]) -> str:
     head = ["input", "(a) floor s", "(b) baseline s", "(c) score s", "cases/s (c)",
-            "peak MB (c)", "(c)/(a)", "(b)/(c)"]
+            "peak MB (c)", "(c)/(a)", "(b)/(c)", "measured"]
     lines = ["# Benchmark results", "", f"Machine: {machine()}.", "",
              "Measured by `make bench` (benchmarks/run.py): best of several runs, each a "
              "separate process; peak memory from wait4(). (a) python-calamine reading the "

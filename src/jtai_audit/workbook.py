@@ -30,7 +30,7 @@ MAX_LISTED = 20
 class Limits:
     """Limits on what a workbook may hold; each has a CLI option to raise it."""
 
-    max_file_bytes: int = 500_000_000
+    max_file_bytes: int = 1_000_000_000
     max_rows: int = 2_000_000
     max_columns: int = 1_000
     max_cell_chars: int = 30_000  # Excel stops at 32,767: a full cell was cut short
