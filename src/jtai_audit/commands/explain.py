@@ -7,7 +7,8 @@ import textwrap
 from collections.abc import Mapping
 
 from ..errors import UsageError
-from ..rubric import load_rubric
+from ..models import Outcome
+from ..rubric import load_rubric, possible_outcomes
 from .messages import say
 
 
@@ -55,8 +56,11 @@ def explain(rule_id: str, rubric_spec: str | None) -> int:
     lines.append(f"Met when: {' '.join(rule.met.split())}")
     if rule.partly:
         lines.append(f"Partly met when: {' '.join(rule.partly.split())}")
-    lines.append("Not evidenced when the record is silent (Not recorded, blank) on what "
-                 "decides it.")
+    outcomes = possible_outcomes(rule)
+    if Outcome.NOT_EVIDENCED in outcomes:
+        lines.append("Not evidenced when the record is silent (Not recorded, blank) on what "
+                     "decides it.")
+    lines.append("Outcomes it can give: " + ", ".join(o.value for o in Outcome if o in outcomes))
     lines.append(f"Recommended action: {rule.action}")
     print("\n".join(textwrap.fill(line, width=80, subsequent_indent="    ",
                                    break_on_hyphens=False) for line in lines))
