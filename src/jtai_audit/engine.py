@@ -27,7 +27,7 @@ from .rubric import LoadedRubric, RuleProgram
 from .vocab import ANSWER_CHOICES, MISSING, SILENT, Status
 
 MAX_COMBINATIONS = 4096
-CACHE_LIMIT = 100_000
+CACHE_LIMIT = 20_000  # per rule: bounded, so memory does not grow with a caseload
 _NUMBER = re.compile(r"(?<![\w$])\d+(?:\.\d+)?")
 Evidence = tuple[tuple[str, Any], ...]
 
