@@ -64,6 +64,12 @@ class FieldSpec(Strict):
         default=False, description="its values are the agencies that can own rules")
     question: str | None = Field(
         default=None, description="the question as put to auditors (template)")
+    na_allowed: bool | str = Field(
+        default=False,
+        description="`N/A` is a legitimate answer here: true, or a condition on other fields "
+                    "(each rule says what an allowed N/A means for it)")
+    na_means: str | None = Field(
+        default=None, description="when N/A is allowed, what it means (template input message)")
 
 
 class Lexicon(Strict):
@@ -96,10 +102,14 @@ class Cap(Strict):
 
 
 class Findings(Strict):
-    """Rates (percent met or partly met) that sort rules into strengths and areas to improve."""
+    """Rates ((met + half partly) per judged case) that sort rules into strengths and priorities.
+
+    A rate from fewer than `min_cases` judged cases is shown but never called anything.
+    """
 
     strength_from: float = 80.0
     priority_below: float = 50.0
+    min_cases: int = Field(default=3, ge=1)
 
 
 class Grades(Strict):
@@ -119,6 +129,10 @@ class Source(Strict):
     year: int
     section: str | None = None
     paragraph: int | str | None = None
+    quote: str | list[str] | None = Field(
+        default=None, description="the sentence(s) the rule rests on, word for word")
+    note: str | None = Field(
+        default=None, description="what the source is and how sure the citation is")
 
 
 class Example(Strict):
@@ -127,6 +141,16 @@ class Example(Strict):
     name: str | None = None
     case: dict[str, ExampleValue]
     expect: Outcome
+
+
+class Words(Strict):
+    """A rule's conditions in words, for practitioners: no expressions, `{param}` shows values."""
+
+    applies: str | None = Field(default=None, description="when the rule applies; absent: always")
+    met: str
+    partly_met: str | None = None
+    not_met: str | None = None
+    not_evidenced: str | None = None
 
 
 class Rule(Strict):
@@ -151,6 +175,8 @@ class Rule(Strict):
     outcomes: list[Outcome] | None = Field(
         default=None, description="the outcomes this rule can give, when narrower than the default"
     )
+    words: Words | None = Field(
+        default=None, description="when the rule applies and what each outcome means, in words")
     examples: list[Example] = Field(default_factory=list)
 
 
