@@ -76,7 +76,10 @@ class Lexicon(Strict):
     """A named list of phrases; the name is the kind reported in evidence."""
 
     description: str = Field(min_length=1)
-    phrases: list[str]
+    phrases: list[str] = Field(description="each inflection listed in full: no stemmer guesses")
+    exclusions: list[str] = Field(
+        default_factory=list,
+        description="phrases never matched, such as programme names ('Reducing Parental Conflict')")
 
 
 class Theme(Strict):

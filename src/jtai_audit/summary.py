@@ -95,6 +95,9 @@ class Summary:
         self.incomplete: list[dict[str, Any]] = []
         self.grade_differences: list[dict[str, Any]] = []
         self.auditor_graded = 0
+        # (area, case_id) seen in more than one input that are not agency returns; filled
+        # by the command that reads the inputs, since a summary sees one case at a time.
+        self.duplicates: list[dict[str, Any]] = []
 
     def add(self, result: CaseResult) -> None:
         """Count one case in every breakdown."""
@@ -236,6 +239,7 @@ class Summary:
             "age_bands": {b: groups(self.age_bands)[b] for b in AGE_BANDS if b in self.age_bands},
             "recording_gaps": {r: self.outcomes[r].get("not_evidenced", 0)
                                for r in self.rules if self.outcomes[r].get("not_evidenced")},
+            "duplicates": self.duplicates,
             "priority_cases": self.priority,
             "incomplete_cases": self.incomplete,
             "auditor_grades": {"graded": self.auditor_graded,
