@@ -49,7 +49,9 @@ GOOD_CASE: dict[str, Any] = {
     "siblings_in_household": 1, "other_children_linked": 0,
     "referral_date": dt.date(2025, 3, 10), "incident_date": dt.date(2025, 3, 7),
     "incidents_last_12_months": 2, "harm_threshold_date": None,
-    "significant_harm_suspected": "Yes", "strategy_discussion_date": dt.date(2025, 3, 11),
+    "significant_harm_suspected": "Yes", "strategy_discussion_held": "Yes",
+    "strategy_discussion_date": dt.date(2025, 3, 11), "referral_decision_date": dt.date(2025, 3, 10),
+    "safety_plan_breached": "No",
     "school_notified_date": dt.date(2025, 3, 10), "risk_tool": "DASH", "risk_level": "High",
     "dash_score": 16, "marac_referred": "Yes", "perpetrator_identified": "Yes",
     "perpetrator_intervention": "Started", "written_agreement": "None",
@@ -68,7 +70,8 @@ def good_case(rubric: LoadedRubric, **changes: Any) -> dict[str, Any]:
             row[name] = "Yes"
     for name in ("escalation_raised", "escalation_resolved", "risk_reduction_evidenced",
                  "probation_stayed_involved", "prebirth_assessment", "interim_risk_management",
-                 "dvds_shared", "contact_risk_assessed", "early_help_offered"):
+                 "dvds_shared", "contact_risk_assessed", "early_help_offered",
+                 "breach_challenged"):
         row[name] = "N/A"
     row.update(changes)
     return row

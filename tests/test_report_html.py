@@ -15,7 +15,7 @@ from .golden.helpers import private_texts
 
 runner = CliRunner()
 SECTIONS = ("provenance", "headline", "findings", "themes", "areas", "rules", "owners",
-            "priority", "gaps", "grades", "actions")
+            "priority", "gaps", "grades", "actions", "guide")
 URL_ATTRS = {"src", "href", "xlink:href", "action", "data", "poster", "srcset", "background"}
 
 

@@ -68,7 +68,7 @@ def build_case(raw: Mapping[str, Any], fields: Mapping[str, FieldSpec], *, sourc
         status[name] = parsed.status
         if parsed.problem is not None and on_problem is not None:
             on_problem(name, parsed.problem)
-    _resolve_blanks(values, status, fields)
+    _resolve_blanks(values, status, fields, raw)
     case_id = str(values.get(_id_field(fields)) or "")
     return Case(case_id, source, row, values, status, cells if cells is not None else {})
 
@@ -112,8 +112,12 @@ class CellRefs(Mapping[str, str]):
 
 
 def _resolve_blanks(values: dict[str, Any], status: dict[str, Status],
-                    fields: Mapping[str, FieldSpec]) -> None:
-    """Blank dates are silent records; `blank_means` and `blank_ok_if` turn blanks into answers."""
+                    fields: Mapping[str, FieldSpec], present: Mapping[str, Any]) -> None:
+    """Blank dates are silent records; `blank_means` and `blank_ok_if` turn blanks into answers.
+
+    Only a blank date *in* a column says the record holds no date; a column the file
+    lacks (or a return that never came) is unknown, dates included.
+    """
     for name, spec in fields.items():
         if status[name] is not Status.UNANSWERED:
             continue
@@ -122,7 +126,7 @@ def _resolve_blanks(values: dict[str, Any], status: dict[str, Status],
         elif spec.blank_means is not None:
             values[name] = values.get(spec.blank_means)
             status[name] = status.get(spec.blank_means, Status.UNANSWERED)
-        elif spec.type == "date":
+        elif spec.type == "date" and name in present:
             status[name] = Status.NOT_RECORDED
 
 

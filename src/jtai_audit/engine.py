@@ -14,7 +14,7 @@ import datetime as dt
 import itertools
 import operator
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,7 @@ from .expressions import to_engine_value
 from .lexicon import find_phrases
 from .models import GRADE_NAMES, OUTCOME_POINTS, FieldSpec, Outcome, Rubric
 from .rubric import LoadedRubric, RuleProgram
-from .vocab import ANSWER_CHOICES, MISSING, SILENT, Status
+from .vocab import ANSWER_CHOICES, SILENT, UNKNOWN, Status
 
 MAX_COMBINATIONS = 4096
 CACHE_LIMIT = 20_000  # per rule: bounded, so memory does not grow with a caseload
@@ -42,6 +42,12 @@ class RuleResult:
     evidence: Evidence
     silent: bool = False  # not evidenced because the record is silent (counts for caps)
     na_cells: tuple[str, ...] = ()  # `N/A` answers on a rule that applies
+    unanswered: tuple[str, ...] = ()  # blank cells that left the outcome unknown
+
+    @property
+    def judged(self) -> bool:
+        """Counted in the score and the rates: applicable, and not left open by a blank."""
+        return self.outcome is not Outcome.NOT_APPLICABLE and not self.unanswered
 
     def evidence_dict(self) -> dict[str, Any]:
         """Field → value, as the JSON report gives it."""
@@ -67,6 +73,11 @@ class CaseResult:
     def provisional(self) -> bool:
         return not self.complete
 
+    @property
+    def shown_score(self) -> float | None:
+        """The score as every output shows it: one decimal place (computed unrounded)."""
+        return None if self.score is None else round(self.score, 1)
+
 
 class Engine:
     """Evaluates cases against one loaded rubric; keeps a cache per rule."""
@@ -83,14 +94,16 @@ class Engine:
         self._cacheable = {p.rule.id: not any(self.fields[f].type == "text" for f in p.fields)
                            for p in rubric.programs}
         self._order = list(self.fields)
+        self._weights = {p.rule.id: p.rule.weight for p in rubric.programs}
+        self._severity = {p.rule.id: p.rule.severity for p in rubric.programs}
         position = {name: index for index, name in enumerate(self._order)}
         self._keys: dict[str, Any] = {
             p.rule.id: operator.itemgetter(*[position[f] for f in p.fields]) if p.fields
             else (lambda pairs: ()) for p in rubric.programs}
-        # Intervals in evidence are counted from the rule's first date in field order.
-        self._anchor = {p.rule.id: next((f for f in self.fields if f in p.fields
-                                         and self.fields[f].type == "date"), None)
-                        for p in rubric.programs}
+        # Intervals in evidence are counted between the rule's dates, in field order.
+        self._dates = {p.rule.id: tuple(f for f in self.fields if f in p.fields
+                                        and self.fields[f].type == "date")
+                       for p in rubric.programs}
 
     def _numbers_in(self, program: RuleProgram) -> list[float]:
         texts = [c.text for c in (program.applies, program.met, program.partly) if c is not None]
@@ -122,57 +135,89 @@ class Engine:
             key = self._keys[rid](pairs)
             hit = self._cache[rid].get(key)
         if hit is None:
-            outcome, silent = self._decide(program, case)
-            na_fields = self._na_fields(program, case, outcome)
-            hit = (outcome, silent, na_fields, self._evidence(program, case, outcome))
+            outcome, silent, unanswered, na_fields = self._decide(program, case)
+            hit = (outcome, silent, na_fields, self._evidence(program, case, outcome),
+                   unanswered)
             if key is not None:
                 cache = self._cache[rid]
                 if len(cache) >= CACHE_LIMIT:
                     cache.clear()
                 cache[key] = hit
-        outcome, silent, na_fields, evidence = hit
+        outcome, silent, na_fields, evidence, unanswered = hit
         na_cells = tuple(case.cells.get(f, f) for f in na_fields)
-        return RuleResult(rid, program.rule.theme, outcome, evidence, silent, na_cells)
+        return RuleResult(rid, program.rule.theme, outcome, evidence, silent, na_cells,
+                          unanswered)
 
-    def _na_fields(self, program: RuleProgram, case: Case, outcome: Outcome) -> tuple[str, ...]:
-        """`N/A` answers that kept a rule that applies from being judged."""
-        if outcome is not Outcome.NOT_EVIDENCED:
-            return ()
-        answered = [f for f in program.fields if case.status.get(f) is Status.NOT_APPLICABLE]
-        if not answered:
-            return ()
-        values = {f: to_engine_value(case.values.get(f)) for f in program.fields}
+    def _decide(self, program: RuleProgram, case: Case
+                ) -> tuple[Outcome, bool, tuple[str, ...], tuple[str, ...]]:
+        """The outcome, whether a silent record decided it, and which cells kept it unknown.
+
+        Unanswered cells (blank, unreadable, or the column is missing) are unknown: the rule
+        is tried with every answer they could hold, and when that could change the outcome
+        it is left out (`not_evidenced`, not scored). Silent cells (`Not recorded`, an `N/A`
+        the field does not allow) are the auditor's statement that the record is silent: in
+        `applies` they are blank, so a condition that needs them is not shown to hold; in the
+        judgement, an outcome they could change is `not_evidenced` and counts for caps.
+        """
+        status = case.status
+        base = {f: to_engine_value(case.values.get(f)) for f in program.fields}
+        unknown: list[str] = []
+        silent: list[str] = []
         for f in program.fields:
-            if case.status.get(f, Status.UNANSWERED) in MISSING:
-                values[f] = () if self.fields[f].type == "list" else None
+            state = status.get(f, Status.UNANSWERED)
+            if state in UNKNOWN:
+                unknown.append(f)
+            elif state in SILENT:
+                silent.append(f)
+            else:
+                continue
+            base[f] = () if self.fields[f].type == "list" else None
         judged = _judged_fields(program)
-        return tuple(f for f in answered if f in judged and len(self._possible(
-            [f], program, case, values, lambda v: _judgement(program, v)) or ()) != 1)
 
-    def _decide(self, program: RuleProgram, case: Case) -> tuple[Outcome, bool]:
-        """Judge with every answer the missing cells could have held; one outcome or a gap."""
-        values = {f: to_engine_value(case.values.get(f)) for f in program.fields}
-        missing = [f for f in program.fields if case.status.get(f, Status.UNANSWERED) in MISSING]
-        for f in missing:
-            values[f] = () if self.fields[f].type == "list" else None
-        silent = all(case.status.get(f) in SILENT for f in missing)
-        if program.applies is not None:
-            # A blank date means no such date was recorded: "applies when there is an
-            # incident date" takes it at face value rather than guessing one.
-            unknown = [f for f in missing if f in program.applies.fields
-                       and not (self.fields[f].type == "date"
-                                and case.status.get(f) is Status.NOT_RECORDED)]
-            applies = self._possible(unknown, program, case, values,
-                                     lambda v: program.applies(v) if program.applies else True)
-            if applies is None or len(applies) > 1:
-                return Outcome.NOT_EVIDENCED, silent
-            if applies == {False}:
-                return Outcome.NOT_APPLICABLE, False
-        judged = [f for f in missing if f in _judged_fields(program)]
-        outcomes = self._possible(judged, program, case, values, lambda v: _judgement(program, v))
-        if outcomes is None or len(outcomes) > 1:
-            return Outcome.NOT_EVIDENCED, silent
-        return outcomes.pop(), False
+        def given(values: dict[str, Any]) -> Outcome:
+            trial, gaps = self._resolve_silent(silent, status, values)
+            if program.applies is not None and not program.applies(trial):
+                return Outcome.NOT_APPLICABLE
+            outcomes = self._possible([f for f in gaps if f in judged], program, case, trial,
+                                      lambda v: _judgement(program, v))
+            if outcomes is None or len(outcomes) > 1:
+                return Outcome.NOT_EVIDENCED
+            return outcomes.pop()  # type: ignore[no-any-return]
+
+        if not unknown:
+            outcome = given(base)
+        else:
+            possible = self._possible(unknown, program, case, base, given)
+            if possible is None or len(possible) > 1:
+                return Outcome.NOT_EVIDENCED, False, tuple(unknown), ()
+            outcome = possible.pop()
+        if outcome is not Outcome.NOT_EVIDENCED:
+            return outcome, False, (), ()
+        return outcome, True, (), self._na_fields(program, case, silent, base, judged)
+
+    def _resolve_silent(self, silent: list[str], status: Mapping[str, Status],
+                        values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        """Allowed `N/A` answers become the word 'N/A'; the other silent cells stay gaps."""
+        nas = [f for f in silent if status.get(f) is Status.NOT_APPLICABLE
+               and f in self.rubric.na_allowed]
+        if not nas:
+            return values, silent
+        # Every condition sees the other N/A answers as 'N/A', so "breach_challenged: N/A
+        # when safety_plan_breached is not Yes" holds when both are N/A.
+        probe = dict(values)
+        probe.update((f, "N/A") for f in nas)
+        allowed = {f for f in nas if self.rubric.na_allows(f, probe)}
+        trial = dict(values)
+        trial.update((f, "N/A") for f in allowed)
+        return trial, [f for f in silent if f not in allowed]
+
+    def _na_fields(self, program: RuleProgram, case: Case, silent: list[str],
+                   base: dict[str, Any], judged: frozenset[str]) -> tuple[str, ...]:
+        """`N/A` answers the field does not allow, on a rule that applies, that left it open."""
+        trial, gaps = self._resolve_silent(silent, case.status, base)
+        return tuple(f for f in gaps if case.status.get(f) is Status.NOT_APPLICABLE
+                     and f in judged and len(self._possible(
+                         [f], program, case, trial, lambda v: _judgement(program, v)) or ()) != 1)
 
     def _possible(self, unknown: list[str], program: RuleProgram, case: Case,
                   values: dict[str, Any], judge: Any) -> set[Any] | None:
@@ -198,11 +243,12 @@ class Engine:
         """Every answer that could have been given, as far as this rule can tell them apart."""
         spec = self.fields[name]
         if spec.type == "answer":
-            return [a for a in ANSWER_CHOICES if a not in ("Not recorded", "N/A")]
+            answers = [a for a in ANSWER_CHOICES if a not in ("Not recorded", "N/A")]
+            return [*answers, "N/A"] if spec.na_allowed else answers
         if spec.type == "yes_no":
-            return ["Yes", "No"]
+            return ["Yes", "No", "N/A"] if spec.na_allowed else ["Yes", "No"]
         if spec.type == "choice":
-            return list(spec.values or [])
+            return [*(spec.values or []), "N/A"] if spec.na_allowed else list(spec.values or [])
         if spec.type == "list":
             options = list(spec.values or [])
             return [(), *((o,) for o in options), tuple(options)]
@@ -216,7 +262,7 @@ class Engine:
         if spec.type == "date":
             anchors = [case.values[f] for f in program.fields
                        if self.fields[f].type == "date" and f != name
-                       and case.status.get(f) not in MISSING and case.values.get(f)]
+                       and case.status.get(f) is Status.ANSWERED and case.values.get(f)]
             if not anchors:
                 anchors = [dt.date(2000, 1, 3)]
             offsets = (-1, 0, 1, 2, 3, 5, 10, 30, 400)
@@ -228,20 +274,18 @@ class Engine:
         fields = program.fields
         if outcome is Outcome.NOT_APPLICABLE and program.applies is not None:
             fields = tuple(sorted(program.applies.fields))
-        anchor = self._anchor[program.rule.id]
-        items: list[tuple[str, Any]] = []
-        for name in fields:
-            items.append((name, self._shown(name, case, anchor, program)))
-        return tuple(items)
+        dates = self._dates[program.rule.id]
+        return tuple((name, self._shown(name, case, dates, program)) for name in fields)
 
-    def _shown(self, name: str, case: Case, anchor: str | None, program: RuleProgram) -> Any:
+    def _shown(self, name: str, case: Case, dates: tuple[str, ...], program: RuleProgram) -> Any:
         spec = self.fields[name]
         status = case.status.get(name, Status.UNANSWERED)
         value = case.values.get(name)
         if spec.type == "text":
             if value is None:
                 return "blank"
-            lexicons = [(k, self.model.lexicons[k].phrases) for k in program.lexicons]
+            lexicons = [(k, self.model.lexicons[k].phrases, self.model.lexicons[k].exclusions)
+                        for k in program.lexicons]
             found = find_phrases(str(value), lexicons)
             if not found:
                 return "no listed phrase"
@@ -255,36 +299,40 @@ class Engine:
         if value is None:
             return "blank"
         if spec.type == "date":
-            return _interval(name, value, anchor, case, spec)
+            return _interval(name, value, dates, case)
         if spec.type == "list":
             return tuple(value)  # hashable, so a judged result can be cached and reused
         return value
 
     def score(self, case: Case, results: list[RuleResult]) -> CaseResult:
-        """Weighted mean of the scored rules, the band's grade, and the critical caps."""
-        weights = {p.rule.id: p.rule.weight for p in self.rubric.programs}
-        severity = {p.rule.id: p.rule.severity for p in self.rubric.programs}
+        """Weighted mean of the judged rules, the band's grade, and the critical caps.
+
+        Rules left open by blank cells are out of the score and never cap: an unfinished
+        row must not read as poor practice. The score is kept unrounded; outputs round it.
+        """
+        weights = self._weights
+        severity = self._severity
         total = earned = 0.0
+        open_fields: set[str] = set()
         for result in results:
-            if result.outcome is Outcome.NOT_APPLICABLE:
+            if result.unanswered:
+                open_fields.update(result.unanswered)
+            if not result.judged:
                 continue
             total += weights[result.rule]
             earned += weights[result.rule] * OUTCOME_POINTS[result.outcome]
-        score = round(100 * earned / total, 1) if total else None
+        score = 100 * earned / total if total else None
         band = band_grade(self.model, score) if score is not None else None
         capping = self.model.grades.capping_severity
         capped_by = [r.rule for r in results if severity[r.rule] == capping and (
             r.outcome is Outcome.NOT_MET or (r.outcome is Outcome.NOT_EVIDENCED and r.silent))]
         grade = apply_caps(self.model, band, len(capped_by)) if band else None
-        unanswered = case.unanswered(self.fields)
+        unanswered = [f for f in self._order if f in open_fields]
         warnings = [f"{cell}: N/A on a rule that applies ({r.rule}); counted as not evidenced"
                     for r in results for cell in r.na_cells]
         area = case.label(self._label) if self._label else None
         return CaseResult(case, area, score, grade, band, capped_by, not unanswered, unanswered,
                           results, warnings)
-
-    def evaluate_all(self, cases: Iterable[Case]) -> list[CaseResult]:
-        return [self.evaluate(c) for c in cases]
 
 
 def _judged_fields(program: RuleProgram) -> frozenset[str]:
@@ -300,21 +348,24 @@ def _judgement(program: RuleProgram, values: Mapping[str, Any]) -> Outcome:
     return Outcome.NOT_MET
 
 
-def _interval(name: str, value: dt.date, anchor: str | None, case: Case, spec: FieldSpec) -> str:
-    """A date as an interval from the rule's first date, never as a calendar date."""
-    if anchor is None or anchor == name:
-        if spec.blank_means and case.status.get(name) is not Status.ANSWERED:
-            return f"taken from {spec.blank_means}"
-        return "the reference date"
-    start = case.values.get(anchor)
-    if not isinstance(start, dt.date):
-        return "recorded (no reference date to compare)"
+def _interval(name: str, value: dt.date, dates: tuple[str, ...], case: Case) -> str:
+    """A date as the interval to the rule's other date, never as a calendar date.
+
+    Each date is named against the rule's first other recorded date, so the evidence of a
+    rule that compares two dates reads from both ends ("1 working day before
+    referral_decision_date", "1 working day after referral_date").
+    """
+    other = next((d for d in dates if d != name and isinstance(case.values.get(d), dt.date)
+                  and case.status.get(d) is not Status.NOT_RECORDED), None)
+    if other is None:
+        return "recorded"
+    start = case.values[other]
     days = calendar.working_days_between(start, value)
     if days == 0:
-        return f"same working day as {anchor}" if value != start else f"same day as {anchor}"
+        return f"same working day as {other}" if value != start else f"same day as {other}"
     unit = "working day" if abs(days) == 1 else "working days"
     direction = "after" if days > 0 else "before"
-    return f"{abs(days)} {unit} {direction} {anchor}"
+    return f"{abs(days)} {unit} {direction} {other}"
 
 
 def band_grade(model: Rubric, score: float) -> str:

@@ -125,10 +125,11 @@ class Environment:
         def next_school_day(day: dt.datetime) -> dt.datetime:
             return to_engine_value(calendar.next_school_day(_day(day)))  # type: ignore[no-any-return]
 
-        phrases = {name: tuple(lexicon.phrases) for name, lexicon in lexicons.items()}
+        phrases = {name: (tuple(lexicon.phrases), tuple(lexicon.exclusions))
+                   for name, lexicon in lexicons.items()}
 
         def mentions(text: str, lexicon: str) -> bool:
-            return lexicon_mentions(text, phrases[lexicon])
+            return lexicon_mentions(text, *phrases[lexicon])
 
         return {"working_days": working_days, "next_school_day": next_school_day,
                 "mentions": mentions}

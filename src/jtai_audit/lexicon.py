@@ -50,12 +50,13 @@ def lexicon_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=256)
-def mentions(text: str, phrases: tuple[str, ...]) -> bool:
-    """Whether any phrase appears outside quotation marks.
+def mentions(text: str, phrases: tuple[str, ...], exclusions: tuple[str, ...] = ()) -> bool:
+    """Whether any phrase appears outside quotation marks and outside the exclusions.
 
     Remembered, because a rule's conditions and its evidence ask it of the same note.
     """
-    return bool(phrases) and lexicon_pattern(phrases).search(strip_quotes(text)) is not None
+    return bool(phrases) and lexicon_pattern(phrases).search(
+        scannable(text, exclusions)) is not None
 
 
 @lru_cache(maxsize=64)
@@ -64,15 +65,26 @@ def strip_quotes(text: str) -> str:
     return _QUOTED.sub(" ", text)
 
 
-def find_phrases(text: str, lexicons: Iterable[tuple[str, Iterable[str]]]) -> list[Match]:
-    """Every lexicon phrase found outside quotation marks, in lexicon order."""
+@lru_cache(maxsize=64)
+def scannable(text: str, exclusions: tuple[str, ...] = ()) -> str:
+    """The text a lexicon may match, with quotations and excluded names blanked out.
+
+    A programme called "Reducing Parental Conflict" is not the phrase "parental conflict".
+    """
     unquoted = strip_quotes(text)
+    return lexicon_pattern(exclusions).sub(" ", unquoted) if exclusions else unquoted
+
+
+def find_phrases(text: str, lexicons: Iterable[tuple[str, Iterable[str], Iterable[str]]]
+                 ) -> list[Match]:
+    """Every lexicon phrase found outside quotation marks and exclusions, in lexicon order."""
     found: list[Match] = []
-    for kind, phrases in lexicons:
-        phrases = tuple(phrases)
-        if not mentions(text, phrases):
+    for kind, phrases, exclusions in lexicons:
+        phrases, exclusions = tuple(phrases), tuple(exclusions)
+        if not mentions(text, phrases, exclusions):
             continue
+        rest = scannable(text, exclusions)
         for phrase in phrases:
-            if phrase_pattern(phrase).search(unquoted):
+            if phrase_pattern(phrase).search(rest):
                 found.append(Match(phrase, kind))
     return found

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import re
 from typing import TYPE_CHECKING, Any
 
 from .lexicon import COMMON_WORDS
-from .models import FieldSpec, Rubric
+from .models import FieldSpec, Rubric, Rule
 from .vocab import Status, is_blank, parse_cell
+
+NA_TYPES = ("answer", "yes_no", "choice", "list", "integer")
 
 if TYPE_CHECKING:
     from .rubric import RuleProgram, _Collector
@@ -46,6 +49,7 @@ def check_model(model: Rubric, out: _Collector) -> None:
                         (*where, "sources", index))
         if not rule.action.strip():
             out.add("error", rule.id, "no recommended action", (*where, "action"))
+        _check_words(model, rule, out)
     if not agencies:
         out.add("error", "fields", "no field declares the agencies that own rules "
                 "(set 'agencies: true' on a list field)", ("fields",))
@@ -69,6 +73,29 @@ def check_model(model: Rubric, out: _Collector) -> None:
             out.add("warning", "themes", f"theme '{theme}' has no rules", ("themes", theme))
 
 
+def _check_words(model: Rubric, rule: Rule, out: _Collector) -> None:
+    """Reports show the rule in words: they must exist and name only real parameters."""
+    where = ("rules", rule.id)
+    for index, source in enumerate(rule.sources):
+        if not source.quote and not source.note:
+            out.add("warning", rule.id, "a source without the sentence it is cited for (quote) "
+                    "or a note on what it is", (*where, "sources", index))
+    if rule.words is None:
+        out.add("warning", rule.id, "no 'words': reports and explain cannot say in words when "
+                "the rule applies and what its outcomes mean", (*where, "id"))
+        return
+    texts = {"standard": rule.standard or ""}
+    texts.update({f"words.{k}": v for k, v in rule.words.model_dump().items() if v})
+    for key, text in texts.items():
+        for name in re.findall(r"\{(\w+)\}", text):
+            if name not in model.params:
+                out.add("error", rule.id, f"{key} names unknown parameter '{{{name}}}'",
+                        (*where, *key.split(".")))
+    if rule.applies.strip() != "true" and not rule.words.applies:
+        out.add("warning", rule.id, "words.applies missing: the rule has an applies condition",
+                (*where, "words"))
+
+
 def _check_fields(model: Rubric, out: _Collector) -> None:
     for name, spec in model.fields.items():
         where = ("fields", name)
@@ -79,6 +106,9 @@ def _check_fields(model: Rubric, out: _Collector) -> None:
             if other is None or other.type != spec.type:
                 out.add("error", "fields", f"blank_means '{spec.blank_means}' is not a {spec.type} "
                         "field", (*where, "blank_means"))
+        if spec.na_allowed is not False and spec.type not in NA_TYPES:
+            out.add("error", "fields", f"na_allowed on a {spec.type} field: N/A is an answer only "
+                    f"in {', '.join(NA_TYPES)} fields", (*where, "na_allowed"))
         for other_name in spec.blank_ok_if or {}:
             if other_name not in model.fields:
                 out.add("error", "fields", f"blank_ok_if names unknown field '{other_name}'",

@@ -52,6 +52,15 @@ class LoadedRubric:
     source: str
     chain: list[YamlDocument] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # Fields where `N/A` can be a legitimate answer: None when always, else the condition.
+    na_allowed: dict[str, Compiled | None] = field(default_factory=dict)
+
+    def na_allows(self, name: str, values: dict[str, Any]) -> bool:
+        """Whether an `N/A` in this field is a legitimate answer, given the case's values."""
+        if name not in self.na_allowed:
+            return False
+        condition = self.na_allowed[name]
+        return condition is None or condition(values)
 
     @property
     def disabled(self) -> list[Disable]:
@@ -162,7 +171,8 @@ def check_rubric(path: Path) -> tuple[LoadedRubric | None, list[Problem]]:
     check_model(model, collector)
     collector.problems.extend(check_overrides(chain))
     env = Environment(model.fields, model.params, model.lexicons)
-    programs = _compile(model, env, collector)
+    na_allowed = _compile_na_allowed(model, env, collector)
+    programs = _compile(model, env, collector, na_allowed)
     from .lint import check_examples
 
     check_examples(model, programs, collector)
@@ -172,7 +182,7 @@ def check_rubric(path: Path) -> tuple[LoadedRubric | None, list[Problem]]:
     if any(p.level == "error" for p in problems):
         return None, problems
     loaded = LoadedRubric(model, programs, env, effective_sha256(model), display_name(path),
-                          chain, [p for p in problems if p.level == "warning"])
+                          chain, [p for p in problems if p.level == "warning"], na_allowed)
     return loaded, problems
 
 
@@ -235,7 +245,41 @@ def _has(node: Any, step: str | int) -> bool:
     return isinstance(step, int) and 0 <= step < len(node)
 
 
-def _compile(model: Rubric, env: Environment, collector: _Collector) -> list[RuleProgram]:
+def _compile_na_allowed(model: Rubric, env: Environment, collector: _Collector
+                        ) -> dict[str, Compiled | None]:
+    """Each field's `na_allowed`: always (None) or a compiled condition on other fields."""
+    found: dict[str, Compiled | None] = {}
+    for name, spec in model.fields.items():
+        if spec.na_allowed is False:
+            continue
+        if spec.na_allowed is True:
+            found[name] = None
+            continue
+        try:
+            found[name] = env.compile(spec.na_allowed)
+        except ExpressionProblem as problem:
+            offset = problem.offset
+            if offset is None and problem.token:
+                offset = _token_offset(spec.na_allowed, problem.token)
+            collector.add("error", name, f"na_allowed: {problem.message}",
+                          ("fields", name, "na_allowed"), offset=offset)
+    return found
+
+
+def _fields_read(fields: set[str], na_allowed: dict[str, Compiled | None]) -> tuple[str, ...]:
+    """The fields a rule reads, with those that decide whether its `N/A` answers are allowed."""
+    pending = set(fields)
+    while pending:
+        name = pending.pop()
+        condition = na_allowed.get(name)
+        if condition is not None:
+            pending.update(condition.fields - fields)
+            fields |= condition.fields
+    return tuple(sorted(fields))
+
+
+def _compile(model: Rubric, env: Environment, collector: _Collector,
+             na_allowed: dict[str, Compiled | None]) -> list[RuleProgram]:
     disabled = {d.rule for d in model.disable}
     programs: list[RuleProgram] = []
     for rule in model.rules:
@@ -258,7 +302,7 @@ def _compile(model: Rubric, env: Environment, collector: _Collector) -> list[Rul
         if met is None or rule.id in disabled:
             continue
         parts = [c for c in compiled.values() if c is not None]
-        fields = tuple(sorted(set().union(*(c.fields for c in parts))))
+        fields = _fields_read(set().union(*(c.fields for c in parts)), na_allowed)
         lexicons = tuple(dict.fromkeys(x for c in parts for x in c.lexicons))
         programs.append(RuleProgram(rule, compiled["applies"], met, compiled["partly"], fields,
                                     lexicons, possible_outcomes(rule)))

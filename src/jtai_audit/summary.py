@@ -7,6 +7,7 @@ out and keep only counts, the priority list and the ids seen.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,8 @@ from .engine import CaseResult
 from .models import GRADE_NAMES, OUTCOME_POINTS, Outcome, Rubric
 
 AGE_BANDS = ("unborn", "0-2", "3-4", "5-7", "8+")
+JUDGED = ("met", "partly_met", "not_met", "not_evidenced")
+UNANSWERED = "unanswered"  # outcomes left out because blank cells could change them
 # A meeting reads tens of cases; a caseload run keeps memory flat by listing the first
 # thousand incomplete cases and grade differences (their counts stay exact).
 LISTED_CASES = 1_000
@@ -31,6 +34,28 @@ def age_band(age: Any, unborn: Any) -> str | None:
     if age <= 7:
         return "5-7"
     return "8+"
+
+
+def rule_rate(counts: Mapping[str, int]) -> tuple[float | None, int]:
+    """The contract's one rate for a rule, unrounded, and the number of cases judged.
+
+    (met + half of partly met) over the cases judged, where not_evidenced counts silent
+    records only: outcomes left open by blank cells are counted apart, as `unanswered`.
+    """
+    judged = sum(counts.get(o, 0) for o in JUDGED)
+    if not judged:
+        return None, 0
+    return 100 * (counts.get("met", 0) + 0.5 * counts.get("partly_met", 0)) / judged, judged
+
+
+def one_decimal(value: float | None) -> float | None:
+    """How every rate, score and mean is shown: computed unrounded, shown to one place."""
+    return None if value is None else round(value, 1)
+
+
+def label_key(value: str) -> str:
+    """Labels typed `hillcrest ` and `Hillcrest` are one area: trimmed, spaces collapsed, folded."""
+    return " ".join(value.split()).casefold()
 
 
 @dataclass
@@ -55,7 +80,7 @@ class _Tally:
 
     @property
     def percent(self) -> float | None:
-        return round(100 * self.earned / self.possible, 1) if self.possible else None
+        return one_decimal(100 * self.earned / self.possible) if self.possible else None
 
 
 @dataclass
@@ -69,7 +94,7 @@ class _Group:
 
     @property
     def mean_score(self) -> float | None:
-        return round(self.score_total / self.scored, 1) if self.scored else None
+        return one_decimal(self.score_total / self.scored) if self.scored else None
 
 
 class Summary:
@@ -87,7 +112,8 @@ class Summary:
         self.themes: dict[str, _Tally] = defaultdict(_Tally)
         self.owners: dict[str, _Tally] = defaultdict(_Tally)
         self.outcomes: dict[str, Counter[str]] = defaultdict(Counter)
-        self.areas: dict[str, _Group] = defaultdict(_Group)
+        self.areas: dict[str, _Group] = defaultdict(_Group)  # by label_key
+        self._spellings: dict[str, Counter[str]] = defaultdict(Counter)
         self.legal_status: dict[str, _Group] = defaultdict(_Group)
         self.age_bands: dict[str, _Group] = defaultdict(_Group)
         # Kept as tuples: on a caseload this is the one list that grows with the cases.
@@ -102,9 +128,12 @@ class Summary:
     def add(self, result: CaseResult) -> None:
         """Count one case in every breakdown."""
         case = result.case
-        key = self.cases
+        number = self.cases
         self.cases += 1
-        groups = [self.areas[result.area or NO_AREA]]
+        area = result.area or NO_AREA
+        key = label_key(area)
+        self._spellings[key][area] += 1
+        groups = [self.areas[key]]
         status = case.values.get("legal_status")
         if status:
             groups.append(self.legal_status[str(status)])
@@ -132,11 +161,14 @@ class Summary:
         outcomes = self.outcomes
         for item in result.results:
             outcome = item.outcome
+            if item.unanswered:
+                outcomes[item.rule][UNANSWERED] += 1
+                continue
             outcomes[item.rule][outcome.value] += 1
             if outcome is Outcome.NOT_APPLICABLE:
                 continue
             weight, owner = self._rule_info[item.rule]
-            self.owners[owner].add(weight, outcome, key)
+            self.owners[owner].add(weight, outcome, number)
             points = earned.get(item.theme)
             if points is None:
                 points = earned[item.theme] = [0.0, 0.0]
@@ -148,7 +180,7 @@ class Summary:
                 tally.possible += possible
                 tally.count += 1
         if result.capped_by:
-            self._priority.append((case.case_id, case.source, result.area, result.grade,
+            self._priority.append((case.case_id, case.source, self.area_name(area), result.grade,
                                    tuple(result.capped_by)))
         auditor = case.values.get("auditor_grade")
         if auditor:
@@ -167,21 +199,32 @@ class Summary:
 
     @property
     def mean_score(self) -> float | None:
-        return round(self.score_total / self.scored, 1) if self.scored else None
+        return one_decimal(self.score_total / self.scored) if self.scored else None
+
+    def area_name(self, area: str | None) -> str:
+        """An area as reports show it: the spelling used most often for its label."""
+        key = label_key(area or NO_AREA)
+        spellings = self._spellings.get(key)
+        return spellings.most_common(1)[0][0] if spellings else (area or NO_AREA)
 
     def rule_rate(self, rule_id: str) -> float | None:
-        """Percent of the cases where the rule was judged that were met or partly met."""
-        counts = self.outcomes.get(rule_id, Counter())
-        judged = sum(counts[o] for o in ("met", "partly_met", "not_met", "not_evidenced"))
-        good = counts["met"] + counts["partly_met"]
-        return round(100 * good / judged, 1) if judged else None
+        """The rule's rate, unrounded: (met + half partly) per judged case."""
+        return rule_rate(self.outcomes.get(rule_id, Counter()))[0]
+
+    def rule_cases(self, rule_id: str) -> int:
+        """How many cases the rule was judged on (its rate's denominator)."""
+        return rule_rate(self.outcomes.get(rule_id, Counter()))[1]
 
     def finding(self, rule_id: str) -> str | None:
-        """Strength / improvement / priority, by the thresholds the rubric declares."""
-        rate = self.rule_rate(rule_id)
-        if rate is None:
-            return None
+        """Strength / improvement / priority by the rubric's thresholds; None on too few cases.
+
+        A rule judged on fewer than `min_cases` cases is shown with its figures but never
+        called anything: one late strategy discussion is not a "strength".
+        """
+        rate, judged = rule_rate(self.outcomes.get(rule_id, Counter()))
         thresholds = self.model.grades.findings
+        if rate is None or judged < thresholds.min_cases:
+            return None
         if rate >= thresholds.strength_from:
             return "strength"
         if rate < thresholds.priority_below:
@@ -196,7 +239,7 @@ class Summary:
         """For each theme, the best and worst area and the gap between them."""
         spread: dict[str, dict[str, Any]] = {}
         for theme in self.model.themes:
-            rated = [(g.themes[theme].percent, a, g.themes[theme].count)
+            rated = [(g.themes[theme].percent, self.area_name(a), g.themes[theme].count)
                      for a, g in self.areas.items() if theme in g.themes
                      and g.themes[theme].percent is not None]
             if len(rated) < 2:
@@ -210,11 +253,20 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's summary keys, and the breakdowns the meeting asks for."""
-        def groups(items: dict[str, _Group]) -> dict[str, Any]:
-            return {name: {"cases": g.cases, "mean_score": g.mean_score,
-                           "themes": {t: g.themes[t].percent for t in self.model.themes
-                                      if t in g.themes}}
-                    for name, g in sorted(items.items())}
+        def groups(items: dict[str, _Group], name: Any = str) -> dict[str, Any]:
+            shown = {name(key): g for key, g in items.items()}
+            return {n: {"cases": g.cases, "mean_score": g.mean_score,
+                        "themes": {t: g.themes[t].percent for t in self.model.themes
+                                   if t in g.themes}}
+                    for n, g in sorted(shown.items())}
+
+        def rule_block(rule_id: str) -> dict[str, Any]:
+            counts = self.outcomes[rule_id]
+            rate, judged = rule_rate(counts)
+            block: dict[str, Any] = {o: counts.get(o, 0) for o in outcome_names}
+            block.update({UNANSWERED: counts.get(UNANSWERED, 0), "rate": one_decimal(rate),
+                          "cases": judged, "finding": self.finding(rule_id)})
+            return block
 
         outcome_names = [o.value for o in Outcome]
         return {
@@ -226,12 +278,10 @@ class Summary:
             "themes": {t: self.themes[t].percent for t in self.model.themes if t in self.themes},
             "theme_cases": {t: self.themes[t].count for t in self.model.themes
                             if t in self.themes},
-            "rules": {r: {o: self.outcomes[r].get(o, 0) for o in outcome_names}
-                      for r in self.rules if r in self.outcomes},
-            "rule_rates": {r: self.rule_rate(r) for r in self.rules if r in self.outcomes},
+            "rules": {r: rule_block(r) for r in self.rules if r in self.outcomes},
             "findings": {kind: [r for r in self.rules_worst_first() if self.finding(r) == kind]
                          for kind in ("strength", "improvement", "priority")},
-            "areas": groups(self.areas),
+            "areas": groups(self.areas, self.area_name),
             "area_spread": self.theme_spread(),
             "owners": {o: {"percent": t.percent, "cases": t.count}
                        for o, t in sorted(self.owners.items())},

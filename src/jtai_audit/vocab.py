@@ -29,10 +29,11 @@ class Status(StrEnum):
 
 MISSING = frozenset({Status.UNANSWERED, Status.NOT_RECORDED, Status.NOT_APPLICABLE, Status.INVALID})
 SILENT = frozenset({Status.NOT_RECORDED, Status.NOT_APPLICABLE})
+UNKNOWN = frozenset({Status.UNANSWERED, Status.INVALID})
 
 
 ANSWER_CHOICES = ("Yes", "Partly", "No", "Not recorded", "N/A")
-YES_NO_CHOICES = ("Yes", "No", "Not recorded")
+YES_NO_CHOICES = ("Yes", "No", "Not recorded", "N/A")
 
 _ANSWER_WORDS = {
     "yes": "Yes", "y": "Yes",
@@ -45,6 +46,7 @@ _YES_NO_WORDS = {
     "yes": "Yes", "y": "Yes", "true": "Yes",
     "no": "No", "n": "No", "false": "No",
     "not recorded": "Not recorded", "nr": "Not recorded",
+    "n/a": "N/A", "na": "N/A", "not applicable": "N/A",
 }
 _SILENT_WORDS = {"not recorded": Status.NOT_RECORDED, "nr": Status.NOT_RECORDED,
                  "n/a": Status.NOT_APPLICABLE, "na": Status.NOT_APPLICABLE,
@@ -220,6 +222,8 @@ def parse_cell(raw: Any, spec: FieldSpec, date1904: bool = False) -> Parsed:
         return parse_integer(raw, spec)
     if kind == "date":
         return parse_date(raw, date1904)
+    if kind == "label":  # `hillcrest ` and `Hill  crest` typed by hand: trimmed, spaces collapsed
+        return Parsed(" ".join(_as_text(raw).split()), Status.ANSWERED)
     return Parsed(_as_text(raw).strip(), Status.ANSWERED)
 
 

@@ -1,14 +1,15 @@
 """`jtai-audit compare`: what moved between two audit rounds, per rule, theme and area.
 
 Both rounds are `score --format json` outputs. Rule rates are recomputed from the outcome
-counts (met or partly met, out of the cases judged: met, partly met, not met, not
-evidenced) so every figure carries the number of cases behind it.
+counts with the contract's one rate ((met + half partly met) over the cases judged), so
+every figure carries the number of cases behind it; a change is after minus before,
+unrounded, then rounded.
 
 "Hard to shift" (the JTAI reports' phrase for findings unchanged since 2017) means a rule
-below the strength threshold in both rounds. The JSON report does not carry the rubric's
-thresholds, but it does carry each round's findings: a rule listed there as an area for
-improvement or for priority action is below the threshold. A report without findings
-falls back to the default threshold, 80%.
+below the strength threshold in both rounds, judged on enough cases to call anything. The
+JSON report carries each rule's finding: an area for improvement or for priority action
+is below the threshold. A report without findings falls back to the default threshold
+(80%) and the default minimum of 3 judged cases.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import AuditError, UsageError
+from ..summary import one_decimal, rule_rate
 from .messages import emit, say
 
 FORMATS = ("table", "json", "markdown")
 EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table"}
 DEFAULT_STRENGTH_FROM = 80.0
-JUDGED = ("met", "partly_met", "not_met", "not_evidenced")
+DEFAULT_MIN_CASES = 3
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -69,24 +71,27 @@ def _direction(before: float | None, after: float | None) -> tuple[float | None,
 def _entry(before: float | None, after: float | None, cases_before: int | None,
            cases_after: int | None) -> dict[str, Any]:
     change, direction = _direction(before, after)
-    return {"before": before, "after": after, "change": change, "direction": direction,
-            "cases_before": cases_before, "cases_after": cases_after}
+    return {"before": one_decimal(before), "after": one_decimal(after), "change": change,
+            "direction": direction, "cases_before": cases_before, "cases_after": cases_after}
 
 
 def _rule_rate(counts: dict[str, Any] | None) -> tuple[float | None, int]:
-    if not counts:
+    if not isinstance(counts, dict):
         return None, 0
-    judged = sum(int(counts.get(o, 0)) for o in JUDGED)
-    good = int(counts.get("met", 0)) + int(counts.get("partly_met", 0))
-    return (round(100 * good / judged, 1) if judged else None), judged
+    return rule_rate({k: int(v) for k, v in counts.items() if isinstance(v, int | float)
+                      and not isinstance(v, bool)})
 
 
-def _below(summary: dict[str, Any], rule: str, rate: float | None) -> bool:
+def _below(summary: dict[str, Any], rule: str, rate: float | None, judged: int) -> bool:
+    """Below the strength threshold on enough cases to say so (an improvement or priority)."""
+    block = summary["rules"].get(rule)
+    if isinstance(block, dict) and "finding" in block:
+        return block["finding"] in ("improvement", "priority")
     findings = summary.get("findings")
     if isinstance(findings, dict) and ("improvement" in findings or "priority" in findings):
         return rule in (findings.get("improvement") or []) or rule in (
             findings.get("priority") or [])
-    return rate is not None and rate < DEFAULT_STRENGTH_FROM
+    return rate is not None and rate < DEFAULT_STRENGTH_FROM and judged >= DEFAULT_MIN_CASES
 
 
 def compare_docs(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -98,7 +103,8 @@ def compare_docs(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any
         rb, nb = _rule_rate(sb["rules"].get(rule))
         ra, na = _rule_rate(sa["rules"].get(rule))
         rules[rule] = _entry(rb, ra, nb, na)
-        if rb is not None and ra is not None and _below(sb, rule, rb) and _below(sa, rule, ra):
+        if rb is not None and ra is not None and _below(sb, rule, rb, nb) \
+                and _below(sa, rule, ra, na):
             hard.append(rule)
     theme_cases_b, theme_cases_a = sb.get("theme_cases", {}), sa.get("theme_cases", {})
     themes = {t: _entry(sb["themes"].get(t), sa["themes"].get(t), theme_cases_b.get(t),

@@ -7,20 +7,21 @@ import textwrap
 from collections.abc import Mapping
 
 from ..errors import UsageError
-from ..models import Outcome
 from ..rubric import load_rubric, possible_outcomes
+from ..wording import CAP_NOTE, applies_text, citations, fill, is_capping, outcome_texts
 from .messages import say
 
 
 def standard_text(template: str, params: Mapping[str, object]) -> str:
     """Fill {param} placeholders with the rubric's effective values."""
-    def fill(match: re.Match[str]) -> str:
-        value = params.get(match.group(1))
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value) if value is not None else match.group(0)
+    return fill(template, params)
 
-    return re.sub(r"\{(\w+)\}", fill, template)
+
+def _wrap(line: str) -> str:
+    """80 columns; a continued line is indented under its own start, quotes under quotes."""
+    indent = " " * (len(line) - len(line.lstrip()))
+    return textwrap.fill(line, width=80, subsequent_indent=indent + "    ",
+                         break_on_hyphens=False)
 
 
 def explain(rule_id: str, rubric_spec: str | None) -> int:
@@ -35,7 +36,9 @@ def explain(rule_id: str, rubric_spec: str | None) -> int:
         hint = f" — did you mean {close[0]}?" if close else ""
         raise UsageError(f"no rule {rule_id} in rubric {model.id}{hint}")
     params = dict(model.params)
-    texts = (rule.applies, rule.met, rule.partly or "", rule.standard or "")
+    words = rule.words.model_dump().values() if rule.words is not None else ()
+    texts = (rule.applies, rule.met, rule.partly or "", rule.standard or "",
+             *(w for w in words if w))
     used = sorted({name for text in texts for pair in re.findall(r"\$(\w+)|\{(\w+)\}", text)
                    for name in pair if name in params})
     disabled = next((d for d in model.disable if d.rule == rule.id), None)
@@ -48,22 +51,18 @@ def explain(rule_id: str, rubric_spec: str | None) -> int:
         lines.append(f"Standard: {standard_text(rule.standard, params)}")
     if used:
         lines.append("Parameters: " + ", ".join(f"{n} = {params.get(n)}" for n in used))
-    lines += [f"Why: {' '.join(rule.why.split())}", "Sources:"]
-    for source in rule.sources:
-        where = f"section '{source.section}'" if source.section else f"paragraph {source.paragraph}"
-        lines.append(f"  - {source.report} ({source.year}), {where}")
-    lines.append(f"Applies when: {' '.join(rule.applies.split())}")
-    lines.append(f"Met when: {' '.join(rule.met.split())}")
-    if rule.partly:
-        lines.append(f"Partly met when: {' '.join(rule.partly.split())}")
     outcomes = possible_outcomes(rule)
-    if Outcome.NOT_EVIDENCED in outcomes:
-        lines.append("Not evidenced when the record is silent (Not recorded, blank) on what "
-                     "decides it.")
-    lines.append("Outcomes it can give: " + ", ".join(o.value for o in Outcome if o in outcomes))
-    lines.append(f"Recommended action: {rule.action}")
-    print("\n".join(textwrap.fill(line, width=80, subsequent_indent="    ",
-                                   break_on_hyphens=False) for line in lines))
+    lines.append(f"Applies: {applies_text(rule, params)}")
+    lines += [f"{label}: {text}" for label, text in outcome_texts(rule, params, outcomes)]
+    if is_capping(model, rule):
+        lines.append(CAP_NOTE)
+    lines += [f"Why: {' '.join(rule.why.split())}", "Sources:"]
+    for citation in citations(rule.sources):
+        lines.append(f"  - {citation.where}")
+        lines += [f'      "{quote}"' for quote in citation.quotes]
+        lines += [f"      Note: {note}" for note in citation.notes]
+    lines.append(f"Recommended action: {' '.join(rule.action.split())}")
+    print("\n".join(_wrap(line) for line in lines))
     if rubric.warnings:
         say(f"{len(rubric.warnings)} rubric warning(s): run 'jtai-audit rubric check'")
     return 0

@@ -17,13 +17,16 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 OUTCOME_LABELS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met",
                   "not_evidenced": "Not evidenced", "not_applicable": "N/A"}
-JUDGED = ("met", "partly_met", "not_met", "not_evidenced")
 FINDING_LABELS = {"strength": "Strength", "improvement": "Area for improvement",
                   "priority": "Area for priority action"}
 FINDING_SHORT = {"strength": "Strength", "improvement": "Improvement",
                  "priority": "Priority action"}
 FINDING_HEADINGS = {"strength": "Strengths", "improvement": "Areas for improvement",
                     "priority": "Areas for priority action"}
+TOO_FEW = "Too few cases to judge"
+RATE_TEXT = ("Rate: met counts in full and partly met as half, out of the cases judged (met, "
+             "partly met, not met, not evidenced); rules left open by cells still blank are "
+             "counted apart and left out.")
 INDICATIVE = ("Grades are indicative: they come from the rubric's rules applied to the "
               "audit answers. They are not inspection judgements.")
 

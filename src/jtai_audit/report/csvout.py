@@ -32,7 +32,7 @@ def render(data: ReportData) -> bytes:
     for result in data.results:
         case = result.case
         head = [case.source, digests.get(case.source, ""), case.case_id, result.area or "",
-                case.row, "" if result.score is None else f"{result.score:.1f}",
+                case.row, "" if result.score is None else f"{result.shown_score:.1f}",
                 result.grade or "", str(result.provisional).lower(),
                 str(result.complete).lower()]
         for item in result.results:

@@ -67,7 +67,7 @@ def case_dict(result: CaseResult, with_results: bool = True) -> dict[str, Any]:
         "area": result.area,
         "source": case.source,
         "row": case.row,
-        "score": result.score,
+        "score": result.shown_score,
         "grade": result.grade,
         "provisional": result.provisional,
         "capped_by": result.capped_by,

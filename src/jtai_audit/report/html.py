@@ -10,8 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from ..wording import CAP_NOTE
 from . import charts
-from .cells import FINDING_HEADINGS, FINDING_SHORT, INDICATIVE, OUTCOME_LABELS, num, pct
+from .cells import (
+    FINDING_HEADINGS,
+    FINDING_SHORT,
+    INDICATIVE,
+    OUTCOME_LABELS,
+    RATE_TEXT,
+    TOO_FEW,
+    num,
+    pct,
+)
 from .data import ReportData
 from .htmlstyle import CSP, STYLE
 from .views import Meeting
@@ -55,9 +65,9 @@ def _grade(grade: str | None, provisional: bool = False) -> str:
     return f'<span class="grade {GRADE_CLASS.get(grade, "")}">{_e(grade)}{mark}</span>'
 
 
-def _finding(kind: str | None) -> str:
+def _finding(kind: str | None, rate: float | None = None) -> str:
     if not kind:
-        return "-"
+        return _e(TOO_FEW) if rate is not None else "-"
     return f'<span class="finding f-{kind}">{_e(FINDING_SHORT[kind])}</span>'
 
 
@@ -93,7 +103,7 @@ def _findings(view: Meeting) -> str:
                  _e(r.owner)] for r in view.findings(kind)]
         heading = f"{FINDING_HEADINGS[kind]} ({len(rows)})"
         parts.append(f'<h3 id="h-{kind}"><span class="finding f-{kind}">{_e(heading)}</span></h3>')
-        parts.append(_table(f"{FINDING_HEADINGS[kind]}: rate met or partly met",
+        parts.append(_table(f"{FINDING_HEADINGS[kind]}: rate and cases judged",
                             ["Rule", "Title", "Rate", "Cases judged", "Owner agency"], rows,
                             numeric=[2, 3]) if rows else "<p>None.</p>")
     return "".join(parts)
@@ -158,12 +168,13 @@ def _areas(view: Meeting) -> str:
 def _rules(view: Meeting) -> str:
     outcomes = ("met", "partly_met", "not_met", "not_evidenced", "not_applicable")
     rows = [[_e(r.rule), _e(r.title)] + [str(r.counts.get(o, 0)) for o in outcomes]
-            + [str(r.judged), f"<strong>{pct(r.rate)}</strong>", _finding(r.finding)]
+            + [str(r.counts.get("unanswered", 0)), str(r.judged),
+               f"<strong>{pct(r.rate)}</strong>", _finding(r.finding, r.rate)]
             for r in view.rules]
     header = ["Rule", "Title"] + [OUTCOME_LABELS[o] for o in outcomes] + [
-        "Cases judged", "Rate", "Finding"]
-    return (f"<p>Rate: met or partly met, out of the cases judged. {_e(view.threshold_text())}"
-            "</p>" + _table("Rules, worst first", header, rows, numeric=range(2, 9)))
+        "Still blank", "Cases judged", "Rate", "Finding"]
+    return (f"<p>{_e(RATE_TEXT)} {_e(view.threshold_text())}"
+            "</p>" + _table("Rules, worst first", header, rows, numeric=range(2, 10)))
 
 
 def _owners(view: Meeting) -> str:
@@ -223,6 +234,15 @@ def _actions(view: Meeting) -> str:
             if rows else "<p>No rule below the strength threshold.</p>")
 
 
+def _guide(view: Meeting) -> str:
+    rows = [[f"<strong>{_e(g.rule)}</strong> {_e(g.title)}", _e(g.applies),
+             "<br>".join(f"<strong>{_e(label)}:</strong> {_e(text)}" for label, text in g.outcomes)
+             + (f"<br><em>{_e(CAP_NOTE)}</em>" if g.capping else "")]
+            for g in view.guide()]
+    return _table("What each rule checks, in words", ["Rule", "Applies", "What the outcomes mean"],
+                  rows)
+
+
 def render(data: ReportData) -> bytes:
     view = Meeting(data)
     title = f"Audit meeting report: {view.model.title or view.model.id}"
@@ -239,6 +259,7 @@ def render(data: ReportData) -> bytes:
         _section("gaps", "Recording gaps and incomplete cases", _gaps(view)),
         _section("grades", "Auditor and indicative grades", _differences(view)),
         _section("actions", "Action plan", _actions(view)),
+        _section("guide", "What each rule checks", _guide(view)),
     ]
     page = (f'<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .cells import FINDING_HEADINGS, FINDING_LABELS, INDICATIVE, cases, md, md_code, num, pct
+from .cells import (
+    FINDING_HEADINGS,
+    FINDING_LABELS,
+    INDICATIVE,
+    RATE_TEXT,
+    cases,
+    md,
+    md_code,
+    num,
+    pct,
+)
 from .data import ReportData
 from .views import Meeting, RuleRow
 
@@ -22,7 +32,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]],
 
 
 def _rule_line(row: RuleRow) -> str:
-    return (f"- **{md(row.rule)}** {md(row.title)}: {pct(row.rate)} met or partly met "
+    return (f"- **{md(row.rule)}** {md(row.title)}: rate {pct(row.rate)} "
             f"({cases(row.judged)} judged; owner: {md(row.owner)})")
 
 
@@ -75,20 +85,20 @@ def render(data: ReportData) -> bytes:
                     md(s.worst), f"{pct(s.worst_percent)} ({s.worst_cases})", num(s.gap)]
                    for s in spreads], right=[2, 4, 5]) if spreads else [
         "Fewer than two areas: no spread to show.", ""]
-    out += ["## By rule, worst first", "", "Rate: met or partly met, out of the cases judged "
-            "(met, partly met, not met, not evidenced).", ""]
+    out += ["## By rule, worst first", "", RATE_TEXT, ""]
     out += _table(["Rule", "Title", "Met", "Partly", "Not met", "Not evidenced", "N/A",
-                   "Cases judged", "Rate", "Finding"],
+                   "Still blank", "Cases judged", "Rate", "Finding"],
                   [[md(r.rule), md(r.title)] + [str(r.counts.get(o, 0)) for o in
-                   ("met", "partly_met", "not_met", "not_evidenced", "not_applicable")]
-                   + [str(r.judged), pct(r.rate), FINDING_LABELS.get(r.finding or "", "-")]
-                   for r in view.rules], right=range(2, 9))
+                   ("met", "partly_met", "not_met", "not_evidenced", "not_applicable",
+                    "unanswered")]
+                   + [str(r.judged), pct(r.rate), r.finding_label]
+                   for r in view.rules], right=range(2, 10))
     out += ["## By owner agency", ""]
     out += _table(["Owner agency", "Score", "Cases"],
                   [[md(o), pct(p), str(n)] for o, p, n in view.owners()], right=[1, 2])
     out += ["## By legal status", "", *_groups(view, "legal_status", "Legal status")]
     out += ["## By age band", "", *_groups(view, "age_bands", "Age band")]
-    out += _priority(view) + _gaps(view) + _differences(view) + _actions(view)
+    out += _priority(view) + _gaps(view) + _differences(view) + _actions(view) + _guide(view)
     return ("\n".join(out).rstrip() + "\n").encode("utf-8")
 
 
@@ -124,6 +134,13 @@ def _differences(view: Meeting) -> list[str]:
             for c in view.grade_differences()]
     return out + (_table(["Case", "Area", "Auditor grade", "Indicative grade"], rows)
                   if rows else ["No differences.", ""])
+
+
+def _guide(view: Meeting) -> list[str]:
+    out = ["## What each rule checks", ""]
+    return out + _table(["Rule", "Applies", "What the outcomes mean"],
+                        [[f"**{md(g.rule)}** {md(g.title)}", md(g.applies), md(g.meanings())]
+                         for g in view.guide()])
 
 
 def _actions(view: Meeting) -> list[str]:

@@ -35,7 +35,7 @@ def render(data: ReportData) -> bytes:
         style = GRADE_STYLE.get(grade, "")
         mark = "*" if result.provisional else ""
         complete = "yes" if result.complete else f"no ({len(result.unanswered)} blank)"
-        cases.add_row(result.case.case_id, result.area or "", _fmt(result.score),
+        cases.add_row(result.case.case_id, result.area or "", _fmt(result.shown_score),
                       f"[{style}]{grade}[/]{mark}" if style else grade + mark, complete)
     console.print(cases)
     summary = data.summary
@@ -53,7 +53,7 @@ def render(data: ReportData) -> bytes:
     areas.add_column("Area", overflow="fold")
     areas.add_column("Cases", justify="right")
     areas.add_column("Mean score", justify="right")
-    for name, group in sorted(summary.areas.items()):
+    for name, group in sorted((summary.area_name(k), g) for k, g in summary.areas.items()):
         areas.add_row(name, str(group.cases), _fmt(group.mean_score))
     console.print(areas)
     grades = ", ".join(f"{g}: {n}" for g, n in summary.to_dict()["grades"].items())

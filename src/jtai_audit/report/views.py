@@ -13,14 +13,19 @@ from typing import Any
 
 from ..engine import CaseResult
 from ..models import GRADE_NAMES
+from ..rubric import possible_outcomes
 from ..summary import NO_AREA
-from .cells import JUDGED, OUTCOME_LABELS, evidence_text
+from ..wording import CAP_NOTE, applies_text, is_capping, outcome_texts
+from .cells import FINDING_LABELS, OUTCOME_LABELS, TOO_FEW, evidence_text
 from .data import ReportData
 
 
 @dataclass(frozen=True)
 class RuleRow:
-    """One rule across all cases: outcome counts, rate met-or-partly, and what it means."""
+    """One rule across all cases: outcome counts, its rate, and what it means.
+
+    `finding` is None when too few cases were judged to call the rule anything.
+    """
 
     rule: str
     title: str
@@ -33,6 +38,29 @@ class RuleRow:
     judged: int
     rate: float | None
     finding: str | None
+
+    @property
+    def finding_label(self) -> str:
+        """The finding in words; a rate from too few cases is shown but called nothing."""
+        if self.finding:
+            return FINDING_LABELS[self.finding]
+        return TOO_FEW if self.rate is not None else "-"
+
+
+@dataclass(frozen=True)
+class RuleGuide:
+    """A rule in words for the meeting: when it applies and what each outcome means."""
+
+    rule: str
+    title: str
+    applies: str
+    outcomes: list[tuple[str, str]]
+    capping: bool
+
+    def meanings(self) -> str:
+        """The outcomes on one line: "Met: ... Not met: ..." (and the cap, when critical)."""
+        text = " ".join(f"{label}: {meaning}" for label, meaning in self.outcomes)
+        return f"{text} {CAP_NOTE}" if self.capping else text
 
 
 @dataclass(frozen=True)
@@ -107,9 +135,16 @@ class Meeting:
             rows.append(RuleRow(rule_id, rule.title, rule.theme,
                                 self.theme_titles.get(rule.theme, rule.theme), rule.severity,
                                 rule.owner, " ".join(rule.action.split()), counts,
-                                sum(counts.get(o, 0) for o in JUDGED),
-                                self.summary.rule_rate(rule_id), self.summary.finding(rule_id)))
+                                counts["cases"], counts["rate"], counts["finding"]))
         return rows
+
+    def guide(self) -> list[RuleGuide]:
+        """Every rule that was run, in rubric order, in words rather than conditions."""
+        params = dict(self.model.params)
+        return [RuleGuide(rule.id, rule.title, applies_text(rule, params),
+                          outcome_texts(rule, params, possible_outcomes(rule)),
+                          is_capping(self.model, rule))
+                for rule in self.model.rules if rule.id in self.doc["rules"]]
 
     def source_name(self, source: str) -> str:
         return Path(source).name
@@ -183,7 +218,7 @@ class Meeting:
 
     def _case(self, result: CaseResult) -> CaseRow:
         return CaseRow(result.case.case_id, result.area or NO_AREA, result.case.source,
-                       result.grade or "-", result.score,
+                       result.grade or "-", result.shown_score,
                        unanswered=list(result.unanswered),
                        auditor_grade=_text(result.case.values.get("auditor_grade")))
 
@@ -227,9 +262,11 @@ class Meeting:
 
     def threshold_text(self) -> str:
         t = self.thresholds
-        return (f"A rule is a strength when at least {t.strength_from:g}% of the cases it was "
-                f"judged on met or partly met it, an area for priority action below "
-                f"{t.priority_below:g}%, and an area for improvement in between.")
+        return (f"A rule judged on at least {t.min_cases} cases is a strength at a rate of "
+                f"{t.strength_from:g}% or more, an area for priority action below "
+                f"{t.priority_below:g}%, and an area for improvement in between; on fewer "
+                "cases its figures are shown but it is called none of these (too few cases "
+                "to judge).")
 
 
 def _text(value: Any) -> str | None:

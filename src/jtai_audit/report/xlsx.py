@@ -122,7 +122,7 @@ def _cases(ws: Worksheet, view: Meeting) -> None:
         auditor = result.case.values.get("auditor_grade")
         differ = "yes" if auditor and result.grade and auditor != result.grade else ""
         rows.append([view.source_name(result.case.source), result.case.case_id,
-                     result.area or "", result.score, result.grade or "",
+                     result.area or "", result.shown_score, result.grade or "",
                      "yes" if result.provisional else "no", "" if auditor is None else
                      str(auditor), differ, "yes" if result.complete else "no",
                      len(result.unanswered), *(outcomes.get(r, "") for r in rule_ids)])
@@ -140,10 +140,13 @@ def _cases(ws: Worksheet, view: Meeting) -> None:
 
 def _rules(ws: Worksheet, view: Meeting) -> None:
     names = ["Rule", "Title", "Theme", "Severity", "Owner agency",
-             *(OUTCOME_LABELS[o] for o in OUTCOMES), "Cases judged", "Rate (%)", "Finding"]
+             *(OUTCOME_LABELS[o] for o in OUTCOMES), "Cases judged", "Rate (%)", "Finding",
+             "Still blank", "Applies", "What the outcomes mean"]
+    guide = {g.rule: g for g in view.guide()}
     rows = [[r.rule, r.title, r.theme_title, r.severity, r.owner,
              *(r.counts.get(o, 0) for o in OUTCOMES), r.judged, r.rate,
-             FINDING_LABELS.get(r.finding or "", "")] for r in view.rules]
+             r.finding_label, r.counts.get("unanswered", 0), guide[r.rule].applies,
+             guide[r.rule].meanings()] for r in view.rules]
     last = table(ws, 1, names, rows) - 1
     ws.freeze_panes = "B2"
     if rows:
