@@ -126,6 +126,8 @@ def _prompt(spec: FieldSpec) -> str:
              "date": " Day first: 14/03/2025.",
              "answer": " Blank = not answered yet; Not recorded = the record is silent."}
     message = " ".join(text.split()) + extra.get(spec.type, "")
+    if spec.na_allowed is not False and spec.na_means:
+        message += f" N/A: {' '.join(spec.na_means.split())}"
     return message if len(message) <= 250 else message[:247] + "…"
 
 
@@ -224,6 +226,8 @@ def _write_guidance(sheet: Worksheet, rubric: LoadedRubric) -> None:
         meaning = " ".join((spec.question or spec.description).split())
         if name == "voice_recorded":
             meaning += " " + VOICE_NOTE
+        if spec.na_allowed is not False and spec.na_means:
+            meaning += f" N/A when: {' '.join(spec.na_means.split())}"
         values = (name, _TYPE_NAMES.get(spec.type, spec.type) + (" (optional)" if spec.optional
                                                                   else ""),
                   allowed_text(spec), meaning,
