@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,20 @@ class InputInfo:
     error: str | None = None
 
 
+def generated_now() -> str:
+    """The "generated at" time of a report, in UTC.
+
+    `SOURCE_DATE_EPOCH` when set (the reproducible-builds convention), so two runs on the
+    same inputs compare byte for byte; else the current time.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        when = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    else:
+        when = dt.datetime.now(dt.UTC)
+    return when.replace(microsecond=0).isoformat()
+
+
 @dataclass
 class ReportData:
     """A scored run, ready for any formatter."""
@@ -30,8 +45,7 @@ class ReportData:
     inputs: list[InputInfo]
     results: list[CaseResult]
     summary: Summary
-    generated_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC)
-                              .replace(microsecond=0).isoformat())
+    generated_at: str = field(default_factory=lambda: generated_now())
     color: bool = False
 
     def tool(self) -> dict[str, str]:
