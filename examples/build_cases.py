@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import holidays
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -36,11 +37,12 @@ adult_services_considered_children perpetrator_identified perpetrator_history_ch
 perpetrator_engaged perpetrator_in_plan perpetrator_intervention interim_risk_management
 written_agreement protective_orders orders_shared father_engaged contact_with_abusing_parent
 contact_risk_assessed risk_tool risk_level dash_score marac_referred marac_child_discussed
-marac_outcome_shared nap_risk_assessed safety_plan safety_plan_shared plan_shares_responsibility
-idva_support strategy_discussion_date professional_disagreement escalation_raised
-escalation_resolved stepped_down_or_closed risk_reduction_evidenced probation_stayed_involved
-school_notified_date dvds_disclosure dvds_shared gp_involved identity_considered
-early_help_offered auditor_grade case_notes"""
+marac_outcome_shared nap_risk_assessed safety_plan safety_plan_shared safety_plan_breached
+breach_challenged plan_shares_responsibility idva_support referral_decision_date
+strategy_discussion_held strategy_discussion_date agencies_at_meetings professional_disagreement
+escalation_raised escalation_resolved stepped_down_or_closed risk_reduction_evidenced
+probation_stayed_involved school_notified_date dvds_disclosure dvds_shared gp_involved
+identity_considered early_help_offered auditor_grade case_notes"""
 COLUMNS = _COLUMN_NAMES.split()
 
 # Answer by quality level: Excellent, Good, Requires improvement, Inadequate (Y/P/N).
@@ -57,6 +59,7 @@ marac_outcome_shared YYNN  nap_risk_assessed YYPP  safety_plan_shared YYPN
 plan_shares_responsibility YYPN  idva_support YYYP  escalation_raised YYNN
 escalation_resolved YYPN  risk_reduction_evidenced YYPN  probation_stayed_involved YYNN
 dvds_shared YYNN  gp_involved YPNN  identity_considered YYPN  early_help_offered YYPN
+agencies_at_meetings YYPN
 """
 _ANSWER_TABLE = _ANSWER_TEXT.split()
 ANSWERS = dict(zip(_ANSWER_TABLE[::2], _ANSWER_TABLE[1::2], strict=True))
@@ -65,15 +68,17 @@ UP = {"No": "Partly", "Partly": "Yes"}
 DOWN = {"Yes": "Partly", "Partly": "No"}
 LEVELS = "EGRI"
 # Level defaults: strategy delay, school delay (working days), written agreement, intervention.
-LEVEL_FACTS = {"E": (1, 0, "None", "Started"), "G": (1, 1, "With both", "Started"),
+LEVEL_FACTS = {"E": (1, 0, "None", "Started"), "G": (1, 1, "With perpetrator", "Started"),
                "R": (3, 3, "With non-abusing parent", "Waiting list"),
                "I": (6, 5, "With non-abusing parent", "Not available")}
+# Level default: working days from the referral to children's social care's decision.
+DECISION_DELAY = {"E": 0, "G": 1, "R": 1, "I": 2}
 AGENCIES = {"P": "Police", "C": "Children's social care", "H": "Health", "B": "Probation",
             "E": "Education", "Y": "Early years", "J": "Youth justice", "U": "Housing",
             "M": "Adult mental health", "S": "Substance misuse", "V": "Voluntary sector"}
 GRADES = {"O": "Outstanding", "G": "Good", "R": "Requires improvement", "I": "Inadequate"}
-BANK_HOLIDAYS = {date(2025, 1, 1), date(2025, 4, 18), date(2025, 4, 21), date(2025, 5, 5),
-                 date(2025, 5, 26), date(2025, 8, 25), date(2025, 12, 25), date(2025, 12, 26)}
+# The tool's own calendar source (src/jtai_audit/calendar.py): bank holidays in England.
+BANK_HOLIDAYS = frozenset(holidays.country_holidays("GB", subdiv="ENG", years=2025))
 CHILD_ONLY = ["child_seen", "child_seen_alone", "voice_recorded", "voice_police", "voice_health",
               "voice_informed_plan", "child_safety_plan", "child_recovery_support"]
 
@@ -99,8 +104,8 @@ AREAS: list[tuple[str, str, int, str, str, list[dict[str, Any]]]] = [
           contact_with_abusing_parent="None"),
         c("G", 3, "Child in need", "PCHEY", (3, 3), "O", "Child protection plan ended after six "
           "months of sustained change; nursery reports the child is settled.", sibs=2,
-          stepped=True, perpetrator_intervention="Completed", written_agreement="None",
-          voice_method="play and observation"),
+          stepped=True, sh=True, decision=0, perpetrator_intervention="Completed",
+          written_agreement="None", voice_method="play and observation"),
         c("E", 7, "Looked after", "PCHBEMV", (1, 20), "O", "Child with autism used a visual "
           "timetable to describe evenings at home; therapeutic support has started.", send=True,
           incidents=5, protective_orders="Bail conditions; Restraining order",
@@ -116,33 +121,37 @@ AREAS: list[tuple[str, str, int, str, str, list[dict[str, Any]]]] = [
      "child_recovery_support voice_health", "perpetrator_engaged perpetrator_in_plan "
      "voice_probation father_engaged probation_stayed_involved", [
         c("G", 6, "Child protection", "PCHBESV", (2, 24), "G", "Child described hiding under the "
-          "bed during incidents; her words are quoted in the plan.", sibs=1,
+          "bed during incidents; her words are quoted in the plan. When the father came to the "
+          "house in breach of the safety plan, a core group met the next day and the plan was "
+          "reviewed.", sibs=1, breach="Yes", challenged="Yes",
           perpetrator_intervention="Waiting list", voice_method="three houses; own words"),
         c("R", 2, "Child in need", "PCHBY", (4, 7), "G", "Probation report says an intervention "
-          "will be delivered; none is available locally.", perpetrator_intervention="Not available",
-          voice_method="observation at nursery"),
+          "will be delivered; none is available locally.", decision=2,
+          perpetrator_intervention="Not available", voice_method="observation at nursery"),
         c("G", 5, "Early help", "PCEV", (6, 16), "", "Stepped down to early help after a period "
           "without incidents; school reports improved attendance.", stepped=True,
           voice_police="Not recorded", perpetrator_intervention="Planned",
-          voice_method="own words"),
+          written_agreement="With both", voice_method="own words"),
         c("E", 7, "Child protection", "PCHBEUV", (3, 27), "O", "Perpetrator completed a programme; "
           "the child's safety plan was drawn with the child in pictures.",
-          perpetrator_intervention="Completed", protective_orders="Non-molestation order",
+          perpetrator_intervention="Completed", protective_orders="DAPO",
           dvds_disclosure="Right to ask", voice_method="drawings and own words"),
         c("R", 3, "Child in need", "PCHB", (7, 2), "", "Police log describes the children as "
-          "caught in the crossfire.", sibs=1, voice_method="play"),
+          "caught in the crossfire.", sibs=1, voice_method="play", decision="Not recorded"),
         c("I", 6, "Child protection", "PCHBEM", (5, 20), "I", "Assessment describes the child as "
-          "a witness to the abuse; all plan actions sit with the mother.", strategy=5,
-          perpetrator_intervention="Planned"),
+          "a witness to the abuse; all plan actions sit with the mother. The father came back to "
+          "the home against the safety plan and nobody challenged it.", strategy=5,
+          breach="Yes", challenged="No", perpetrator_intervention="Planned"),
     ]),
     ("KF", "Kingsford", 10, "prebirth_assessment routine_enquiry early_help_offered voice_health",
-     "orders_shared dvds_shared marac_outcome_shared safety_plan_shared gp_involved", [
+     "orders_shared dvds_shared marac_outcome_shared safety_plan_shared gp_involved "
+     "agencies_at_meetings", [
         c("E", None, "Child in need", "PCHV", (9, 8), "O", "Specialist midwife referred at 12 "
           "weeks; the pre-birth panel agreed a plan with both parents.",
           contact_with_abusing_parent="None", perpetrator_intervention="Started"),
         c("G", 0, "Child protection", "PCHB", (2, 3), "G", "Pre-birth assessment identified the "
           "risk early; the baby was made subject to a plan at birth.", unborn=True, harm=3,
-          strategy=0, protective_orders="DVPN; DVPO", voice_method="observation"),
+          strategy=0, protective_orders="DAPN; DAPO", voice_method="observation"),
         c("R", 4, "Child in need", "PCHEY", (4, 22), "R", "Nursery learned of the incident four "
           "days later, from the mother.", school=4, routine_enquiry="Not recorded",
           dvds_disclosure="Right to know", voice_method="play"),
@@ -153,21 +162,28 @@ AREAS: list[tuple[str, str, int, str, str, list[dict[str, Any]]]] = [
         c("R", 2, "Child protection", "PCHBYM", (3, 11), "", "Health visitor record refers to "
           "parental conflict at home.", strategy=3, sibs=1),
         c("I", 5, "Child protection", "PCHBES", (7, 21), "I", "Bail conditions were not shared "
-          "with the school or the social worker.", strategy=None, school=6,
+          "with the school or the social worker.", strategy=None, school=6, decision=3,
           protective_orders="Bail conditions", incidents=4),
     ]),
     ("SM", "Saltmarsh", 12, "identity_considered idva_support",
      "adult_services_considered_children voice_health voice_probation impact_on_child_assessed "
      "plan_shares_responsibility", [
-        c("G", 7, "Child in need", "PCHBEMS", (1, 28), "G", "Substance misuse worker attends core "
-          "groups; school records the child's views.", voice_method="own words"),
+        c("G", 7, "Child in need", "PCHBEMS", (1, 28), "G", "Child has a severe learning "
+          "disability and communicates with a few signs; seen at home and at school with her "
+          "teaching assistant, who reads her signals. Substance misuse worker attends core groups.",
+          send=True, child_seen_alone="N/A", agencies_at_meetings="Yes",
+          voice_method="observation and signing with her teaching assistant"),
         c("R", 1, "Child protection", "PCHMS", (5, 6), "R", "Plan focuses on the mother's "
-          "engagement with services; little about the baby's daily life.", sibs=1),
+          "engagement with services; little about the baby's daily life. Strategy discussion "
+          "minutes are on file but undated.", sibs=1, undated=True),
         c("I", 4, "Child in need", "PCHBM", (3, 18), "I", "Adult mental health notes record a "
           "volatile relationship; the children are not mentioned.", sibs=1, linked=2,
-          stepped=True, sh=True, strategy=4, disagree=True),
+          stepped=True, sh=True, strategy=4, disagree=True, decision=1),
         c("G", 5, "Early help", "CHEM", (8, 4), "", "Family hub worker completed direct work at "
-          "school; the mother is supported by an outreach worker.",
+          "school; the mother is supported by an outreach worker. The child's father died when "
+          "she was a baby; the mother's former partner never lived with the family.",
+          father_engaged="N/A", contact_with_abusing_parent="None", decision=0,
+          safety_plan_breached=None,
           perpetrator_intervention="None", voice_method="worry monsters",
           child_seen_alone=None, identity_considered=None, safety_plan_shared=None),
         c("R", 3, "Child in need", "PCHB", (6, 9), "", "Probation assessment refers to the "
@@ -175,7 +191,8 @@ AREAS: list[tuple[str, str, int, str, str, list[dict[str, Any]]]] = [
           voice_method="observation"),
         c("E", 6, "Looked after", "PCHBEV", (2, 14), "O", "Assessment written with an interpreter "
           "reflects the family's faith and language; the child chose the words in the plan.",
-          voice_method="own words, with an interpreter", dvds_disclosure="Right to know"),
+          voice_method="own words, with an interpreter", dvds_disclosure="Right to know",
+          protective_orders="Non-molestation order"),
     ]),
     ("FL", "Fernleigh", 17, "routine_enquiry idva_support",
      "escalation_raised risk_reduction_evidenced probation_stayed_involved "
@@ -188,16 +205,21 @@ AREAS: list[tuple[str, str, int, str, str, list[dict[str, Any]]]] = [
           identity_considered="Not recorded", risk_reduction_evidenced="Not recorded",
           voice_method="own words"),
         c("I", 3, "None", "PCY", (5, 26), "R", "Case closed at review after the mother allowed "
-          "him back into the home.", stepped=True, perpetrator_intervention="None"),
+          "him back into the home; there was never a safety plan.", stepped=True,
+          perpetrator_intervention="None", safety_plan="No", decision=5),
         c("G", 7, "None", "HEV", (7, 9), "", "Child attends a group for children affected by "
-          "domestic abuse and says home feels safer.", dvds_disclosure="Right to ask",
+          "domestic abuse and says home feels safer. Her father is not known; the mother's new "
+          "partner, who assaulted her, never lived with them.", dvds_disclosure="Right to ask",
+          father_engaged="N/A", contact_with_abusing_parent="None", decision=0,
           perpetrator_intervention="Not needed", voice_method="group work and own words"),
-        c("I", 1, "Looked after", "PCHB", (3, 4), "I", "No strategy discussion after the third "
-          "incident in a month; the baby was later placed with a relative.", strategy=None,
-          incidents=4, marac_referred="No"),
+        c("I", 1, "Looked after", "PCHB", (3, 4), "I", "Six police notifications in a year, each "
+          "closed as a single incident; no strategy discussion, MARAC referral or safety plan. "
+          "The baby was later placed with a relative.", strategy=None, incidents=6,
+          marac_referred="No", safety_plan="No", decision=6),
         c("R", 5, "Child protection", "PCHBESV", (6, 2), "R", "School disagreed with the decision "
-          "to reduce visits but did not escalate.", disagree=True, strategy=4,
-          voice_method="own words"),
+          "to reduce visits but did not escalate. After a breach of the safety plan the plan "
+          "was reviewed with the mother only.", disagree=True, strategy=4, breach="Yes",
+          challenged="Partly", voice_method="own words"),
     ]),
     ("AC", "Ashcombe", 19, "", "recognised_as_victim impact_on_child_assessed "
      "coercive_control_considered voice_police voice_recorded perpetrator_history_checked "
@@ -206,11 +228,16 @@ AREAS: list[tuple[str, str, int, str, str, list[dict[str, Any]]]] = [
           "stairs; no direct work is recorded since.", risk_tool="Other",
           father_engaged="Not recorded"),
         c("I", 0, "Child protection", "PCH", (2, 6), "I", "Referral recorded as a domestic "
-          "incident; no pre-birth assessment before the birth.", unborn=True),
-        c("I", 7, "Child protection", "PCHBESM", (4, 1), "", "Police record lists the mother as "
-          "the only victim; the child is noted as present.", linked=2, incidents=5),
+          "incident; no pre-birth assessment before the birth, and no risk assessment with the "
+          "mother.", unborn=True, risk_tool="None", risk_level="N/A", marac_referred="No",
+          nap_risk_assessed="No"),
+        c("I", 7, "Child protection", "PCHBESM", (4, 14), "", "Police record lists the mother as "
+          "the only victim; the child is noted as present. Strategy discussion seven working "
+          "days after the referral, across Easter; no safety plan.", linked=2, incidents=5,
+          strategy=7, decision=3, safety_plan="No"),
         c("G", 6, "Child in need", "PCHEV", (5, 15), "R", "Social worker used a worry box with the "
-          "child; school provides daily check-ins.", voice_method="worry box"),
+          "child; school provides daily check-ins.", voice_method="worry box", decision=0,
+          written_agreement="With both"),
         c("I", None, "Child in need", "CH", (8, 27), "I", "Midwife recorded concerns but there was "
           "no referral to the pre-birth team for several weeks.", sh=True),
         c("R", 5, "Child protection", "PCHBEM", (6, 23), "", "Strategy discussion held; probation "
@@ -251,6 +278,12 @@ def build_row(prefix: str, area: str, audit_day: int, up: list[str], down: list[
     referral = date(2025, *s["ref"])
     harm = referral + timedelta(days=s["harm"]) if "harm" in s else None
     strategy = s.get("strategy", delay) if serious else None
+    strategy_date = (None if strategy is None or s.get("undated")
+                     else add_working_days(harm or referral, strategy))
+    decision = s.get("decision", DECISION_DELAY[lvl])
+    decided = decision if isinstance(decision, str) else add_working_days(referral, decision)
+    # Children's social care decides on the referral before any strategy discussion it calls.
+    assert not (isinstance(decided, date) and strategy_date and decided > strategy_date), prefix
     tool = s.get("risk_tool", "DARA" if prefix == "KF" and not serious else "DASH")
     incident = referral - timedelta(days=n % 2)
     attends = age is not None and age >= 2
@@ -264,15 +297,17 @@ def build_row(prefix: str, area: str, audit_day: int, up: list[str], down: list[
         "referral_date": referral, "incident_date": incident, "harm_threshold_date": harm,
         "incidents_last_12_months": s.get("incidents", {"High": 3, "Medium": 2}.get(risk, 1)),
         "significant_harm_suspected": "Yes" if serious else "No",
-        "strategy_discussion_date": None if strategy is None
-        else add_working_days(harm or referral, strategy),
+        "referral_decision_date": decided,
+        "strategy_discussion_held": "No" if strategy is None else "Yes",
+        "strategy_discussion_date": strategy_date,
         "perpetrator_identified": "Yes", "perpetrator_intervention": intervention,
         "written_agreement": agreement, "protective_orders": "None", "dvds_disclosure": "None",
         "contact_with_abusing_parent": "None" if age is None
         else "Supervised" if serious else "Unsupervised",
         "risk_tool": tool, "risk_level": risk, "marac_referred": "Yes" if risk == "High" else "No",
         "dash_score": {"High": 14 + n % 5, "Medium": 10 + n % 4}.get(risk, 3 + n),
-        "safety_plan": "No" if lvl == "I" else "Yes",
+        "safety_plan": "Yes", "safety_plan_breached": s.get("breach", "No"),
+        "breach_challenged": s.get("challenged"),
         "stepped_down_or_closed": "Yes" if s.get("stepped") else "No",
         "professional_disagreement": "Yes" if s.get("disagree") else "No",
         "auditor_grade": GRADES.get(s["grade"]), "case_notes": s["notes"] or None,
@@ -302,12 +337,16 @@ def apply_not_applicable(row: dict[str, Any], age: int | None, agencies: list[st
         "adult_services_considered_children": not {"Probation", "Adult mental health",
                                                    "Substance misuse"} & set(agencies),
         "prebirth_assessment": row["unborn_at_referral"] != "Yes",
-        "interim_risk_management": row["perpetrator_intervention"] != "Waiting list",
+        "interim_risk_management": row["perpetrator_intervention"] not in (
+            "Planned", "Waiting list", "Not available"),
         "orders_shared": row["protective_orders"] == "None",
         "contact_risk_assessed": row["contact_with_abusing_parent"] == "None",
         "marac_child_discussed": row["marac_referred"] != "Yes",
         "marac_outcome_shared": row["marac_referred"] != "Yes",
         "safety_plan_shared": row["safety_plan"] != "Yes",
+        "safety_plan_breached": row["safety_plan"] != "Yes",
+        # A blank breach question (unanswered) leaves its follow-up blank too.
+        "breach_challenged": row["safety_plan_breached"] not in ("Yes", None),
         "escalation_raised": row["professional_disagreement"] != "Yes",
         "escalation_resolved": row["professional_disagreement"] != "Yes"
         or row["escalation_raised"] not in ("Yes", "Partly"),
@@ -316,6 +355,8 @@ def apply_not_applicable(row: dict[str, Any], age: int | None, agencies: list[st
         or "Probation" not in agencies,
         "dvds_shared": row["dvds_disclosure"] == "None",
         "early_help_offered": row["legal_status"] in ("Child protection", "Looked after"),
+        "agencies_at_meetings": row["strategy_discussion_held"] != "Yes"
+        and row["legal_status"] not in ("Child in need", "Child protection", "Looked after"),
     }
     na += [col for col, not_applicable in checks.items() if not_applicable]
     row |= dict.fromkeys(na, "N/A")
