@@ -328,8 +328,11 @@ class Engine:
             r.outcome is Outcome.NOT_MET or (r.outcome is Outcome.NOT_EVIDENCED and r.silent))]
         grade = apply_caps(self.model, band, len(capped_by)) if band else None
         unanswered = [f for f in self._order if f in open_fields]
-        warnings = [f"{cell}: N/A on a rule that applies ({r.rule}); counted as not evidenced"
-                    for r in results for cell in r.na_cells]
+        flagged = [r for r in results if r.na_cells]
+        columns = {case.cells.get(f, f): f for f in self._order} if flagged else {}
+        warnings = [f"{cell} ({columns.get(cell, '?')}): N/A where the question applies "
+                    f"({r.rule}); read as a silent record (not evidenced)"
+                    for r in flagged for cell in r.na_cells]
         area = case.label(self._label) if self._label else None
         return CaseResult(case, area, score, grade, band, capped_by, not unanswered, unanswered,
                           results, warnings)

@@ -145,7 +145,7 @@ def _rows(section: dict[str, Any]) -> list[list[str]]:
             for name, e in section.items()]
 
 
-HEADERS = {"rules": "Rule (% met or partly)", "themes": "Theme (%)", "areas": "Area (mean score)"}
+HEADERS = {"rules": "Rule (rate %)", "themes": "Theme (%)", "areas": "Area (mean score)"}
 
 
 def render_table(result: dict[str, Any]) -> bytes:

@@ -14,7 +14,7 @@ from typing import Any
 from ..engine import CaseResult
 from ..models import GRADE_NAMES
 from ..rubric import possible_outcomes
-from ..summary import NO_AREA
+from ..summary import NO_AREA, label_key
 from ..wording import CAP_NOTE, applies_text, is_capping, outcome_texts
 from .cells import FINDING_LABELS, OUTCOME_LABELS, TOO_FEW, evidence_text
 from .data import ReportData
@@ -197,7 +197,8 @@ class Meeting:
 
     def theme_cases(self, key: str, name: str, theme: str) -> int:
         """Cases behind one group's theme percent."""
-        group = getattr(self.summary, key).get(name)
+        # Areas are kept by their folded label (`hillcrest ` and `Hillcrest` are one area).
+        group = getattr(self.summary, key).get(label_key(name) if key == "areas" else name)
         tally = group.themes.get(theme) if group is not None else None
         return tally.count if tally is not None else 0
 
