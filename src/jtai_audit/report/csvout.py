@@ -31,7 +31,8 @@ def render(data: ReportData) -> bytes:
             data.generated_at]
     for result in data.results:
         case = result.case
-        head = [case.source, digests.get(case.source, ""), case.case_id, result.area or "",
+        area = data.summary.area_name(result.area)
+        head = [case.source, digests.get(case.source, ""), case.case_id, area,
                 case.row, "" if result.score is None else f"{result.shown_score:.1f}",
                 result.grade or "", str(result.provisional).lower(),
                 str(result.complete).lower()]

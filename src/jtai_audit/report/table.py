@@ -35,7 +35,8 @@ def render(data: ReportData) -> bytes:
         style = GRADE_STYLE.get(grade, "")
         mark = "*" if result.provisional else ""
         complete = "yes" if result.complete else f"no ({len(result.unanswered)} blank)"
-        cases.add_row(result.case.case_id, result.area or "", _fmt(result.shown_score),
+        cases.add_row(result.case.case_id, data.summary.area_name(result.area),
+                      _fmt(result.shown_score),
                       f"[{style}]{grade}[/]{mark}" if style else grade + mark, complete)
     console.print(cases)
     summary = data.summary

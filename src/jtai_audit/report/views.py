@@ -14,7 +14,7 @@ from typing import Any
 from ..engine import CaseResult
 from ..models import GRADE_NAMES
 from ..rubric import possible_outcomes
-from ..summary import NO_AREA, label_key
+from ..summary import label_key
 from ..wording import CAP_NOTE, applies_text, is_capping, outcome_texts
 from .cells import FINDING_LABELS, OUTCOME_LABELS, TOO_FEW, evidence_text
 from .data import ReportData
@@ -218,7 +218,7 @@ class Meeting:
         return [(o, v["percent"], v["cases"]) for o, v in self.doc["owners"].items()]
 
     def _case(self, result: CaseResult) -> CaseRow:
-        return CaseRow(result.case.case_id, result.area or NO_AREA, result.case.source,
+        return CaseRow(result.case.case_id, self.summary.area_name(result.area), result.case.source,
                        result.grade or "-", result.shown_score,
                        unanswered=list(result.unanswered),
                        auditor_grade=_text(result.case.values.get("auditor_grade")))

@@ -122,7 +122,7 @@ def _cases(ws: Worksheet, view: Meeting) -> None:
         auditor = result.case.values.get("auditor_grade")
         differ = "yes" if auditor and result.grade and auditor != result.grade else ""
         rows.append([view.source_name(result.case.source), result.case.case_id,
-                     result.area or "", result.shown_score, result.grade or "",
+                     view.summary.area_name(result.area), result.shown_score, result.grade or "",
                      "yes" if result.provisional else "no", "" if auditor is None else
                      str(auditor), differ, "yes" if result.complete else "no",
                      len(result.unanswered), *(outcomes.get(r, "") for r in rule_ids)])
