@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests examples benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/jtai-audit rubric check rubrics/
+	$(BIN)/jtai-audit rubric check --strict rubrics/
 	$(BIN)/jtai-audit rubric test rubrics/
 	$(BIN)/pytest
 

@@ -16,11 +16,14 @@ from typing import Any
 
 from .cases import Case, build_case
 from .engine import Engine
+from .labels import LabelColumn, Place
 from .models import FieldSpec
 from .rubric import LoadedRubric
 from .vocab import Status, is_blank
 from .workbook import (
+    SeenCases,
     column_letter,
+    has_agency_column,
     header_key,
     looks_like_name,
     looks_like_nhs_number,
@@ -57,6 +60,28 @@ class FileReport:
     cases: int = 0
 
 
+@dataclass
+class BatchChecks:
+    """What `validate` compares across every file it is given: labels, and (area, case_id).
+
+    Only label spellings and one place per case are kept, never whole cases.
+    """
+
+    labels: dict[str, LabelColumn] = field(default_factory=dict)
+    seen: SeenCases = field(default_factory=SeenCases)
+
+    def label_problems(self) -> list[Problem]:
+        """Spellings read as one label, and labels one letter apart: warnings at a cell."""
+        found: list[Problem] = []
+        for column in self.labels.values():
+            merged = column.merged()
+            for item in [*([merged] if merged else []), *column.near_duplicates()]:
+                place = item.place or Place("", "", "")
+                found.append(Problem(place.file, place.sheet, place.cell, item.column,
+                                     item.message, WARNING))
+        return found
+
+
 class _Checker:
     def __init__(self, shown: str, sheet: str, letters: Mapping[str, str]) -> None:
         self.shown, self.sheet, self.letters = shown, sheet, letters
@@ -75,8 +100,12 @@ class _Checker:
 
 
 def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
-               display: str | None = None) -> FileReport:
-    """Every data-quality problem of one workbook; WorkbookError when it cannot be read."""
+               display: str | None = None, batch: BatchChecks | None = None) -> FileReport:
+    """Every data-quality problem of one workbook; WorkbookError when it cannot be read.
+
+    Given the `batch` of a run of several files, labels and case ids are compared across
+    them all (the caller reports `batch.label_problems()` once at the end).
+    """
     fields = rubric.model.fields
     data = read_sheet(path, sheet)
     shown = display or str(path)
@@ -88,6 +117,15 @@ def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
     _check_header(check, fields, columns, unknown, id_name)
     engine = Engine(rubric)
     seen: dict[str, str] = {}
+    across = batch or BatchChecks()
+    labels = [n for n, s in fields.items() if s.type == "label" and n in columns]
+    area = next((n for n, s in fields.items() if s.type == "label"), "")
+    for name in labels:
+        across.labels.setdefault(name, LabelColumn(name))
+    # An agency return holds one agency's part of cases that other returns hold too:
+    # returns are merged per child elsewhere, so their repeats are not duplicates here.
+    file_no = None if has_agency_column(header) or id_name not in columns \
+        else across.seen.open_file(shown, data.name, letters[id_name])
     for number, row in enumerate(data.rows[1:], start=2):
         if not any(c is not None and str(c).strip() for c in row):
             continue
@@ -103,11 +141,31 @@ def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
                           cells={n: check.cell(n, number) for n in columns},
                           date1904=data.date1904, on_problem=problem)
         check.report.cases += 1
+        keys = {n: across.labels[n].add(raw.get(n), Place(shown, data.name, check.cell(n, number)))
+                for n in labels}
+        if file_no is not None and case.case_id:
+            _check_elsewhere(check, across, file_no, id_name, case.case_id, number,
+                             keys.get(area, ""), area, raw.get(area))
         _count_answered(check.report.answered, case, raw, fields)
         _check_unanswered(check, case, fields, number)
         _check_not_applicable(check, case, engine)
         _check_consistency(check, case, rubric, number, raw)
+    if batch is None:
+        check.report.problems.extend(across.label_problems())
     return check.report
+
+
+def _check_elsewhere(check: _Checker, batch: BatchChecks, file_no: int, id_name: str,
+                     case_id: str, number: int, area_key: str, area: str, typed: Any) -> None:
+    """The same (area, case_id) in an earlier file: one child's case counted twice."""
+    first = batch.seen.see(file_no, area_key, case_id, number)
+    if first is None:
+        return
+    shown = batch.labels[area].shown(area_key, typed) if area in batch.labels else ""
+    where = f"in {area} '{shown}'" if shown else f"with no {area or 'area'}"
+    check.add(ERROR, check.cell(id_name, number), id_name,
+              f"{id_name} {where} is also in {first.file} at {first.cell}: the same case "
+              "in two files (score would count it twice)")
 
 
 def _check_header(check: _Checker, fields: Mapping[str, FieldSpec], columns: Mapping[str, int],
@@ -211,7 +269,8 @@ def _second_look(check: _Checker, case: Case, rubric: LoadedRubric, number: int,
     if answered("child_age_years") and isinstance(age, int | float) and v["child_age_years"] >= age:
         for name in ("child_seen", "child_seen_alone"):
             if name in check.letters and case.status.get(name) is Status.NOT_APPLICABLE \
-                    and check.cell(name, number) not in flagged:
+                    and check.cell(name, number) not in flagged \
+                    and not rubric.na_allows(name, {**case.values, name: "N/A"}):
                 check.add(WARNING, check.cell(name, number), name,
                           f"N/A for a child aged {age:g} or more: check")
     if answered("dash_score") and "risk_tool" in check.letters and v.get("risk_tool") != "DASH":
@@ -239,4 +298,4 @@ def _check_not_applicable(check: _Checker, case: Case, engine: Engine) -> None:
             flagged.add(cell)
             column = next((n for n, c in case.cells.items() if c == cell), "")
             check.add(WARNING, cell, column,
-                      f"N/A on a rule that applies ({rule.rule}): counted as not evidenced")
+                      f"N/A where the question applies ({rule.rule}): read as a silent record")

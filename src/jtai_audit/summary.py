@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .engine import CaseResult
+from .labels import label_key
 from .models import GRADE_NAMES, OUTCOME_POINTS, Outcome, Rubric
 
 AGE_BANDS = ("unborn", "0-2", "3-4", "5-7", "8+")
@@ -51,11 +52,6 @@ def rule_rate(counts: Mapping[str, int]) -> tuple[float | None, int]:
 def one_decimal(value: float | None) -> float | None:
     """How every rate, score and mean is shown: computed unrounded, shown to one place."""
     return None if value is None else round(value, 1)
-
-
-def label_key(value: str) -> str:
-    """Labels typed `hillcrest ` and `Hillcrest` are one area: trimmed, spaces collapsed, folded."""
-    return " ".join(value.split()).casefold()
 
 
 @dataclass

@@ -16,11 +16,13 @@ from typing import Any
 
 from .cases import Case, CellRefs, Notice, build_case
 from .errors import WorkbookError
+from .labels import Place
 from .models import FieldSpec
 from .sheets import WORKBOOK_SUFFIXES, Sheet, header_key, read_sheet
 
-__all__ = ["WORKBOOK_SUFFIXES", "CaseFile", "CaseStream", "Limits", "Sheet", "column_letter",
-           "header_key", "iter_inputs", "load_case_file", "match_columns", "read_sheet"]
+__all__ = ["WORKBOOK_SUFFIXES", "CaseFile", "CaseStream", "Input", "Limits", "SeenCases", "Sheet",
+           "column_letter", "has_agency_column", "hash_inputs", "header_key", "iter_inputs",
+           "load_case_file", "match_columns", "read_sheet"]
 
 READABLE_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
 MAX_LISTED = 20
@@ -85,6 +87,11 @@ class CaseFile:
         return [n for n in self.notices if n.kind == "invalid"]
 
 
+def has_agency_column(header: list[Any]) -> bool:
+    """An `agency` column makes the workbook one agency's return (merged per child elsewhere)."""
+    return any(cell is not None and header_key(str(cell)) == "agency" for cell in header)
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -124,14 +131,16 @@ class CaseStream:
     """
 
     def __init__(self, path: Path, fields: Mapping[str, FieldSpec], *, sheet: str | None = None,
-                 display: str | None = None, limits: Limits | None = None) -> None:
+                 display: str | None = None, limits: Limits | None = None,
+                 sha256: str | None = None) -> None:
         self.path = path
         self.fields = fields
         self.limits = limits or Limits()
         self.display = display or str(path)
         self.data = read_sheet(path, sheet, self.limits)
-        self.sha256 = sha256_of(path)
+        self.sha256 = sha256 or sha256_of(path)
         header = next(self.data.iter_rows(), [])
+        self.agency_return = has_agency_column(header)
         if not any(c not in (None, "") for c in header):
             raise WorkbookError(f"no header row in {self.data.name}!1:1", self.display)
         if len(header) > self.limits.max_columns:
@@ -244,6 +253,83 @@ def iter_inputs(paths: list[Path]) -> Iterator[Path]:
                     yield child
         else:
             yield path
+
+
+@dataclass(frozen=True)
+class Input:
+    """An input, its sha256 ("" if unreadable) and any earlier input with the same bytes."""
+
+    path: Path
+    sha256: str
+    same_as: Path | None = None
+
+
+def hash_inputs(files: list[Path]) -> list[Input]:
+    """Each input with its sha256, and the input it is a copy of (same bytes), if any.
+
+    The same workbook saved twice in a folder would count every child twice; whole-file
+    hashes catch it before anything is read. Of identical files the one read is the first
+    whose name does not look like a copy: a folder lists `cases (copy).xlsx` and
+    `Copy of cases.xlsx` before `cases.xlsx`, and the warning should name the copy.
+    """
+    digests: list[str] = []
+    for path in files:
+        try:
+            digests.append(sha256_of(path))
+        except OSError:
+            digests.append("")
+    kept: dict[str, int] = {}
+    for index, (path, digest) in enumerate(zip(files, digests, strict=True)):
+        best = kept.get(digest)
+        if digest and (best is None or _copy_rank(path) < _copy_rank(files[best])):
+            kept[digest] = index
+    return [Input(path, digest, files[kept[digest]] if digest and kept[digest] != i else None)
+            for i, (path, digest) in enumerate(zip(files, digests, strict=True))]
+
+
+_COPY_NAME = re.compile(r"\bcopy\b|\(\d+\)", re.IGNORECASE)
+
+
+def _copy_rank(path: Path) -> bool:
+    """Names like `cases (copy).xlsx`, `Copy of cases.xlsx` or `cases (1).xlsx`."""
+    return bool(_COPY_NAME.search(path.stem))
+
+
+class SeenCases:
+    """(area, case_id) → the input and row it was first seen in, across one run's inputs.
+
+    One child's case in two workbooks that are not agency returns is counted twice; the
+    second sighting is reported. Only the key and where it was first seen are kept, never
+    the case: a caseload can be 100,000+ rows. Areas are compared by `label_key`.
+    """
+
+    def __init__(self) -> None:
+        self._first: dict[tuple[str, str], tuple[int, int]] = {}
+        self._files: list[tuple[str, str, str]] = []
+        self._areas: dict[str, str] = {}
+
+    def open_file(self, shown: str, sheet: str, id_letter: str) -> int:
+        """Start an input (as shown, its sheet, its case_id column); return its number."""
+        self._files.append((shown, sheet, id_letter))
+        return len(self._files) - 1
+
+    def place(self, file: int, row: int) -> Place:
+        shown, sheet, letter = self._files[file]
+        return Place(shown, sheet, f"{sheet}!{letter}{row}")
+
+    def see(self, file: int, area_key: str, case_id: str, row: int) -> Place | None:
+        """Where this (area, case_id) was first seen in an earlier input, else None.
+
+        A repeat inside one input is that input's own duplicate case_id, reported by its
+        reader, so it is not reported again here.
+        """
+        area_key = self._areas.setdefault(area_key, area_key)  # one string per area
+        key = (area_key, case_id)
+        found = self._first.get(key)
+        if found is None:
+            self._first[key] = (file, row)
+            return None
+        return self.place(*found) if found[0] != file else None
 
 
 ProblemHook = Callable[[str, str], None]

@@ -18,6 +18,16 @@ def say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def same_file(shown: str, first: str) -> str:
+    """The warning for an input whose bytes equal an earlier input's (it is read once).
+
+    Redacted paths are hash prefixes, so two identical files show the same name.
+    """
+    if shown == first:
+        return f"warning: {shown} is given twice (the same file): read once"
+    return f"warning: {shown} is the same file as {first}: read once"
+
+
 def report_notices(notices: Iterable[Notice], prefix: str = "warning") -> int:
     """Print notices (20 of each kind, then a count); return how many there were."""
     shown: Counter[str] = Counter()

@@ -6,18 +6,20 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..cases import Notice
 from ..engine import Engine
 from ..errors import ExitCode, StrictFailure, UsageError, WorkbookError
+from ..labels import label_key
 from ..output import AtomicWriter, refuse_overwriting_inputs
 from ..report import EXTENSIONS, FORMATS, formatter
 from ..report.data import InputInfo, ReportData
 from ..report.jsonout import STREAMS, JsonLinesStream, JsonStream
 from ..rubric import load_rubric
 from ..summary import Summary
-from ..workbook import CaseStream, Limits, iter_inputs, sha256_of
-from .messages import MAX_PER_KIND, emit, report_notices, say
+from ..workbook import CaseStream, Input, Limits, SeenCases, column_letter, hash_inputs, iter_inputs
+from .messages import MAX_PER_KIND, emit, report_notices, same_file, say
 
 
 @dataclass
@@ -97,17 +99,24 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
     unreadable = 0
     invalid: list[Notice] = []
     na_warnings = 0
-    for path in _progress(files):
-        shown = _shown_path(path, options.redact_paths)
+    duplicates = _Duplicates(data)
+    for item in _progress(hash_inputs(files)):
+        path = item.path
+        shown = _shown_path(item, options.redact_paths)
+        if item.same_as is not None:
+            say(same_file(shown, _shown_path(Input(item.same_as, item.sha256),
+                                             options.redact_paths)))
+            continue
         try:
             case_file = CaseStream(path, data.rubric.model.fields, sheet=options.sheet,
-                                   display=shown, limits=options.limits)
+                                   display=shown, limits=options.limits,
+                                   sha256=item.sha256 or None)
         except WorkbookError as exc:
             if len(files) == 1:
                 raise
             unreadable += 1
             say(f"error: {exc} (not scored)")
-            data.inputs.append(InputInfo(shown, _digest(path), 0, exc.message))
+            data.inputs.append(InputInfo(shown, item.sha256, 0, exc.message))
             continue
         if case_file.missing_columns:
             missing = case_file.missing_columns
@@ -116,7 +125,9 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
                 + (f" and {len(missing) - 8} more" if len(missing) > 8 else ""))
         info = InputInfo(shown, case_file.sha256, 0)
         data.inputs.append(info)
+        duplicates.open(case_file)
         for case in case_file.cases():
+            duplicates.see(case.case_id, case.values.get(duplicates.area), case.row)
             result = engine.evaluate(case)
             data.summary.add(result)
             for line in result.warnings:
@@ -130,8 +141,65 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
         info.cases = case_file.count
         invalid.extend(case_file.notices)
     if na_warnings > MAX_PER_KIND:
-        say(f"warning: … and {na_warnings - MAX_PER_KIND} more 'N/A on a rule that applies'")
+        say(f"warning: … and {na_warnings - MAX_PER_KIND} more 'N/A where the question applies'")
+    duplicates.finish()
     return unreadable, invalid
+
+
+class _Duplicates:
+    """The same (area, case_id) in two inputs that are not agency returns: warned, both scored.
+
+    Warned as found (stderr, 20 then counted) and listed in `summary.duplicates`; areas
+    are compared by `label_key` and named as the summary names them, in the spelling used
+    most often, settled when the run ends (the summary is written last).
+    """
+
+    def __init__(self, data: ReportData) -> None:
+        fields = data.rubric.model.fields
+        self.area = next((n for n, s in fields.items() if s.type == "label"), "")
+        self.summary = data.summary
+        self.seen = SeenCases()
+        self.entries: dict[tuple[str, str], dict[str, Any]] = {}
+        self.warned = 0
+        self.file = -1
+
+    def open(self, case_file: CaseStream) -> None:
+        # A return holds one agency's part of a case that other agencies' returns hold
+        # too: returns are merged per child elsewhere, so they are not duplicates here.
+        if case_file.agency_return:
+            self.file = -1
+            return
+        letter = column_letter(case_file.columns[case_file.id_name])
+        self.file = self.seen.open_file(case_file.display, case_file.sheet, letter)
+
+    def see(self, case_id: str, area: Any, row: int) -> None:
+        if self.file < 0 or not case_id:
+            return
+        typed = None if area is None else str(area)
+        key = label_key(typed)
+        first = self.seen.see(self.file, key, case_id, row)
+        if first is None:
+            return
+        here = self.seen.place(self.file, row)
+        entry = self.entries.get((key, case_id))
+        if entry is None:
+            entry = self.entries[(key, case_id)] = {"area": typed, "case_id": case_id,
+                                                    "sources": [first.file]}
+            self.summary.duplicates.append(entry)
+        if here.file not in entry["sources"]:
+            entry["sources"].append(here.file)
+        self.warned += 1
+        if self.warned <= MAX_PER_KIND:
+            where = f"area '{self.summary.area_name(typed)}'" if key else "no area"
+            say(f"warning: {here.file}: {here.cell}: case_id {case_id} ({where}) is also in "
+                f"{first.file} at {first.cell}: both scored")
+
+    def finish(self) -> None:
+        if self.warned > MAX_PER_KIND:
+            say(f"warning: … and {self.warned - MAX_PER_KIND} more case_id(s) also in an "
+                "earlier input")
+        for entry in self.entries.values():
+            entry["area"] = self.summary.area_name(entry["area"])
 
 
 class _Sink:
@@ -159,7 +227,7 @@ class _Sink:
             self.file.abort()
 
 
-def _progress(files: list[Path]) -> Iterator[Path]:
+def _progress(files: list[Input]) -> Iterator[Input]:
     """A progress bar on stderr while files are read, only when stderr is a terminal."""
     if len(files) < 2 or not sys.stderr.isatty():
         yield from files
@@ -171,16 +239,8 @@ def _progress(files: list[Path]) -> Iterator[Path]:
                      transient=True)
 
 
-def _digest(path: Path) -> str:
-    try:
-        return sha256_of(path)
-    except OSError:
-        return ""
-
-
-def _shown_path(path: Path, redact: bool) -> str:
+def _shown_path(item: Input, redact: bool) -> str:
     if redact:
-        digest = _digest(path)
-        return digest[:12] if digest else "unreadable"
-    return str(path)
+        return item.sha256[:12] if item.sha256 else "unreadable"
+    return str(item.path)
 

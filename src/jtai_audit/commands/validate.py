@@ -9,10 +9,10 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import ExitCode, UsageError, WorkbookError
-from ..quality import ERROR, WARNING, Problem, check_file
+from ..quality import ERROR, WARNING, BatchChecks, Problem, check_file
 from ..rubric import load_rubric
-from ..workbook import iter_inputs
-from .messages import MAX_PER_KIND
+from ..workbook import hash_inputs, iter_inputs
+from .messages import MAX_PER_KIND, same_file, say
 
 FORMATS = ("text", "json")
 
@@ -28,9 +28,14 @@ def validate(paths: list[Path], rubric_spec: str | None, fmt: str, sheet: str | 
     problems: list[Problem] = []
     answered: Counter[str] = Counter()
     cases = 0
-    for path in files:
+    batch = BatchChecks()
+    for item in hash_inputs(files):
+        path = item.path
+        if item.same_as is not None:
+            say(same_file(str(path), str(item.same_as)))
+            continue
         try:
-            report = check_file(path, rubric, sheet=sheet)
+            report = check_file(path, rubric, sheet=sheet, batch=batch)
         except WorkbookError as exc:
             if len(files) == 1:
                 raise
@@ -39,6 +44,7 @@ def validate(paths: list[Path], rubric_spec: str | None, fmt: str, sheet: str | 
         problems.extend(report.problems)
         answered.update(report.answered)
         cases += report.cases
+    problems.extend(batch.label_problems())
     completeness = {name: round(100 * answered[name] / cases, 1) if cases else 0.0
                     for name in rubric.model.fields}
     errors = [p for p in problems if p.level == ERROR]

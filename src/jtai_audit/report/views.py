@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import CaseResult
+from ..labels import label_key
 from ..models import GRADE_NAMES
 from ..rubric import possible_outcomes
-from ..summary import label_key
 from ..wording import CAP_NOTE, applies_text, is_capping, outcome_texts
 from .cells import FINDING_LABELS, OUTCOME_LABELS, TOO_FEW, evidence_text
 from .data import ReportData
