@@ -151,10 +151,11 @@ def _rules(ws: Worksheet, view: Meeting) -> None:
     ws.freeze_panes = "B2"
     if rows:
         _colour_by_text(ws, f"M2:M{last}", FINDING_FILLS)
-    widths(ws, [11, 44, 28, 10, 22, 7, 8, 8, 11, 6, 9, 9, 24])
-    for line in ws.iter_rows(min_row=2, min_col=2, max_col=2):
-        line[0].alignment = WRAP
-    fit_rows(ws, 2, [2, 13])
+    widths(ws, [11, 44, 28, 10, 22, 7, 8, 8, 11, 6, 9, 9, 24, 8, 40, 90])
+    for line in ws.iter_rows(min_row=2, min_col=2, max_col=16):
+        for index in (0, 13, 14):  # title, applies, what the outcomes mean
+            line[index].alignment = WRAP
+    fit_rows(ws, 2, [2, 13, 15, 16])
 
 
 def _priority(ws: Worksheet, view: Meeting) -> None:
