@@ -94,5 +94,8 @@ def case_dict(result: CaseResult, with_results: bool = True) -> dict[str, Any]:
 
 def result_dict(result: RuleResult) -> dict[str, Any]:
     """One rule's result as the JSON contract names it."""
-    return {"rule": result.rule, "theme": result.theme, "outcome": result.outcome.value,
-            "evidence": result.evidence_dict()}
+    out: dict[str, Any] = {"rule": result.rule, "theme": result.theme,
+                           "outcome": result.outcome.value, "evidence": result.evidence_dict()}
+    if result.unanswered:  # left out of the score and rates until these cells are answered
+        out["unanswered"] = list(result.unanswered)
+    return out

@@ -75,7 +75,7 @@ def case_json(result: CaseResult) -> bytes:
     body = case_dict(result, with_results=False)
     parts = []
     for item in result.results:
-        key: tuple[Any, ...] = (item.rule, item.outcome, item.evidence)
+        key: tuple[Any, ...] = (item.rule, item.outcome, item.evidence, item.unanswered)
         try:
             text = _RESULTS.get(key)
         except TypeError:  # an unhashable value in the evidence: serialise it directly
