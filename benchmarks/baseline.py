@@ -14,7 +14,7 @@ import sys
 import rule_engine
 from openpyxl import load_workbook
 
-from jtai_audit.rubric import load_rubric
+from jtai_audit.rubric.loader import load_rubric
 
 
 def main(path: str) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from jtai_audit.rubric import load_rubric
+from jtai_audit.rubric.loader import load_rubric
 
 DATA = Path(__file__).resolve().parent / "data"
 SIZES = (1_000, 10_000, 100_000)

@@ -8,7 +8,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from jtai_audit.rubric import LoadedRubric, load_rubric
+from jtai_audit.rubric.compiled import LoadedRubric
+from jtai_audit.rubric.loader import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "cases.xlsx"

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jtai_audit.cli import app
-from jtai_audit.workbook import column_letter
+from jtai_audit.workbook.limits import column_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "bad_input"

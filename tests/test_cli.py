@@ -7,8 +7,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from jtai_audit.cli import app
-from jtai_audit.rubric import LoadedRubric
-from jtai_audit.workbook import column_letter
+from jtai_audit.rubric.compiled import LoadedRubric
+from jtai_audit.workbook.limits import column_letter
 
 from .conftest import EXAMPLE, case_rows, good_case
 

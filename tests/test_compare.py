@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from jtai_audit.cli import app
 from jtai_audit.commands.compare import compare_docs
-from jtai_audit.rubric import LoadedRubric
+from jtai_audit.rubric.compiled import LoadedRubric
 
 from .conftest import EXAMPLE
 

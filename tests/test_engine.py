@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from jtai_audit.cases import build_case
-from jtai_audit.engine import Engine, apply_caps, band_grade
-from jtai_audit.models import Outcome
-from jtai_audit.rubric import LoadedRubric
+from jtai_audit.engine.judge import Engine, apply_caps, band_grade
+from jtai_audit.rubric.compiled import LoadedRubric
+from jtai_audit.terms import Outcome
+from jtai_audit.workbook.cases import build_case
 
 from .conftest import good_case
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from jtai_audit.cli import app
-from jtai_audit.rubric import check_rubric, load_rubric
+from jtai_audit.rubric.loader import check_rubric, load_rubric
 
 from .conftest import EXAMPLE
 

@@ -16,9 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 from jtai_audit.cli import app
-from jtai_audit.labels import one_edit_apart
-from jtai_audit.rubric import LoadedRubric
-from jtai_audit.workbook import column_letter, sha256_of
+from jtai_audit.rubric.compiled import LoadedRubric
+from jtai_audit.workbook.labels import one_edit_apart
+from jtai_audit.workbook.limits import column_letter
+from jtai_audit.workbook.reader import sha256_of
 
 from .conftest import case_rows, good_case, write_xlsx
 

@@ -13,15 +13,15 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from jtai_audit.cases import build_case
 from jtai_audit.cli import app
 from jtai_audit.commands.compare import compare_docs
-from jtai_audit.engine import CaseResult, Engine
-from jtai_audit.models import Outcome
+from jtai_audit.engine.judge import CaseResult, Engine
+from jtai_audit.engine.summary import Summary
 from jtai_audit.report import formatter
 from jtai_audit.report.data import ReportData
-from jtai_audit.rubric import LoadedRubric
-from jtai_audit.summary import Summary
+from jtai_audit.rubric.compiled import LoadedRubric
+from jtai_audit.terms import Outcome
+from jtai_audit.workbook.cases import build_case
 
 from .conftest import case_rows, good_case, write_xlsx
 

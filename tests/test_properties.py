@@ -13,12 +13,13 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jtai_audit.cases import build_case
-from jtai_audit.engine import Engine
+from jtai_audit.engine.judge import Engine
 from jtai_audit.errors import AuditError
-from jtai_audit.models import GRADE_NAMES, Outcome
-from jtai_audit.rubric import LoadedRubric, load_rubric
-from jtai_audit.workbook import load_case_file
+from jtai_audit.rubric.compiled import LoadedRubric
+from jtai_audit.rubric.loader import load_rubric
+from jtai_audit.terms import GRADE_NAMES, Outcome
+from jtai_audit.workbook.cases import build_case
+from jtai_audit.workbook.reader import load_case_file
 
 from .conftest import EXAMPLE, ROOT
 
@@ -152,7 +153,7 @@ def test_cached_compiled_and_rule_engine_evaluation_agree_on_every_fixture() -> 
 
 
 def _engine_value(case: Any, name: str) -> Any:
-    from jtai_audit.expressions import to_engine_value
+    from jtai_audit.conditions.expressions import to_engine_value
 
     return to_engine_value(case.values.get(name))
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from jtai_audit.rubric import LoadedRubric
-from jtai_audit.vocab import Status
-from jtai_audit.workbook import header_key, load_case_file
+from jtai_audit.rubric.compiled import LoadedRubric
+from jtai_audit.terms import Status
+from jtai_audit.workbook.reader import load_case_file
+from jtai_audit.workbook.sheets import header_key
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CSV_FILES = ["excel_uk.csv", "excel_uk_utf8_bom.csv", "excel_uk_semicolon_bom.csv",

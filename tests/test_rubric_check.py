@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from jtai_audit.cli import app
 from jtai_audit.commands.rubric_cmds import schema_document
-from jtai_audit.rubric import check_rubric
+from jtai_audit.rubric.loader import check_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = ROOT / "tests" / "rubrics" / "broken"

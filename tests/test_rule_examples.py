@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from jtai_audit.examples import ExampleRun, run_examples
-from jtai_audit.rubric import check_rubric
+from jtai_audit.engine.examples import ExampleRun, run_examples
+from jtai_audit.rubric.loader import check_rubric
 
 RUBRICS = sorted((Path(__file__).resolve().parent.parent / "rubrics").glob("*.yaml"))
 

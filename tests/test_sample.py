@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from jtai_audit.cli import app
 from jtai_audit.errors import UsageError
 from jtai_audit.sampling import allocate, exact_shares
-from jtai_audit.workbook import load_case_file
+from jtai_audit.workbook.reader import load_case_file
 
 runner = CliRunner()
 
@@ -111,7 +111,7 @@ def test_output_is_a_prefilled_template(tmp_path: Path) -> None:
                "--output", str(out))
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Cases", "Guidance", "Lists"]
-    from jtai_audit.rubric import load_rubric
+    from jtai_audit.rubric.loader import load_rubric
 
     loaded = load_case_file(out, load_rubric(None).model.fields)
     assert [c.case_id for c in loaded.cases] == ids

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from jtai_audit.cli import app
-from jtai_audit.rubric import LoadedRubric
-from jtai_audit.workbook import load_case_file
+from jtai_audit.rubric.compiled import LoadedRubric
+from jtai_audit.workbook.reader import load_case_file
 
 from .conftest import good_case
 

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from jtai_audit.models import FieldSpec
-from jtai_audit.vocab import Status, parse_answer, parse_cell, parse_date, parse_list, parse_yes_no
+from jtai_audit.schema import FieldSpec
+from jtai_audit.terms import Status
+from jtai_audit.workbook.cells import parse_answer, parse_cell, parse_date, parse_list, parse_yes_no
 
 
 @pytest.mark.parametrize(("raw", "word"), [

@@ -6,15 +6,12 @@ from pathlib import Path
 import pytest
 
 from jtai_audit.errors import WorkbookError
-from jtai_audit.rubric import LoadedRubric
-from jtai_audit.vocab import Status
-from jtai_audit.workbook import (
-    column_letter,
-    header_key,
-    load_case_file,
-    looks_like_name,
-    looks_like_nhs_number,
-)
+from jtai_audit.rubric.compiled import LoadedRubric
+from jtai_audit.terms import Status
+from jtai_audit.workbook.limits import column_letter
+from jtai_audit.workbook.pseudonyms import looks_like_name, looks_like_nhs_number
+from jtai_audit.workbook.reader import load_case_file
+from jtai_audit.workbook.sheets import header_key
 
 from .conftest import case_rows, good_case
 

@@ -12,7 +12,7 @@ import typer
 
 from . import __version__
 from .errors import AuditError, ExitCode, RubricError
-from .workbook import Limits
+from .workbook.limits import Limits
 
 app = typer.Typer(
     name="jtai-audit",

@@ -20,16 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError, WorkbookError
-from .models import FieldSpec
-from .vocab import is_blank
-from .workbook import (
-    column_letter,
-    header_key,
-    looks_like_name,
-    looks_like_nhs_number,
-    match_columns,
-    read_sheet,
-)
+from .schema import FieldSpec
+from .workbook.cells import is_blank
+from .workbook.limits import column_letter
+from .workbook.pseudonyms import pseudonym_problem
+from .workbook.reader import match_columns
+from .workbook.sheets import header_key, read_sheet
 
 Stratum = tuple[str, ...]
 BLANK_LABEL = "(blank)"
@@ -72,9 +68,9 @@ def read_case_list(path: Path, fields: Mapping[str, FieldSpec], sheet: str | Non
         value = _text(row[index] if index < len(row) else None)
         if not value:
             raise WorkbookError(f"{cell}: no {id_name}", str(path))
-        if looks_like_nhs_number(value) or looks_like_name(value):
-            raise WorkbookError(f"{cell}: {id_name} looks like an NHS number or a person's name; "
-                                "use a pseudonym", str(path))
+        problem = pseudonym_problem(value, id_name)
+        if problem is not None:
+            raise WorkbookError(f"{cell}: {problem}", str(path))
         if value in first:
             raise WorkbookError(f"{cell}: duplicate {id_name} (first at {first[value]})",
                                 str(path))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jtai_audit.cases import build_case
-from jtai_audit.engine import Engine
+from jtai_audit.engine.judge import Engine
+from jtai_audit.engine.summary import Summary
 from jtai_audit.report.data import InputInfo, ReportData
-from jtai_audit.rubric import load_rubric
-from jtai_audit.summary import Summary
+from jtai_audit.rubric.loader import load_rubric
+from jtai_audit.workbook.cases import build_case
 
 HERE = Path(__file__).resolve().parent
 RUBRIC = HERE / "meeting-rubric.yaml"

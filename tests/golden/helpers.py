@@ -20,11 +20,15 @@ def _normalise(text: bytes) -> bytes:
 
 
 def check_golden(name: str, actual: bytes) -> None:
-    """Compare with tests/golden/NAME; JTAI_UPDATE_GOLDEN=1 rewrites it instead."""
+    """Compare with tests/golden/NAME; JTAI_UPDATE_GOLDEN=1 rewrites it instead.
+
+    A missing golden file fails: a test that wrote its own expectation could never fail.
+    """
     path = HERE / name
     actual = _normalise(actual)
-    if UPDATE or not path.exists():
+    if UPDATE:
         path.write_bytes(actual)
+    assert path.exists(), f"{name} is missing; create it with JTAI_UPDATE_GOLDEN=1"
     assert actual == path.read_bytes(), (
         f"{name} differs from the golden file; rerun with JTAI_UPDATE_GOLDEN=1 if intended")
 

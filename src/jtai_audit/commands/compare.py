@@ -23,8 +23,9 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from ..engine.summary import one_decimal, rule_rate
 from ..errors import AuditError, UsageError
-from ..summary import one_decimal, rule_rate
+from ..report.cells import md
 from .messages import emit, say
 
 FORMATS = ("table", "json", "markdown")
@@ -167,8 +168,6 @@ def render_table(result: dict[str, Any]) -> bytes:
 
 
 def render_markdown(result: dict[str, Any]) -> bytes:
-    from ..report.cells import md
-
     out = ["# Re-audit: what moved", ""]
     for key, title in HEADERS.items():
         out += [f"## {title}", "", "| Name | Before | After | Change | Direction | Cases |",

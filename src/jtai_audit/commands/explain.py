@@ -7,8 +7,9 @@ import textwrap
 from collections.abc import Mapping
 
 from ..errors import UsageError
-from ..rubric import load_rubric, possible_outcomes
-from ..wording import CAP_NOTE, applies_text, citations, fill, is_capping, outcome_texts
+from ..rubric.compiled import possible_outcomes
+from ..rubric.loader import load_rubric
+from ..rubric.wording import CAP_NOTE, applies_text, citations, fill, is_capping, outcome_texts
 from .messages import say
 
 

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..cases import Notice
-from ..output import write_atomic
+from ..files import write_atomic
+from ..workbook.cases import Notice
 
 MAX_PER_KIND = 20
 

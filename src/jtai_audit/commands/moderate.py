@@ -11,12 +11,12 @@ import json
 import sys
 from pathlib import Path
 
-from ..agreement import Moderation, compare_answers
-from ..cases import Case
-from ..engine import Engine
+from ..engine.judge import Engine
 from ..errors import UsageError
-from ..rubric import load_rubric
-from ..workbook import load_case_file
+from ..moderation import Moderation, compare_answers
+from ..rubric.loader import load_rubric
+from ..workbook.cases import Case
+from ..workbook.reader import load_case_file
 from .messages import report_notices, say
 
 FORMATS = ("text", "json")

@@ -9,11 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml import YAML
+
+from ..engine.examples import run_examples
 from ..errors import UsageError
-from ..examples import run_examples
-from ..models import Rubric
 from ..problems import Problem
-from ..rubric import check_rubric, load_rubric, resolve_spec
+from ..rubric.loader import check_rubric, load_rubric, resolve_spec
+from ..schema import Rubric
 from .messages import say
 
 CHECK_FORMATS = ("text", "json", "github")
@@ -99,8 +101,6 @@ def effective(model: Rubric) -> dict[str, Any]:
 
 def show(spec: str) -> int:
     """The effective rubric after `extends`, as YAML."""
-    from ruamel.yaml import YAML
-
     rubric = load_rubric(spec)
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False

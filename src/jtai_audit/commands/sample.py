@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..blank_workbook import build_template
 from ..errors import UsageError
-from ..output import refuse_overwriting_inputs, write_atomic
-from ..rubric import load_rubric
+from ..files import refuse_overwriting_inputs, write_atomic
+from ..rubric.loader import load_rubric
 from ..sampling import allocate, draw, exact_shares, read_case_list, resolve_by, strata_of
-from ..templating import build_template
-from ..workbook import header_key
+from ..workbook.sheets import header_key
 from .messages import say
 from .template import check_xlsx_output
 

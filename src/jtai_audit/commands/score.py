@@ -8,17 +8,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..cases import Notice
-from ..engine import Engine
+from rich.console import Console
+from rich.progress import track
+
+from ..engine.judge import Engine
+from ..engine.summary import Summary
 from ..errors import ExitCode, StrictFailure, UsageError, WorkbookError
-from ..labels import label_key
-from ..output import AtomicWriter, refuse_overwriting_inputs
+from ..files import AtomicWriter, refuse_overwriting_inputs
 from ..report import EXTENSIONS, FORMATS, formatter
 from ..report.data import InputInfo, ReportData
 from ..report.jsonout import STREAMS, JsonLinesStream, JsonStream
-from ..rubric import load_rubric
-from ..summary import Summary
-from ..workbook import CaseStream, Input, Limits, SeenCases, column_letter, hash_inputs, iter_inputs
+from ..rubric.loader import load_rubric
+from ..workbook.batch import Input, SeenCases, hash_inputs, iter_inputs
+from ..workbook.cases import Notice
+from ..workbook.labels import label_key
+from ..workbook.limits import Limits, column_letter
+from ..workbook.reader import CaseStream
 from .messages import MAX_PER_KIND, emit, report_notices, same_file, say
 
 
@@ -232,9 +237,6 @@ def _progress(files: list[Input]) -> Iterator[Input]:
     if len(files) < 2 or not sys.stderr.isatty():
         yield from files
         return
-    from rich.console import Console
-    from rich.progress import track
-
     yield from track(files, description="Scoring", console=Console(stderr=True),
                      transient=True)
 

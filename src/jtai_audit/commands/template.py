@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..blank_workbook import build_template
 from ..errors import UsageError
-from ..output import write_atomic
-from ..rubric import load_rubric
-from ..templating import build_template
+from ..files import write_atomic
+from ..rubric.loader import load_rubric
 from .messages import say
 
 

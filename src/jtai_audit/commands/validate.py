@@ -9,9 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import ExitCode, UsageError, WorkbookError
-from ..quality import ERROR, WARNING, BatchChecks, Problem, check_file
-from ..rubric import load_rubric
-from ..workbook import hash_inputs, iter_inputs
+from ..rubric.loader import load_rubric
+from ..validation import ERROR, WARNING, BatchChecks, Problem, check_file
+from ..workbook.batch import hash_inputs, iter_inputs
 from .messages import MAX_PER_KIND, same_file, say
 
 FORMATS = ("text", "json")

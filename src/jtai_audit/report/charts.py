@@ -14,6 +14,7 @@ import re
 import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from html import escape
 from typing import Any
 
 import matplotlib
@@ -54,8 +55,6 @@ def _svg(figure: Figure, label: str) -> str:
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(figure)
     text = _METADATA.sub("", _PROLOGUE.sub("", buffer.getvalue(), count=1))
-    from html import escape
-
     title = f"<title>{escape(label)}</title>"
     return re.sub(r"<svg\b([^>]*)>", lambda m: f'<svg{m.group(1)} role="img" '
                   f'aria-label="{escape(label, quote=True)}">{title}', text, count=1).strip()

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
-from ..engine import CaseResult, RuleResult
-from ..rubric import LoadedRubric
-from ..summary import Summary
+from ..engine.judge import CaseResult, RuleResult
+from ..engine.summary import Summary
+from ..rubric.compiled import LoadedRubric
+from ..stamps import generated_now
 
 
 @dataclass
@@ -21,20 +20,6 @@ class InputInfo:
     sha256: str
     cases: int
     error: str | None = None
-
-
-def generated_now() -> str:
-    """The "generated at" time of a report, in UTC.
-
-    `SOURCE_DATE_EPOCH` when set (the reproducible-builds convention), so two runs on the
-    same inputs compare byte for byte; else the current time.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        when = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    else:
-        when = dt.datetime.now(dt.UTC)
-    return when.replace(microsecond=0).isoformat()
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from ..wording import CAP_NOTE
+from ..rubric.wording import CAP_NOTE
 from . import charts
 from .cells import (
     FINDING_HEADINGS,

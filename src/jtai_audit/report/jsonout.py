@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ..engine import CaseResult
+from ..engine.judge import CaseResult
 from .data import ReportData, case_dict, result_dict
 
 Write = Callable[[bytes], None]
@@ -75,7 +75,8 @@ def case_json(result: CaseResult) -> bytes:
     body = case_dict(result, with_results=False)
     parts = []
     for item in result.results:
-        key: tuple[Any, ...] = (item.rule, item.outcome, item.evidence, item.unanswered)
+        key: tuple[Any, ...] = (item.rule, item.theme, item.outcome, item.evidence,
+                                item.unanswered)
         try:
             text = _RESULTS.get(key)
         except TypeError:  # an unhashable value in the evidence: serialise it directly

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..engine import CaseResult
-from ..labels import label_key
-from ..models import GRADE_NAMES
-from ..rubric import possible_outcomes
-from ..wording import CAP_NOTE, applies_text, is_capping, outcome_texts
+from ..engine.judge import CaseResult
+from ..rubric.compiled import possible_outcomes
+from ..rubric.wording import CAP_NOTE, applies_text, is_capping, outcome_texts
+from ..terms import GRADE_NAMES
+from ..workbook.labels import label_key
 from .cells import FINDING_LABELS, OUTCOME_LABELS, TOO_FEW, evidence_text
 from .data import ReportData
 

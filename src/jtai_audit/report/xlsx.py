@@ -13,7 +13,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..models import GRADE_NAMES
+from ..stamps import xlsx_bytes
+from ..terms import GRADE_NAMES
 from .cells import FINDING_LABELS, INDICATIVE, OUTCOME_LABELS
 from .data import ReportData
 from .views import Meeting
@@ -28,8 +29,6 @@ from .xlsxkit import (
     fit_rows,
     letter,
     put,
-    save,
-    stamp,
     table,
     text_is,
     widths,
@@ -220,6 +219,5 @@ def render(data: ReportData) -> bytes:
         if sheet.sheet_properties.pageSetUpPr is not None:
             sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.print_title_rows = "1:1" if sheet.title != "Cases" else "3:3"
-    when = stamp(book, data.generated_at)
-    return save(book, when)
+    return xlsx_bytes(book, data.generated_at)
 

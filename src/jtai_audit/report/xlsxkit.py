@@ -8,18 +8,15 @@ same run gives the same bytes (reports are diffed and hashed in audit trails).
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import math
-import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 HEADER_FONT = Font(bold=True, color="0B2340")
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -81,22 +78,16 @@ def table(ws: Worksheet, row: int, names: Sequence[str], rows: Iterable[Sequence
 
 
 def letter(column: int) -> str:
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(column)
 
 
 def text_is(ref: str, text: str, colour: str) -> Any:
     """A conditional format: fill the cell when it holds exactly `text`."""
-    from openpyxl.formatting.rule import CellIsRule
-
     return CellIsRule(operator="equal", formula=[f'"{text}"'],  # type: ignore[no-untyped-call]
                       fill=fill(colour))
 
 
 def widths(ws: Worksheet, sizes: Sequence[float], column: int = 1) -> None:
-    from openpyxl.utils import get_column_letter
-
     for i, size in enumerate(sizes):
         ws.column_dimensions[get_column_letter(column + i)].width = size
 
@@ -117,30 +108,3 @@ def fit_rows(ws: Worksheet, first_row: int, columns: Sequence[int]) -> None:
             ws.row_dimensions[row].height = 15 * lines + 2
 
 
-def stamp(book: Workbook, generated_at: str) -> dt.datetime:
-    """Creation and modification time = when the report was generated (naive UTC)."""
-    when = dt.datetime.fromisoformat(generated_at)
-    if when.tzinfo is not None:
-        when = when.astimezone(dt.UTC).replace(tzinfo=None)
-    book.properties.created = when
-    book.properties.modified = when
-    book.properties.creator = "jtai-audit"
-    book.properties.lastModifiedBy = "jtai-audit"
-    return when
-
-
-def save(book: Workbook, when: dt.datetime) -> bytes:
-    """The workbook's bytes, without openpyxl resetting `modified` to now, with fixed zip times."""
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).save()
-    stamp_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute,
-                  when.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dest.writestr(entry, source.read(info.filename))
-    return out.getvalue()

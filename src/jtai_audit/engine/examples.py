@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .cases import build_case
-from .engine import Engine, RuleResult
-from .models import Example, Outcome
-from .rubric import LoadedRubric
+from ..rubric.compiled import LoadedRubric
+from ..schema import Example
+from ..terms import Outcome
+from ..workbook.cases import build_case
+from .judge import Engine, RuleResult
 
 
 @dataclass(frozen=True)

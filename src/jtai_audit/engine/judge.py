@@ -18,13 +18,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import calendar
-from .cases import Case
-from .expressions import to_engine_value
-from .lexicon import find_phrases
-from .models import GRADE_NAMES, OUTCOME_POINTS, FieldSpec, Outcome, Rubric
-from .rubric import LoadedRubric, RuleProgram
-from .vocab import ANSWER_CHOICES, SILENT, UNKNOWN, Status
+from ..conditions import calendar
+from ..conditions.expressions import to_engine_value
+from ..conditions.phrases import find_phrases
+from ..rubric.compiled import LoadedRubric, RuleProgram
+from ..schema import FieldSpec, Rubric
+from ..terms import GRADE_NAMES, OUTCOME_POINTS, SILENT, UNKNOWN, Outcome, Status
+from ..workbook.cases import Case
+from ..workbook.cells import ANSWER_CHOICES
 
 MAX_COMBINATIONS = 4096
 CACHE_LIMIT = 20_000  # per rule: bounded, so memory does not grow with a caseload

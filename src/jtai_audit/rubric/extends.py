@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .problems import Problem
+from ..problems import Problem
 from .yamlfile import YamlDocument, YamlProblem, load_yaml, plain
 
 

@@ -8,64 +8,20 @@ not reach a log.
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import WorkbookError
+from ..schema import FieldSpec
 from .cases import Case, CellRefs, Notice, build_case
-from .errors import WorkbookError
-from .labels import Place
-from .models import FieldSpec
-from .sheets import WORKBOOK_SUFFIXES, Sheet, header_key, read_sheet
-
-__all__ = ["WORKBOOK_SUFFIXES", "CaseFile", "CaseStream", "Input", "Limits", "SeenCases", "Sheet",
-           "column_letter", "has_agency_column", "hash_inputs", "header_key", "iter_inputs",
-           "load_case_file", "match_columns", "read_sheet"]
+from .limits import Limits, column_letter
+from .pseudonyms import pseudonym_problem
+from .sheets import WORKBOOK_SUFFIXES, header_key, read_sheet
 
 READABLE_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
 MAX_LISTED = 20
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Limits on what a workbook may hold; each has a CLI option to raise it."""
-
-    max_file_bytes: int = 1_000_000_000
-    max_rows: int = 2_000_000
-    max_columns: int = 1_000
-    max_cell_chars: int = 30_000  # Excel stops at 32,767: a full cell was cut short
-
-
-def column_letter(index: int) -> str:
-    """0-based column index → spreadsheet letters (0 → A, 26 → AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def looks_like_nhs_number(value: str) -> bool:
-    """Ten digits passing the NHS modulus-11 check (spaces and hyphens allowed)."""
-    digits = re.sub(r"[\s-]", "", value)
-    if not re.fullmatch(r"\d{10}", digits):
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    check = 0 if check == 11 else check
-    return check != 10 and check == int(digits[9])
-
-
-_NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:['’-][A-Za-z][a-z]*)*$")
-
-
-def looks_like_name(value: str) -> bool:
-    """Two or more capitalised words, as a person's name is written."""
-    words = value.split()
-    return len(words) >= 2 and all(_NAME_WORD.match(w) for w in words)
 
 
 @dataclass
@@ -234,102 +190,6 @@ def load_case_file(path: Path, fields: Mapping[str, FieldSpec], *, sheet: str | 
 
 def _refuse_identifier(value: Any, cell: str, shown: str) -> None:
     """A case_id must be a pseudonym: refuse NHS numbers and names, without echoing them."""
-    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    if looks_like_nhs_number(text):
-        raise WorkbookError(f"{cell}: case_id looks like an NHS number; use a pseudonym", shown)
-    if looks_like_name(text.strip()):
-        raise WorkbookError(f"{cell}: case_id looks like a person's name; use a pseudonym",
-                            shown)
-
-
-def iter_inputs(paths: list[Path]) -> Iterator[Path]:
-    """Files named, and the readable files of folders named (hidden and `~$` lock files skipped)."""
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.iterdir()):
-                if child.name.startswith((".", "~$")) or not child.is_file():
-                    continue
-                if child.suffix.lower() in READABLE_SUFFIXES:
-                    yield child
-        else:
-            yield path
-
-
-@dataclass(frozen=True)
-class Input:
-    """An input, its sha256 ("" if unreadable) and any earlier input with the same bytes."""
-
-    path: Path
-    sha256: str
-    same_as: Path | None = None
-
-
-def hash_inputs(files: list[Path]) -> list[Input]:
-    """Each input with its sha256, and the input it is a copy of (same bytes), if any.
-
-    The same workbook saved twice in a folder would count every child twice; whole-file
-    hashes catch it before anything is read. Of identical files the one read is the first
-    whose name does not look like a copy: a folder lists `cases (copy).xlsx` and
-    `Copy of cases.xlsx` before `cases.xlsx`, and the warning should name the copy.
-    """
-    digests: list[str] = []
-    for path in files:
-        try:
-            digests.append(sha256_of(path))
-        except OSError:
-            digests.append("")
-    kept: dict[str, int] = {}
-    for index, (path, digest) in enumerate(zip(files, digests, strict=True)):
-        best = kept.get(digest)
-        if digest and (best is None or _copy_rank(path) < _copy_rank(files[best])):
-            kept[digest] = index
-    return [Input(path, digest, files[kept[digest]] if digest and kept[digest] != i else None)
-            for i, (path, digest) in enumerate(zip(files, digests, strict=True))]
-
-
-_COPY_NAME = re.compile(r"\bcopy\b|\(\d+\)", re.IGNORECASE)
-
-
-def _copy_rank(path: Path) -> bool:
-    """Names like `cases (copy).xlsx`, `Copy of cases.xlsx` or `cases (1).xlsx`."""
-    return bool(_COPY_NAME.search(path.stem))
-
-
-class SeenCases:
-    """(area, case_id) → the input and row it was first seen in, across one run's inputs.
-
-    One child's case in two workbooks that are not agency returns is counted twice; the
-    second sighting is reported. Only the key and where it was first seen are kept, never
-    the case: a caseload can be 100,000+ rows. Areas are compared by `label_key`.
-    """
-
-    def __init__(self) -> None:
-        self._first: dict[tuple[str, str], tuple[int, int]] = {}
-        self._files: list[tuple[str, str, str]] = []
-        self._areas: dict[str, str] = {}
-
-    def open_file(self, shown: str, sheet: str, id_letter: str) -> int:
-        """Start an input (as shown, its sheet, its case_id column); return its number."""
-        self._files.append((shown, sheet, id_letter))
-        return len(self._files) - 1
-
-    def place(self, file: int, row: int) -> Place:
-        shown, sheet, letter = self._files[file]
-        return Place(shown, sheet, f"{sheet}!{letter}{row}")
-
-    def see(self, file: int, area_key: str, case_id: str, row: int) -> Place | None:
-        """Where this (area, case_id) was first seen in an earlier input, else None.
-
-        A repeat inside one input is that input's own duplicate case_id, reported by its
-        reader, so it is not reported again here.
-        """
-        area_key = self._areas.setdefault(area_key, area_key)  # one string per area
-        key = (area_key, case_id)
-        found = self._first.get(key)
-        if found is None:
-            self._first[key] = (file, row)
-            return None
-        return self.place(*found) if found[0] != file else None
-
-
-ProblemHook = Callable[[str, str], None]
+    problem = pseudonym_problem(value)
+    if problem is not None:
+        raise WorkbookError(f"{cell}: {problem}", shown)

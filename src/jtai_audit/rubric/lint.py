@@ -6,17 +6,19 @@ import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
-from .lexicon import COMMON_WORDS
-from .models import FieldSpec, Rubric, Rule
-from .vocab import Status, is_blank, parse_cell
+from ..conditions.phrases import COMMON_WORDS
+from ..schema import FieldSpec, Rubric, Rule
+from ..terms import Status
+from ..workbook.cells import is_blank, parse_cell
 
 NA_TYPES = ("answer", "yes_no", "choice", "list", "integer")
 
 if TYPE_CHECKING:
-    from .rubric import RuleProgram, _Collector
+    from .collector import Collector
+    from .compiled import RuleProgram
 
 
-def check_model(model: Rubric, out: _Collector) -> None:
+def check_model(model: Rubric, out: Collector) -> None:
     """Problems a schema cannot see: names that must be declared, bands, weights, lexicons."""
     _check_fields(model, out)
     _check_grades(model, out)
@@ -73,7 +75,7 @@ def check_model(model: Rubric, out: _Collector) -> None:
             out.add("warning", "themes", f"theme '{theme}' has no rules", ("themes", theme))
 
 
-def _check_words(model: Rubric, rule: Rule, out: _Collector) -> None:
+def _check_words(model: Rubric, rule: Rule, out: Collector) -> None:
     """Reports show the rule in words: they must exist and name only real parameters."""
     where = ("rules", rule.id)
     for index, source in enumerate(rule.sources):
@@ -96,7 +98,7 @@ def _check_words(model: Rubric, rule: Rule, out: _Collector) -> None:
                 (*where, "words"))
 
 
-def _check_fields(model: Rubric, out: _Collector) -> None:
+def _check_fields(model: Rubric, out: Collector) -> None:
     for name, spec in model.fields.items():
         where = ("fields", name)
         if spec.type in ("choice", "list") and not spec.values:
@@ -117,7 +119,7 @@ def _check_fields(model: Rubric, out: _Collector) -> None:
         out.add("error", "fields", "no field of type id (the case's pseudonym)", ("fields",))
 
 
-def _check_grades(model: Rubric, out: _Collector) -> None:
+def _check_grades(model: Rubric, out: Collector) -> None:
     bands = sorted(model.grades.bands, key=lambda b: b.min)
     where = ("grades", "bands")
     if not bands:
@@ -148,7 +150,7 @@ def example_values(spec: FieldSpec, raw: Any) -> tuple[Any, Status, str | None]:
     return parsed.value, parsed.status, parsed.problem
 
 
-def check_examples(model: Rubric, programs: list[RuleProgram], out: _Collector) -> None:
+def check_examples(model: Rubric, programs: list[RuleProgram], out: Collector) -> None:
     """Examples name declared fields, read as cells, and cover every outcome the rule can give."""
     by_id = {p.rule.id: p for p in programs}
     for rule in model.rules:

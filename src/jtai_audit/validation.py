@@ -14,22 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cases import Case, build_case
-from .engine import Engine
-from .labels import LabelColumn, Place
-from .models import FieldSpec
-from .rubric import LoadedRubric
-from .vocab import Status, is_blank
-from .workbook import (
-    SeenCases,
-    column_letter,
-    has_agency_column,
-    header_key,
-    looks_like_name,
-    looks_like_nhs_number,
-    match_columns,
-    read_sheet,
-)
+from .engine.judge import Engine
+from .rubric.compiled import LoadedRubric
+from .schema import FieldSpec
+from .terms import Status
+from .workbook.batch import SeenCases
+from .workbook.cases import Case, build_case
+from .workbook.cells import is_blank
+from .workbook.labels import LabelColumn, Place
+from .workbook.limits import column_letter
+from .workbook.pseudonyms import pseudonym_problem
+from .workbook.reader import has_agency_column, match_columns
+from .workbook.sheets import header_key, read_sheet
 
 ERROR = "error"
 WARNING = "warning"
@@ -194,13 +190,9 @@ def _check_id(check: _Checker, name: str, number: int, value: Any, seen: dict[st
         return None
     text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     text = text.strip()
-    if looks_like_nhs_number(text):
-        check.add(ERROR, cell, name, f"{name} looks like an NHS number: use a pseudonym "
-                  "(score refuses this file)")
-        return None
-    if looks_like_name(text):
-        check.add(ERROR, cell, name, f"{name} looks like a person's name: use a pseudonym "
-                  "(score refuses this file)")
+    problem = pseudonym_problem(text, name)
+    if problem is not None:
+        check.add(ERROR, cell, name, f"{problem} (score refuses this file)")
         return None
     if text in seen:
         check.add(ERROR, cell, name, f"duplicate {name} (first at {seen[text]})")

@@ -1,40 +1,21 @@
 """Rubric format: pydantic models with `extra="forbid"`, so a typo in a key is an error.
 
 The models only describe shape. Cross-references (themes, owners, fields named in
-expressions) are checked in `rubric.py` once the whole file is known.
+expressions) are checked in `rubric/lint.py` once the whole file is known.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .terms import Outcome
 
 ParamValue = int | float | str | bool
 FieldType = Literal["id", "label", "answer", "yes_no", "choice", "list", "date", "integer", "text"]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*-[0-9A-Za-z]+$")]
 ExampleValue = str | int | float | bool | None
-
-
-class Outcome(StrEnum):
-    """The five outcomes fixed by the contract."""
-
-    MET = "met"
-    PARTLY_MET = "partly_met"
-    NOT_MET = "not_met"
-    NOT_APPLICABLE = "not_applicable"
-    NOT_EVIDENCED = "not_evidenced"
-
-
-OUTCOME_POINTS: dict[Outcome, float] = {
-    Outcome.MET: 1.0,
-    Outcome.PARTLY_MET: 0.5,
-    Outcome.NOT_MET: 0.0,
-    Outcome.NOT_EVIDENCED: 0.0,
-}
-
-GRADE_NAMES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 
 
 class Strict(BaseModel):

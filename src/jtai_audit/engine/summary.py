@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .engine import CaseResult
-from .labels import label_key
-from .models import GRADE_NAMES, OUTCOME_POINTS, Outcome, Rubric
+from ..schema import Rubric
+from ..terms import GRADE_NAMES, OUTCOME_POINTS, Outcome
+from ..workbook.labels import label_key
+from .judge import CaseResult
 
 AGE_BANDS = ("unborn", "0-2", "3-4", "5-7", "8+")
 JUDGED = ("met", "partly_met", "not_met", "not_evidenced")

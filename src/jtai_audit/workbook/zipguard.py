@@ -7,12 +7,9 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .errors import WorkbookError
-
-if TYPE_CHECKING:
-    from .workbook import Limits
+from ..errors import WorkbookError
+from .limits import Limits
 
 MAX_UNCOMPRESSED = 2_000_000_000
 MAX_RATIO = 120

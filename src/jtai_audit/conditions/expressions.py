@@ -29,9 +29,9 @@ from rule_engine.ast import (
     UnaryExpression,
 )
 
+from ..schema import FieldSpec, Lexicon, ParamValue
 from . import calendar
-from .lexicon import mentions as lexicon_mentions
-from .models import FieldSpec, Lexicon, ParamValue
+from .phrases import mentions as lexicon_mentions
 from .pycompile import compile_python
 
 MAX_NESTING = 40

@@ -10,27 +10,10 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
-from .models import FieldSpec
-
-
-class Status(StrEnum):
-    """What a cell says about the record, beyond its value."""
-
-    ANSWERED = "answered"
-    UNANSWERED = "unanswered"  # blank: the auditor has not answered yet
-    NOT_RECORDED = "not_recorded"  # the auditor says the record is silent
-    NOT_APPLICABLE = "na"  # the auditor says the question does not apply
-    INVALID = "invalid"  # could not be read; treated as unanswered
-    BLANK = "blank"  # blank where blank is itself an answer (optional, still unborn, defaulted)
-
-
-MISSING = frozenset({Status.UNANSWERED, Status.NOT_RECORDED, Status.NOT_APPLICABLE, Status.INVALID})
-SILENT = frozenset({Status.NOT_RECORDED, Status.NOT_APPLICABLE})
-UNKNOWN = frozenset({Status.UNANSWERED, Status.INVALID})
-
+from ..schema import FieldSpec
+from ..terms import Status
 
 ANSWER_CHOICES = ("Yes", "Partly", "No", "Not recorded", "N/A")
 YES_NO_CHOICES = ("Yes", "No", "Not recorded", "N/A")

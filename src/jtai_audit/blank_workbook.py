@@ -11,7 +11,6 @@ which report finding lies behind them, so an auditor knows why a question is ask
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -21,10 +20,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .models import FieldSpec, Source
-from .rubric import LoadedRubric
-from .vocab import ANSWER_CHOICES, YES_NO_CHOICES, parse_cell
-from .workbook import column_letter
+from .rubric.compiled import LoadedRubric
+from .schema import FieldSpec, Source
+from .stamps import xlsx_bytes
+from .workbook.cells import ANSWER_CHOICES, YES_NO_CHOICES, parse_cell
+from .workbook.limits import column_letter
 
 LAST_ROW = 1000
 SILENT_WORDS = ("Not recorded", "N/A")
@@ -96,9 +96,7 @@ def build_template(rubric: LoadedRubric, rows: Sequence[Mapping[str, Any]] = ())
     _write_cases(cases, fields, ranges)
     _fill(cases, fields, rows)
     _write_guidance(guidance, rubric)
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
+    return xlsx_bytes(book)
 
 
 def _write_lists(sheet: Worksheet, fields: Mapping[str, FieldSpec]) -> dict[str, str]:

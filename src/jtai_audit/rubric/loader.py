@@ -9,68 +9,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import RubricError
-from .expressions import Compiled, Environment, ExpressionProblem
+from ..conditions.expressions import Compiled, Environment, ExpressionProblem
+from ..errors import RubricError
+from ..problems import Problem
+from ..schema import Rubric
+from .collector import Collector
+from .compiled import LoadedRubric, RuleProgram, possible_outcomes
 from .extends import bundled_ids, bundled_path, check_overrides, display_name, load_chain, merge
-from .models import Disable, Outcome, Rubric, Rule
-from .problems import Level, Problem
+from .lint import check_examples, check_model
 from .yamlfile import YamlDocument
 
 DEFAULT_RUBRIC = "jtai-domestic-abuse"
 CONDITIONS = ("applies", "met", "partly")
 SemPath = tuple[str | int, ...]
 _PYDANTIC_TAGS = ("function-", "union[", "list[", "int", "str", "float", "bool")
-
-
-@dataclass(frozen=True)
-class RuleProgram:
-    """A rule ready to evaluate: its compiled conditions and the fields they read."""
-
-    rule: Rule
-    applies: Compiled | None
-    met: Compiled
-    partly: Compiled | None
-    fields: tuple[str, ...]
-    lexicons: tuple[str, ...]
-    outcomes: frozenset[Outcome]
-
-
-@dataclass
-class LoadedRubric:
-    """An effective rubric (after `extends`) and what loading it found."""
-
-    model: Rubric
-    programs: list[RuleProgram]
-    env: Environment
-    sha256: str
-    source: str
-    chain: list[YamlDocument] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    # Fields where `N/A` can be a legitimate answer: None when always, else the condition.
-    na_allowed: dict[str, Compiled | None] = field(default_factory=dict)
-
-    def na_allows(self, name: str, values: dict[str, Any]) -> bool:
-        """Whether an `N/A` in this field is a legitimate answer, given the case's values."""
-        if name not in self.na_allowed:
-            return False
-        condition = self.na_allowed[name]
-        return condition is None or condition(values)
-
-    @property
-    def disabled(self) -> list[Disable]:
-        return list(self.model.disable)
-
-    def program(self, rule_id: str) -> RuleProgram | None:
-        for program in self.programs:
-            if program.rule.id == rule_id:
-                return program
-        return None
 
 
 def resolve_spec(spec: str | Path | None) -> Path:
@@ -100,62 +57,13 @@ def load_rubric(spec: str | Path | None = None) -> LoadedRubric:
     return loaded
 
 
-class _Collector:
-    """Problems found so far, each placed in the file and at the line that caused it."""
-
-    def __init__(self, chain: list[YamlDocument]) -> None:
-        self.chain = chain
-        self.problems: list[Problem] = []
-
-    def add(self, level: Level, code: str, message: str, sem: SemPath,
-            key: bool = False, offset: int | None = None) -> None:
-        doc, path = self._find(sem)
-        if doc is None:
-            doc, line, col = self.chain[0], 1, 1
-        elif offset is not None:
-            line, col = doc.text_position(path, offset) or (1, 1)
-        else:
-            line, col = doc.position(path, key=key) or (1, 1)
-        self.problems.append(Problem(display_name(doc.path), line, col, level, code, message))
-
-    def _find(self, sem: SemPath) -> tuple[YamlDocument | None, SemPath]:
-        best: tuple[YamlDocument | None, SemPath, int] = (None, (), -1)
-        for doc in self.chain:
-            path = _concrete(doc, sem)
-            depth = _existing_depth(doc, path)
-            if depth == len(path):
-                return doc, path
-            if depth > best[2] and depth > 0:
-                best = (doc, path[:depth], depth)
-        return best[0], best[1]
-
-
-def _concrete(doc: YamlDocument, sem: SemPath) -> SemPath:
-    """Turn ('rules', 'VOICE-1', ...) into the list index that rule has in this file."""
-    if len(sem) >= 2 and sem[0] == "rules" and isinstance(sem[1], str):
-        rules = doc.data.get("rules") if isinstance(doc.data, dict) else None
-        if isinstance(rules, list):
-            for index, item in enumerate(rules):
-                if isinstance(item, dict) and item.get("id") == sem[1]:
-                    return ("rules", index, *sem[2:])
-        return ("rules", -1, *sem[2:])
-    return sem
-
-
-def _existing_depth(doc: YamlDocument, path: SemPath) -> int:
-    for depth in range(len(path), 0, -1):
-        if doc.exists(path[:depth]):
-            return depth
-    return 0
-
-
 def check_rubric(path: Path) -> tuple[LoadedRubric | None, list[Problem]]:
     """Every problem in a rubric file (and what it extends); the loaded rubric when usable."""
     early: list[Problem] = []
     chain = load_chain(path, early)
     if early or not chain:
         return None, sorted(early)
-    collector = _Collector(chain)
+    collector = Collector(chain)
     for doc in chain:
         _duplicate_ids(doc, collector)
     if collector.problems:  # rules merge by id: with duplicates the merged rubric is ambiguous
@@ -166,15 +74,11 @@ def check_rubric(path: Path) -> tuple[LoadedRubric | None, list[Problem]]:
     except ValidationError as exc:
         _schema_problems(exc, merged, collector)
         return None, sorted(set(collector.problems))
-    from .lint import check_model  # cross-references need the validated model
-
     check_model(model, collector)
     collector.problems.extend(check_overrides(chain))
     env = Environment(model.fields, model.params, model.lexicons)
     na_allowed = _compile_na_allowed(model, env, collector)
     programs = _compile(model, env, collector, na_allowed)
-    from .lint import check_examples
-
     check_examples(model, programs, collector)
     here = display_name(path)
     # A partnership checking its variant wants its own style warnings, not the parent's.
@@ -193,7 +97,7 @@ def effective_sha256(model: Rubric) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _duplicate_ids(doc: YamlDocument, collector: _Collector) -> None:
+def _duplicate_ids(doc: YamlDocument, collector: Collector) -> None:
     rules = doc.data.get("rules")
     if not isinstance(rules, list):
         return
@@ -208,7 +112,7 @@ def _duplicate_ids(doc: YamlDocument, collector: _Collector) -> None:
             seen.add(rid)
 
 
-def _schema_problems(exc: ValidationError, merged: dict[str, Any], collector: _Collector) -> None:
+def _schema_problems(exc: ValidationError, merged: dict[str, Any], collector: Collector) -> None:
     for error in exc.errors(include_input=False, include_url=False):
         loc = list(error["loc"])
         sem: list[str | int] = []
@@ -245,7 +149,7 @@ def _has(node: Any, step: str | int) -> bool:
     return isinstance(step, int) and 0 <= step < len(node)
 
 
-def _compile_na_allowed(model: Rubric, env: Environment, collector: _Collector
+def _compile_na_allowed(model: Rubric, env: Environment, collector: Collector
                         ) -> dict[str, Compiled | None]:
     """Each field's `na_allowed`: always (None) or a compiled condition on other fields."""
     found: dict[str, Compiled | None] = {}
@@ -278,7 +182,7 @@ def _fields_read(fields: set[str], na_allowed: dict[str, Compiled | None]) -> tu
     return tuple(sorted(fields))
 
 
-def _compile(model: Rubric, env: Environment, collector: _Collector,
+def _compile(model: Rubric, env: Environment, collector: Collector,
              na_allowed: dict[str, Compiled | None]) -> list[RuleProgram]:
     disabled = {d.rule for d in model.disable}
     programs: list[RuleProgram] = []
@@ -314,16 +218,3 @@ def _token_offset(text: str, token: str) -> int | None:
 
     match = re.search(r"(?<![\w$])\$?" + re.escape(token) + r"(?!\w)", text)
     return match.start() if match else None
-
-
-def possible_outcomes(rule: Rule) -> frozenset[Outcome]:
-    """The outcomes a rule can give, which its examples must cover."""
-    if rule.outcomes is not None:
-        return frozenset(rule.outcomes)
-    outcomes = {Outcome.MET, Outcome.NOT_MET, Outcome.NOT_EVIDENCED}
-    if rule.partly is not None:
-        outcomes.add(Outcome.PARTLY_MET)
-    if rule.applies.strip() != "true":
-        outcomes.add(Outcome.NOT_APPLICABLE)
-    return frozenset(outcomes)
-

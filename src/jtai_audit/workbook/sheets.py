@@ -15,12 +15,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .errors import WorkbookError
+from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
-if TYPE_CHECKING:
-    from .workbook import Limits
+from ..errors import WorkbookError
+from .limits import Limits
+from .zipguard import check_zip
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -54,8 +55,6 @@ class Sheet:
 
 def read_sheet(path: Path, sheet: str | None, limits: Limits | None = None) -> Sheet:
     """The sheet holding the cases; WorkbookError with one clear line when it is unreadable."""
-    from .workbook import Limits
-
     limits = limits or Limits()
     suffix = path.suffix.lower()
     if not path.exists():
@@ -114,10 +113,6 @@ def _read_csv(path: Path, limits: Limits) -> Sheet:
 
 
 def _read_xlsx(path: Path, sheet: str | None, limits: Limits) -> Sheet:
-    from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
-
-    from .zipguard import check_zip
-
     check_zip(path, limits)
     try:
         book = CalamineWorkbook.from_path(str(path))

@@ -11,7 +11,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .models import Outcome, Rubric, Rule, Source
+from ..schema import Rubric, Rule, Source
+from ..terms import Outcome
 
 CAP_NOTE = ("A critical rule: not met, or not evidenced because the record is silent (Not "
             "recorded, a blank date, an N/A the question does not allow), caps the case's "

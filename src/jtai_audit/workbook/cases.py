@@ -6,8 +6,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import FieldSpec
-from .vocab import Parsed, Status, parse_cell
+from ..schema import FieldSpec
+from ..terms import Status
+from .cells import Parsed, parse_cell
 
 
 @dataclass(slots=True)
@@ -73,7 +74,9 @@ def build_case(raw: Mapping[str, Any], fields: Mapping[str, FieldSpec], *, sourc
     return Case(case_id, source, row, values, status, cells if cells is not None else {})
 
 
-_PARSED: dict[tuple[int, type, Any, bool], Parsed] = {}
+# Keyed by the spec's id, with the spec kept beside the result: an id is reused once its
+# object is gone (a rubric loaded again in the same process), so a hit must be the same spec.
+_PARSED: dict[tuple[int, type, Any, bool], tuple[FieldSpec, Parsed]] = {}
 _PARSED_LIMIT = 200_000
 
 
@@ -83,12 +86,12 @@ def _parse(raw: Any, spec: FieldSpec, date1904: bool) -> Parsed:
         return parse_cell(raw, spec, date1904)
     key = (id(spec), type(raw), raw, date1904)
     found = _PARSED.get(key)
-    if found is None:
+    if found is None or found[0] is not spec:
         if len(_PARSED) >= _PARSED_LIMIT:
             _PARSED.clear()
         cell = raw.translate(_TYPOGRAPHIC) if isinstance(raw, str) else raw
-        found = _PARSED[key] = parse_cell(cell, spec, date1904)
-    return found
+        found = _PARSED[key] = (spec, parse_cell(cell, spec, date1904))
+    return found[1]
 
 
 class CellRefs(Mapping[str, str]):

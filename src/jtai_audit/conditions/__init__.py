@@ -1,0 +1,1 @@
+"""Rule conditions: expressions compiled and null-checked, working days, phrase matching."""

@@ -1,0 +1,1 @@
+"""Judging: outcomes, scores, grades and summaries. Pure: no files, YAML or terminal."""

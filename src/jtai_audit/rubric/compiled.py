@@ -1,0 +1,75 @@
+"""A rubric ready to judge with: its model, compiled conditions and what each rule reads.
+
+Kept apart from the loader so the engine depends on this and not on YAML, pydantic
+validation or `extends`: judging needs the compiled rubric, never the file it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..conditions.expressions import Compiled, Environment
+from ..schema import Disable, Rubric, Rule
+from ..terms import Outcome
+
+if TYPE_CHECKING:  # only named in annotations: judging never reads the YAML
+    from ..problems import Problem
+    from .yamlfile import YamlDocument
+
+
+@dataclass(frozen=True)
+class RuleProgram:
+    """A rule ready to evaluate: its compiled conditions and the fields they read."""
+
+    rule: Rule
+    applies: Compiled | None
+    met: Compiled
+    partly: Compiled | None
+    fields: tuple[str, ...]
+    lexicons: tuple[str, ...]
+    outcomes: frozenset[Outcome]
+
+
+@dataclass
+class LoadedRubric:
+    """An effective rubric (after `extends`) and what loading it found."""
+
+    model: Rubric
+    programs: list[RuleProgram]
+    env: Environment
+    sha256: str
+    source: str
+    chain: list[YamlDocument] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    # Fields where `N/A` can be a legitimate answer: None when always, else the condition.
+    na_allowed: dict[str, Compiled | None] = field(default_factory=dict)
+
+    def na_allows(self, name: str, values: dict[str, Any]) -> bool:
+        """Whether an `N/A` in this field is a legitimate answer, given the case's values."""
+        if name not in self.na_allowed:
+            return False
+        condition = self.na_allowed[name]
+        return condition is None or condition(values)
+
+    @property
+    def disabled(self) -> list[Disable]:
+        return list(self.model.disable)
+
+    def program(self, rule_id: str) -> RuleProgram | None:
+        for program in self.programs:
+            if program.rule.id == rule_id:
+                return program
+        return None
+
+
+def possible_outcomes(rule: Rule) -> frozenset[Outcome]:
+    """The outcomes a rule can give, which its examples must cover."""
+    if rule.outcomes is not None:
+        return frozenset(rule.outcomes)
+    outcomes = {Outcome.MET, Outcome.NOT_MET, Outcome.NOT_EVIDENCED}
+    if rule.partly is not None:
+        outcomes.add(Outcome.PARTLY_MET)
+    if rule.applies.strip() != "true":
+        outcomes.add(Outcome.NOT_APPLICABLE)
+    return frozenset(outcomes)
