@@ -222,7 +222,7 @@ def _write_guidance(sheet: Worksheet, rubric: LoadedRubric) -> None:
         programs = [rubric.programs[i] for i in users.get(name, [])]
         sources = dict.fromkeys(source_text(s) for p in programs for s in p.rule.sources)
         meaning = " ".join((spec.question or spec.description).split())
-        if name == "voice_recorded":
+        if spec.role == "voice":
             meaning += " " + VOICE_NOTE
         if spec.na_allowed is not False and spec.na_means:
             meaning += f" N/A when: {' '.join(spec.na_means.split())}"

@@ -16,6 +16,12 @@ ParamValue = int | float | str | bool
 FieldType = Literal["id", "label", "answer", "yes_no", "choice", "list", "date", "integer", "text"]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*-[0-9A-Za-z]+$")]
 ExampleValue = str | int | float | bool | None
+# What a column is for, so code that needs "the audit date" or "the child's age" finds it in
+# any rubric, whatever the column is called there.
+Role = Literal["audit_date", "age", "unborn", "legal_status", "referral_date",
+               "strategy_discussion_date", "seen", "seen_alone", "risk_tool", "risk_level",
+               "risk_score", "disagreement", "escalation_raised", "escalation_resolved",
+               "voice", "auditor_grade"]
 
 
 class Strict(BaseModel):
@@ -29,6 +35,8 @@ class FieldSpec(Strict):
 
     type: FieldType
     description: str = Field(min_length=1)
+    role: Role | None = Field(
+        default=None, description="what the column is for: checks and breakdowns find it by role")
     values: list[str] | None = Field(default=None, description="allowed values (choice, list)")
     aliases: list[str] = Field(default_factory=list, description="other header spellings")
     min: int | None = None
@@ -185,3 +193,7 @@ class Rubric(Strict):
     themes: dict[str, Theme]
     grades: Grades
     rules: list[Rule]
+
+    def field_with(self, role: Role) -> str | None:
+        """The column that plays `role` in this rubric (None when no column declares it)."""
+        return next((name for name, spec in self.fields.items() if spec.role == role), None)

@@ -234,48 +234,56 @@ def _check_consistency(check: _Checker, case: Case, rubric: LoadedRubric, number
         return name in check.letters and case.status.get(name) is Status.ANSWERED \
             and not is_blank(raw.get(name))
 
-    audit = v.get("audit_date") if answered("audit_date") else None
+    role = rubric.model.field_with
+    audit_col = role("audit_date")
+    audit = v.get(audit_col) if audit_col and answered(audit_col) else None
     for name, spec in fields.items():
-        if spec.type == "date" and name != "audit_date" and audit and answered(name) \
+        if spec.type == "date" and name != audit_col and audit and answered(name) \
                 and v[name] > audit:
-            check.add(ERROR, check.cell(name, number), name, "a date after the audit_date")
-    if answered("strategy_discussion_date") and answered("referral_date") \
-            and v["strategy_discussion_date"] < v["referral_date"]:
-        check.add(ERROR, check.cell("strategy_discussion_date", number),
-                  "strategy_discussion_date", "strategy discussion before the referral_date")
-    if answered("professional_disagreement") and v["professional_disagreement"] == "No":
-        for name in ("escalation_raised", "escalation_resolved"):
-            if name in check.letters and case.status.get(name) not in (
+            check.add(ERROR, check.cell(name, number), name, f"a date after the {audit_col}")
+    meeting, referral = role("strategy_discussion_date"), role("referral_date")
+    if meeting and referral and answered(meeting) and answered(referral) \
+            and v[meeting] < v[referral]:
+        check.add(ERROR, check.cell(meeting, number), meeting,
+                  f"strategy discussion before the {referral}")
+    disagreement = role("disagreement")
+    if disagreement and answered(disagreement) and v[disagreement] == "No":
+        for answer in (role("escalation_raised"), role("escalation_resolved")):
+            name = answer or ""
+            if name and name in check.letters and case.status.get(name) not in (
                     Status.NOT_APPLICABLE, Status.UNANSWERED):
                 check.add(ERROR, check.cell(name, number), name,
-                          "an escalation answer when professional_disagreement is No "
-                          "(N/A expected)")
+                          f"an escalation answer when {disagreement} is No (N/A expected)")
     _second_look(check, case, rubric, number, answered)
 
 
 def _second_look(check: _Checker, case: Case, rubric: LoadedRubric, number: int,
                  answered: Any) -> None:
     v = case.values
+    role = rubric.model.field_with
     flagged = check.row_cells()
     age = rubric.model.params.get("seen_alone_age", 4)
-    if answered("child_age_years") and isinstance(age, int | float) and v["child_age_years"] >= age:
-        for name in ("child_seen", "child_seen_alone"):
-            if name in check.letters and case.status.get(name) is Status.NOT_APPLICABLE \
+    age_col = role("age")
+    if age_col and answered(age_col) and isinstance(age, int | float) and v[age_col] >= age:
+        for name in (role("seen"), role("seen_alone")):
+            if name and name in check.letters and case.status.get(name) is Status.NOT_APPLICABLE \
                     and check.cell(name, number) not in flagged \
                     and not rubric.na_allows(name, {**case.values, name: "N/A"}):
                 check.add(WARNING, check.cell(name, number), name,
                           f"N/A for a child aged {age:g} or more: check")
-    if answered("dash_score") and "risk_tool" in check.letters and v.get("risk_tool") != "DASH":
-        check.add(WARNING, check.cell("dash_score", number), "dash_score",
-                  "a DASH score but risk_tool is not DASH: check")
+    score, tool, level = role("risk_score"), role("risk_tool"), role("risk_level")
+    if score and tool and answered(score) and tool in check.letters and v.get(tool) != "DASH":
+        check.add(WARNING, check.cell(score, number), score,
+                  f"a DASH score but {tool} is not DASH: check")
     threshold = rubric.model.params.get("marac_dash_threshold")
-    if answered("dash_score") and answered("risk_level") and isinstance(threshold, int | float) \
-            and v["dash_score"] >= threshold and v["risk_level"] != "High":
-        check.add(WARNING, check.cell("risk_level", number), "risk_level",
-                  f"DASH score at or above {threshold:g} but risk_level is not High: check")
-    if answered("unborn_at_referral") and v["unborn_at_referral"] == "Yes" \
-            and answered("child_age_years") and v["child_age_years"] >= 2:
-        check.add(WARNING, check.cell("child_age_years", number), "child_age_years",
+    if score and level and answered(score) and answered(level) \
+            and isinstance(threshold, int | float) and v[score] >= threshold and v[level] != "High":
+        check.add(WARNING, check.cell(level, number), level,
+                  f"DASH score at or above {threshold:g} but {level} is not High: check")
+    unborn = role("unborn")
+    if unborn and age_col and answered(unborn) and v[unborn] == "Yes" \
+            and answered(age_col) and v[age_col] >= 2:
+        check.add(WARNING, check.cell(age_col, number), age_col,
                   "unborn at referral but aged 2 or more at audit: check both")
 
 

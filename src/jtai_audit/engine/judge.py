@@ -69,6 +69,7 @@ class CaseResult:
     unanswered: list[str]
     results: list[RuleResult]
     warnings: list[str] = field(default_factory=list)
+    auditor_grade: str | None = None  # the auditor's own moderated grade, when recorded
 
     @property
     def provisional(self) -> bool:
@@ -92,6 +93,7 @@ class Engine:
             p.rule.id: {} for p in rubric.programs}
         self._numbers = {p.rule.id: self._numbers_in(p) for p in rubric.programs}
         self._label = next((n for n, s in self.fields.items() if s.type == "label"), None)
+        self._auditor_grade = rubric.model.field_with("auditor_grade")
         self._cacheable = {p.rule.id: not any(self.fields[f].type == "text" for f in p.fields)
                            for p in rubric.programs}
         self._order = list(self.fields)
@@ -335,8 +337,9 @@ class Engine:
                     f"({r.rule}); read as a silent record (not evidenced)"
                     for r in flagged for cell in r.na_cells]
         area = case.label(self._label) if self._label else None
+        auditor = case.values.get(self._auditor_grade) if self._auditor_grade else None
         return CaseResult(case, area, score, grade, band, capped_by, not unanswered, unanswered,
-                          results, warnings)
+                          results, warnings, None if auditor is None else str(auditor))
 
 
 def _judged_fields(program: RuleProgram) -> frozenset[str]:

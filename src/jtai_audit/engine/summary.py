@@ -118,6 +118,10 @@ class Summary:
         self.incomplete: list[dict[str, Any]] = []
         self.grade_differences: list[dict[str, Any]] = []
         self.auditor_graded = 0
+        # Breakdowns find their columns by role, so a rubric that renames them keeps them.
+        self._legal_status = model.field_with("legal_status")
+        self._age = model.field_with("age")
+        self._unborn = model.field_with("unborn")
         # (area, case_id) seen in more than one input that are not agency returns; filled
         # by the command that reads the inputs, since a summary sees one case at a time.
         self.duplicates: list[dict[str, Any]] = []
@@ -131,10 +135,11 @@ class Summary:
         key = label_key(area)
         self._spellings[key][area] += 1
         groups = [self.areas[key]]
-        status = case.values.get("legal_status")
+        status = case.values.get(self._legal_status) if self._legal_status else None
         if status:
             groups.append(self.legal_status[str(status)])
-        band = age_band(case.values.get("child_age_years"), case.values.get("unborn_at_referral"))
+        band = age_band(case.values.get(self._age) if self._age else None,
+                        case.values.get(self._unborn) if self._unborn else None)
         if band:
             groups.append(self.age_bands[band])
         for group in groups:
@@ -179,7 +184,7 @@ class Summary:
         if result.capped_by:
             self._priority.append((case.case_id, case.source, self.area_name(area), result.grade,
                                    tuple(result.capped_by)))
-        auditor = case.values.get("auditor_grade")
+        auditor = result.auditor_grade
         if auditor:
             self.auditor_graded += 1
             if result.grade and auditor != result.grade \

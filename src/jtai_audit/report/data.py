@@ -70,7 +70,7 @@ def case_dict(result: CaseResult, with_results: bool = True) -> dict[str, Any]:
         "grade": result.grade,
         "provisional": result.provisional,
         "capped_by": result.capped_by,
-        "auditor_grade": case.values.get("auditor_grade"),
+        "auditor_grade": result.auditor_grade,
         "complete": result.complete,
         "unanswered": result.unanswered,
         "results": [result_dict(r) for r in result.results] if with_results else [],

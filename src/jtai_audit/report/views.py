@@ -221,7 +221,7 @@ class Meeting:
         return CaseRow(result.case.case_id, self.summary.area_name(result.area), result.case.source,
                        result.grade or "-", result.shown_score,
                        unanswered=list(result.unanswered),
-                       auditor_grade=_text(result.case.values.get("auditor_grade")))
+                       auditor_grade=result.auditor_grade)
 
     def priority(self) -> list[CaseRow]:
         """Cases with a critical rule not met (or silent): the rules, and the evidence why."""
@@ -249,8 +249,7 @@ class Meeting:
 
     def grade_differences(self) -> list[CaseRow]:
         return [self._case(r) for r in self.data.results
-                if r.grade and r.case.values.get("auditor_grade")
-                and r.case.values.get("auditor_grade") != r.grade]
+                if r.grade and r.auditor_grade and r.auditor_grade != r.grade]
 
     def auditor_graded(self) -> int:
         return int(self.doc["auditor_grades"]["graded"])

@@ -118,7 +118,7 @@ def _cases(ws: Worksheet, view: Meeting) -> None:
     rows = []
     for result in view.data.results:
         outcomes = {r.rule: OUTCOME_LABELS[r.outcome.value] for r in result.results}
-        auditor = result.case.values.get("auditor_grade")
+        auditor = result.auditor_grade
         differ = "yes" if auditor and result.grade and auditor != result.grade else ""
         rows.append([view.source_name(result.case.source), result.case.case_id,
                      view.summary.area_name(result.area), result.shown_score, result.grade or "",

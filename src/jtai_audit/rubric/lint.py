@@ -115,6 +115,14 @@ def _check_fields(model: Rubric, out: Collector) -> None:
             if other_name not in model.fields:
                 out.add("error", "fields", f"blank_ok_if names unknown field '{other_name}'",
                         (*where, "blank_ok_if"))
+    seen_roles: dict[str, str] = {}
+    for name, spec in model.fields.items():
+        if spec.role is None:
+            continue
+        if spec.role in seen_roles:
+            out.add("error", "fields", f"role '{spec.role}' is already {seen_roles[spec.role]}'s: "
+                    "a role names one column", ("fields", name, "role"))
+        seen_roles.setdefault(spec.role, name)
     if not any(s.type == "id" for s in model.fields.values()):
         out.add("error", "fields", "no field of type id (the case's pseudonym)", ("fields",))
 
