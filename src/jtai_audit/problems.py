@@ -1,4 +1,9 @@
-"""Rubric problems as frozen, ordered value objects, so tests compare whole lists."""
+"""Problems as frozen, ordered value objects, one type per kind of position.
+
+A rubric problem sits at `file:line:col`; a case-file problem at a `Sheet!A1` cell. Both
+are values, so tests compare whole lists and reports sort them the same way every time.
+No problem ever carries a cell's content: only where it is and what was expected.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ Level = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True, slots=True)
-class Problem:
+class LineProblem:
     """One finding about a rubric file, ordered by file, line and column."""
 
     file: str
@@ -21,3 +26,23 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}: {self.level} {self.code}: {self.message}"
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class CellProblem:
+    """One finding about a case file: `cell` is `Sheet!A1` (`Sheet!1:1` for the header row)."""
+
+    file: str
+    sheet: str
+    cell: str
+    column: str
+    message: str
+    level: Level = "error"
+    kind: str = "invalid"
+
+    def __str__(self) -> str:
+        return f"{self.cell}: {self.message}" if self.cell else self.message
+
+    def as_dict(self) -> dict[str, str]:
+        return {"file": self.file, "sheet": self.sheet, "cell": self.cell,
+                "column": self.column, "message": self.message}

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .engine.judge import Engine
+from .problems import CellProblem, Level
 from .rubric.compiled import LoadedRubric
 from .schema import FieldSpec
 from .terms import Status
@@ -27,31 +28,15 @@ from .workbook.pseudonyms import pseudonym_problem
 from .workbook.reader import has_agency_column, match_columns
 from .workbook.sheets import header_key, read_sheet
 
-ERROR = "error"
-WARNING = "warning"
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One finding: `cell` is `Sheet!A1` (or `Sheet!1:1` for the header row)."""
-
-    file: str
-    sheet: str
-    cell: str
-    column: str
-    message: str
-    level: str = ERROR
-
-    def as_dict(self) -> dict[str, str]:
-        return {"file": self.file, "sheet": self.sheet, "cell": self.cell,
-                "column": self.column, "message": self.message}
+ERROR: Level = "error"
+WARNING: Level = "warning"
 
 
 @dataclass
 class FileReport:
     """Problems of one workbook, and per column how many cells were answered."""
 
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
     answered: dict[str, int] = field(default_factory=dict)
     cases: int = 0
 
@@ -66,15 +51,15 @@ class BatchChecks:
     labels: dict[str, LabelColumn] = field(default_factory=dict)
     seen: SeenCases = field(default_factory=SeenCases)
 
-    def label_problems(self) -> list[Problem]:
+    def label_problems(self) -> list[CellProblem]:
         """Spellings read as one label, and labels one letter apart: warnings at a cell."""
-        found: list[Problem] = []
+        found: list[CellProblem] = []
         for column in self.labels.values():
             merged = column.merged()
             for item in [*([merged] if merged else []), *column.near_duplicates()]:
                 place = item.place or Place("", "", "")
-                found.append(Problem(place.file, place.sheet, place.cell, item.column,
-                                     item.message, WARNING))
+                found.append(CellProblem(place.file, place.sheet, place.cell, item.column,
+                                         item.message, WARNING))
         return found
 
 
@@ -91,8 +76,9 @@ class _Checker:
     def cell(self, name: str, row: int) -> str:
         return f"{self.sheet}!{self.letters[name]}{row}"
 
-    def add(self, level: str, cell: str, column: str, message: str) -> None:
-        self.report.problems.append(Problem(self.shown, self.sheet, cell, column, message, level))
+    def add(self, level: Level, cell: str, column: str, message: str) -> None:
+        self.report.problems.append(
+            CellProblem(self.shown, self.sheet, cell, column, message, level))
 
 
 def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..files import write_atomic
-from ..workbook.cases import Notice
+from ..problems import CellProblem
 
 MAX_PER_KIND = 20
 
@@ -28,7 +28,7 @@ def same_file(shown: str, first: str) -> str:
     return f"warning: {shown} is the same file as {first}: read once"
 
 
-def report_notices(notices: Iterable[Notice], prefix: str = "warning") -> int:
+def report_notices(notices: Iterable[CellProblem], prefix: str = "warning") -> int:
     """Print notices (20 of each kind, then a count); return how many there were."""
     shown: Counter[str] = Counter()
     total = 0

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 
 from ..engine.examples import run_examples
 from ..errors import UsageError
-from ..problems import Problem
+from ..problems import LineProblem
 from ..rubric.loader import check_rubric, load_rubric, resolve_spec
 from ..schema import Rubric
 from .messages import say
@@ -35,7 +35,7 @@ def rubric_files(paths: list[Path]) -> Iterator[Path]:
             raise UsageError(f"no such file or folder: {path}")
 
 
-def _github(problem: Problem) -> str:
+def _github(problem: LineProblem) -> str:
     message = f"{problem.code}: {problem.message}".replace("%", "%25").replace("\n", "%0A")
     return (f"::{problem.level} file={problem.file},line={problem.line},"
             f"col={problem.col}::{message}")
@@ -50,7 +50,7 @@ def check(paths: list[Path], fmt: str = "text", strict: bool = False) -> int:
     files = list(rubric_files(paths))
     if not files:
         raise UsageError("no rubric files (.yaml) found in the paths given")
-    problems: list[Problem] = []
+    problems: list[LineProblem] = []
     for path in files:
         problems.extend(check_rubric(path)[1])
     problems.sort()
@@ -67,7 +67,7 @@ def check(paths: list[Path], fmt: str = "text", strict: bool = False) -> int:
     return 1 if errors or (strict and warnings) else 0
 
 
-def _problem_dict(problem: Problem) -> dict[str, Any]:
+def _problem_dict(problem: LineProblem) -> dict[str, Any]:
     return {"file": problem.file, "line": problem.line, "col": problem.col,
             "level": problem.level, "code": problem.code, "message": problem.message}
 

@@ -15,12 +15,12 @@ from ..engine.judge import Engine
 from ..engine.summary import Summary
 from ..errors import ExitCode, StrictFailure, UsageError, WorkbookError
 from ..files import AtomicWriter, refuse_overwriting_inputs
+from ..problems import CellProblem
 from ..report import EXTENSIONS, FORMATS, formatter
 from ..report.data import InputInfo, ReportData
 from ..report.jsonout import STREAMS, JsonLinesStream, JsonStream
 from ..rubric.loader import load_rubric
 from ..workbook.batch import Input, SeenCases, hash_inputs, iter_inputs
-from ..workbook.cases import Notice
 from ..workbook.labels import label_key
 from ..workbook.limits import Limits, column_letter
 from ..workbook.reader import CaseStream
@@ -98,11 +98,11 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
 
 
 def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
-                 stream: JsonStream | JsonLinesStream | None) -> tuple[int, list[Notice]]:
+                 stream: JsonStream | JsonLinesStream | None) -> tuple[int, list[CellProblem]]:
     """Read and judge every file; a batch reports an unreadable file and goes on."""
     engine = Engine(data.rubric)
     unreadable = 0
-    invalid: list[Notice] = []
+    invalid: list[CellProblem] = []
     na_warnings = 0
     duplicates = _Duplicates(data)
     for item in _progress(hash_inputs(files)):

@@ -9,8 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import ExitCode, UsageError, WorkbookError
+from ..problems import CellProblem
 from ..rubric.loader import load_rubric
-from ..validation import ERROR, WARNING, BatchChecks, Problem, check_file
+from ..validation import ERROR, WARNING, BatchChecks, check_file
 from ..workbook.batch import hash_inputs, iter_inputs
 from .messages import MAX_PER_KIND, same_file, say
 
@@ -25,7 +26,7 @@ def validate(paths: list[Path], rubric_spec: str | None, fmt: str, sheet: str | 
     if not files:
         raise UsageError("no .xlsx, .xlsm or .csv files found in the paths given")
     rubric = load_rubric(rubric_spec)
-    problems: list[Problem] = []
+    problems: list[CellProblem] = []
     answered: Counter[str] = Counter()
     cases = 0
     batch = BatchChecks()
@@ -39,7 +40,7 @@ def validate(paths: list[Path], rubric_spec: str | None, fmt: str, sheet: str | 
         except WorkbookError as exc:
             if len(files) == 1:
                 raise
-            problems.append(Problem(str(path), "", "", "", f"not readable: {exc.message}"))
+            problems.append(CellProblem(str(path), "", "", "", f"not readable: {exc.message}"))
             continue
         problems.extend(report.problems)
         answered.update(report.answered)
@@ -59,7 +60,7 @@ def validate(paths: list[Path], rubric_spec: str | None, fmt: str, sheet: str | 
     return int(ExitCode.FINDINGS if errors else ExitCode.OK)
 
 
-def _text(errors: list[Problem], warnings: list[Problem], completeness: dict[str, float],
+def _text(errors: list[CellProblem], warnings: list[CellProblem], completeness: dict[str, float],
           cases: int) -> None:
     """Every error; warnings 20 of a kind, then counted (a blank workbook has thousands)."""
     lines = [_line(p) for p in errors]
@@ -79,7 +80,7 @@ def _text(errors: list[Problem], warnings: list[Problem], completeness: dict[str
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-def _line(problem: Problem) -> str:
+def _line(problem: CellProblem) -> str:
     where = f"{problem.cell}: " if problem.cell else ""
     return f"{problem.file}: {where}{problem.level}: {problem.message}"
 

@@ -6,7 +6,7 @@ whichever file of the `extends` chain holds the offending key.
 
 from __future__ import annotations
 
-from ..problems import Level, Problem
+from ..problems import Level, LineProblem
 from .extends import display_name
 from .yamlfile import YamlDocument
 
@@ -18,7 +18,7 @@ class Collector:
 
     def __init__(self, chain: list[YamlDocument]) -> None:
         self.chain = chain
-        self.problems: list[Problem] = []
+        self.problems: list[LineProblem] = []
 
     def add(self, level: Level, code: str, message: str, sem: SemPath,
             key: bool = False, offset: int | None = None) -> None:
@@ -29,7 +29,7 @@ class Collector:
             line, col = doc.text_position(path, offset) or (1, 1)
         else:
             line, col = doc.position(path, key=key) or (1, 1)
-        self.problems.append(Problem(display_name(doc.path), line, col, level, code, message))
+        self.problems.append(LineProblem(display_name(doc.path), line, col, level, code, message))
 
     def _find(self, sem: SemPath) -> tuple[YamlDocument | None, SemPath]:
         best: tuple[YamlDocument | None, SemPath, int] = (None, (), -1)

@@ -14,7 +14,7 @@ from ..schema import Disable, Rubric, Rule
 from ..terms import Outcome
 
 if TYPE_CHECKING:  # only named in annotations: judging never reads the YAML
-    from ..problems import Problem
+    from ..problems import LineProblem
     from .yamlfile import YamlDocument
 
 
@@ -41,7 +41,7 @@ class LoadedRubric:
     sha256: str
     source: str
     chain: list[YamlDocument] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[LineProblem] = field(default_factory=list)
     # Fields where `N/A` can be a legitimate answer: None when always, else the condition.
     na_allowed: dict[str, Compiled | None] = field(default_factory=dict)
 

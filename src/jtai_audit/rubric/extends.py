@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..problems import Problem
+from ..problems import LineProblem
 from .yamlfile import YamlDocument, YamlProblem, load_yaml, plain
 
 
@@ -36,25 +36,25 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-def load_chain(path: Path, collector_files: list[Problem]) -> list[YamlDocument]:
+def load_chain(path: Path, collector_files: list[LineProblem]) -> list[YamlDocument]:
     chain: list[YamlDocument] = []
     seen: set[Path] = set()
     current: Path | None = path
     while current is not None:
         resolved = current.resolve()
         if resolved in seen:
-            collector_files.append(Problem(display_name(current), 1, 1, "error", "extends",
+            collector_files.append(LineProblem(display_name(current), 1, 1, "error", "extends",
                                            "extends makes a cycle"))
             break
         seen.add(resolved)
         try:
             doc = load_yaml(current)
         except YamlProblem as exc:
-            collector_files.append(Problem(display_name(current), exc.line, exc.col, "error",
+            collector_files.append(LineProblem(display_name(current), exc.line, exc.col, "error",
                                            "yaml", exc.message))
             break
         if not isinstance(doc.data, dict):
-            collector_files.append(Problem(display_name(current), 1, 1, "error", "schema",
+            collector_files.append(LineProblem(display_name(current), 1, 1, "error", "schema",
                                            "a rubric is a mapping (id, version, rules, ...)"))
             break
         chain.append(doc)
@@ -64,7 +64,7 @@ def load_chain(path: Path, collector_files: list[Problem]) -> list[YamlDocument]
             current = _parent_path(doc, parent)
             if current is None:
                 line, col = doc.position(("extends",)) or (1, 1)
-                collector_files.append(Problem(
+                collector_files.append(LineProblem(
                     display_name(doc.path), line, col, "error", "extends",
                     f"extends '{parent}': neither a bundled rubric ({', '.join(bundled_ids())}) "
                     "nor a file next to this one"))
@@ -129,9 +129,9 @@ def _merge_rules(base: list[Any], extra: list[Any]) -> list[Any]:
     return out
 
 
-def check_overrides(chain: list[YamlDocument]) -> list[Problem]:
+def check_overrides(chain: list[YamlDocument]) -> list[LineProblem]:
     """A variant's parameter must exist in what it extends: a typo would silently do nothing."""
-    problems: list[Problem] = []
+    problems: list[LineProblem] = []
     for index, doc in enumerate(chain[:-1]):
         parents = chain[index + 1:]
         known: set[str] = set()
@@ -142,7 +142,7 @@ def check_overrides(chain: list[YamlDocument]) -> list[Problem]:
                 close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
                 hint = f" — did you mean '{close[0]}'?" if close else ""
                 line, col = doc.position(("params", name), key=True) or (1, 1)
-                problems.append(Problem(
+                problems.append(LineProblem(
                     display_name(doc.path), line, col, "error", "params",
                     f"unknown parameter '{name}' (not in {doc.data.get('extends')}){hint}"))
     return problems

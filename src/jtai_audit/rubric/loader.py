@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from ..conditions.expressions import Compiled, Environment, ExpressionProblem
 from ..errors import RubricError
-from ..problems import Problem
+from ..problems import LineProblem
 from ..schema import Rubric
 from .collector import Collector
 from .compiled import LoadedRubric, RuleProgram, possible_outcomes
@@ -57,9 +57,9 @@ def load_rubric(spec: str | Path | None = None) -> LoadedRubric:
     return loaded
 
 
-def check_rubric(path: Path) -> tuple[LoadedRubric | None, list[Problem]]:
+def check_rubric(path: Path) -> tuple[LoadedRubric | None, list[LineProblem]]:
     """Every problem in a rubric file (and what it extends); the loaded rubric when usable."""
-    early: list[Problem] = []
+    early: list[LineProblem] = []
     chain = load_chain(path, early)
     if early or not chain:
         return None, sorted(early)
@@ -106,7 +106,7 @@ def _duplicate_ids(doc: YamlDocument, collector: Collector) -> None:
         rid = rule.get("id") if isinstance(rule, dict) else None
         if isinstance(rid, str) and rid in seen:
             line, col = doc.position(("rules", index, "id")) or (1, 1)
-            collector.problems.append(Problem(display_name(doc.path), line, col, "error", rid,
+            collector.problems.append(LineProblem(display_name(doc.path), line, col, "error", rid,
                                               f"duplicate rule id '{rid}'"))
         if isinstance(rid, str):
             seen.add(rid)

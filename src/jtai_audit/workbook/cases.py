@@ -12,21 +12,6 @@ from .cells import Parsed, parse_cell
 
 
 @dataclass(slots=True)
-class Notice:
-    """A problem with one cell: `cell` is always `Sheet!A1`; the cell's content is never quoted."""
-
-    file: str
-    sheet: str
-    cell: str
-    column: str
-    message: str
-    kind: str = "invalid"
-
-    def __str__(self) -> str:
-        return f"{self.sheet}!{self.cell}: {self.message}" if self.cell else self.message
-
-
-@dataclass(slots=True)
 class Case:
     """One child's case: typed values keyed by field, with each cell's status and reference."""
 

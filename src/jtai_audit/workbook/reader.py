@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import WorkbookError
+from ..problems import CellProblem
 from ..schema import FieldSpec
-from .cases import Case, CellRefs, Notice, build_case
+from .cases import Case, CellRefs, build_case
 from .limits import Limits, column_letter
 from .pseudonyms import pseudonym_problem
 from .sheets import WORKBOOK_SUFFIXES, header_key, read_sheet
@@ -35,11 +36,11 @@ class CaseFile:
     columns: dict[str, int]
     unknown_columns: list[tuple[str, str]]
     cases: list[Case]
-    notices: list[Notice] = field(default_factory=list)
+    notices: list[CellProblem] = field(default_factory=list)
     missing_columns: list[str] = field(default_factory=list)
 
     @property
-    def invalid(self) -> list[Notice]:
+    def invalid(self) -> list[CellProblem]:
         return [n for n in self.notices if n.kind == "invalid"]
 
 
@@ -111,7 +112,7 @@ class CaseStream:
                                 f"{self.data.name}!1:1", self.display)
         self.missing_columns = [n for n, s in fields.items()
                                 if n not in self.columns and not s.optional]
-        self.notices: list[Notice] = []
+        self.notices: list[CellProblem] = []
         self.count = 0
         self._first_pass()
 
@@ -158,23 +159,23 @@ class CaseStream:
             raw = {field: (row[i] if i < width else None) for field, i in columns.items()}
 
             def problem(field: str, message: str, number: int = number) -> None:
-                self.notices.append(Notice(shown, name, f"{letters[field]}{number}", field,
-                                           message))
+                self.notices.append(CellProblem(shown, name, f"{name}!{letters[field]}{number}",
+                                                field, message))
 
             case = build_case(raw, self.fields, source=shown, row=number,
                               cells=CellRefs(name, letters, number),
                               date1904=self.data.date1904, on_problem=problem)
-            id_cell = f"{letters[id_name]}{number}"
+            id_cell = f"{name}!{letters[id_name]}{number}"
             if not case.case_id:
-                self.notices.append(Notice(shown, name, id_cell, id_name,
-                                           "no case_id: the row is not scored"))
+                self.notices.append(CellProblem(shown, name, id_cell, id_name,
+                                                "no case_id: the row is not scored"))
                 continue
             first = seen.get(case.case_id)
             if first is not None:
-                self.notices.append(Notice(shown, name, id_cell, id_name,
-                                           f"duplicate case_id (first at {first})"))
+                self.notices.append(CellProblem(shown, name, id_cell, id_name,
+                                                f"duplicate case_id (first at {first})"))
             else:
-                seen[case.case_id] = f"{name}!{id_cell}"
+                seen[case.case_id] = id_cell
             self.count += 1
             yield case
 
