@@ -27,8 +27,6 @@ rubric_app = typer.Typer(help="Rubric files as code: check, test, show, schema."
                          no_args_is_help=True, pretty_exceptions_show_locals=False)
 app.add_typer(rubric_app, name="rubric")
 
-_state = {"debug": False}
-
 RubricOpt = Annotated[str | None, typer.Option(
     "--rubric", help="A rubric file, or the id of a bundled rubric.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")]
@@ -56,7 +54,7 @@ def run(command: Callable[[], int], debug: bool = False) -> None:
     except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:
-        if debug or _state["debug"]:
+        if debug:
             raise
         print(f"jtai-audit: unexpected error ({type(exc).__name__}); run again with --debug "
               "for details", file=sys.stderr)

@@ -10,7 +10,6 @@ same seed gives the same sample whatever order the list is in.
 
 from __future__ import annotations
 
-import difflib
 import math
 import random
 from collections.abc import Mapping, Sequence
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError, WorkbookError
+from .hints import did_you_mean
 from .schema import FieldSpec
 from .workbook.cells import is_blank
 from .workbook.limits import column_letter
@@ -87,8 +87,7 @@ def resolve_by(by: Sequence[str], header: Sequence[str]) -> list[str]:
     for name in by:
         match = keys.get(header_key(name))
         if match is None:
-            close = difflib.get_close_matches(header_key(name), list(keys), n=1, cutoff=0.6)
-            hint = f" — did you mean '{keys[close[0]]}'?" if close else ""
+            hint = did_you_mean(name, [h for h in header if h], cutoff=0.6, key=header_key)
             raise UsageError(f"--by {name}: no such column in the case list{hint}")
         found.append(match)
     return found

@@ -8,13 +8,13 @@ Errors are what would make scoring wrong; warnings are what deserves a second lo
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .engine.judge import Engine
+from .hints import did_you_mean
 from .problems import CellProblem, Level
 from .rubric.compiled import LoadedRubric
 from .schema import FieldSpec
@@ -162,8 +162,7 @@ def _check_header(check: _Checker, fields: Mapping[str, FieldSpec], columns: Map
                       f"no '{name}' column: every case is unanswered on it")
     known = {header_key(n): n for n in fields if n not in columns}
     for text, index in unknown:
-        guess = difflib.get_close_matches(header_key(text), list(known), n=1, cutoff=0.75)
-        hint = f" — did you mean '{known[guess[0]]}'?" if guess else ""
+        hint = did_you_mean(text, known.values(), key=header_key)
         check.add(WARNING, f"{check.sheet}!{column_letter(index)}1", "",
                   f"unknown column: ignored{hint}")
 

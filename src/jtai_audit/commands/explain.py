@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Mapping
 
 from ..errors import UsageError
+from ..hints import did_you_mean
 from ..rubric.compiled import possible_outcomes
 from ..rubric.loader import load_rubric
 from ..rubric.wording import CAP_NOTE, applies_text, citations, fill, is_capping, outcome_texts
@@ -31,10 +32,7 @@ def explain(rule_id: str, rubric_spec: str | None) -> int:
     wanted = rule_id.strip().upper()
     rule = next((r for r in model.rules if r.id == wanted), None)
     if rule is None:
-        import difflib
-
-        close = difflib.get_close_matches(wanted, [r.id for r in model.rules], n=1)
-        hint = f" — did you mean {close[0]}?" if close else ""
+        hint = did_you_mean(wanted, [r.id for r in model.rules], cutoff=0.6, quote=False)
         raise UsageError(f"no rule {rule_id} in rubric {model.id}{hint}")
     params = dict(model.params)
     words = rule.words.model_dump().values() if rule.words is not None else ()

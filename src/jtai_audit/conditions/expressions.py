@@ -9,7 +9,6 @@ a position that would raise at evaluation time unless a guard has ruled null out
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from rule_engine.ast import (
     UnaryExpression,
 )
 
+from ..hints import did_you_mean
 from ..schema import FieldSpec, Lexicon, ParamValue
 from . import calendar
 from .phrases import mentions as lexicon_mentions
@@ -182,15 +182,10 @@ class Environment:
     def _unknown(self, name: str, scope: str | None) -> ExpressionProblem:
         if scope == "built-in":
             known = [*self.params, *FUNCTIONS]
-            hint = _did_you_mean(name, known)
+            hint = did_you_mean(name, known)
             return ExpressionProblem(f"unknown parameter or function '${name}'{hint}", token=name)
-        hint = _did_you_mean(name, list(self.fields))
+        hint = did_you_mean(name, list(self.fields))
         return ExpressionProblem(f"unknown field '{name}'{hint}", token=name)
-
-
-def _did_you_mean(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
-    return f" — did you mean '{close[0]}'?" if close else ""
 
 
 def _param_type(value: ParamValue) -> Any:
@@ -248,7 +243,7 @@ def _reads(node: Any, lexicons: Mapping[str, Lexicon]) -> tuple[set[str], list[s
             arguments = list(current.arguments)
             name = getattr(arguments[1], "value", None) if len(arguments) == 2 else None
             if not isinstance(name, str) or name not in lexicons:
-                hint = _did_you_mean(str(name), list(lexicons))
+                hint = did_you_mean(str(name), list(lexicons))
                 raise ExpressionProblem(
                     f"$mentions needs a declared lexicon name as its second argument, "
                     f"not '{name}'{hint}", token=str(name))

@@ -6,11 +6,11 @@ and at the line, that caused it. Keys override; rules merge by id; lexicons add 
 
 from __future__ import annotations
 
-import difflib
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..hints import did_you_mean
 from ..problems import LineProblem
 from .yamlfile import YamlDocument, YamlProblem, load_yaml, plain
 
@@ -139,8 +139,7 @@ def check_overrides(chain: list[YamlDocument]) -> list[LineProblem]:
             known.update((parent.data.get("params") or {}).keys())
         for name in (doc.data.get("params") or {}):
             if name not in known:
-                close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
-                hint = f" — did you mean '{close[0]}'?" if close else ""
+                hint = did_you_mean(name, sorted(known))
                 line, col = doc.position(("params", name), key=True) or (1, 1)
                 problems.append(LineProblem(
                     display_name(doc.path), line, col, "error", "params",

@@ -7,11 +7,11 @@ the rubric examples and the template share exactly one reading of every word.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..hints import closest
 from ..schema import FieldSpec
 from ..terms import Status
 
@@ -57,9 +57,7 @@ def normalise_word(text: str) -> str:
 
 def near_miss(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
     """The canonical word a near miss probably meant (`Yse` -> `Yes`), or None."""
-    lowered = {normalise_word(c): c for c in choices}
-    found = difflib.get_close_matches(normalise_word(word), list(lowered), n=1, cutoff=0.6)
-    return lowered[found[0]] if found else None
+    return closest(word, choices, cutoff=0.6, key=normalise_word)
 
 
 def _expected(kind: str, choices: tuple[str, ...] | list[str], raw: str) -> Parsed:
