@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jtai_audit.cli import app
-from jtai_audit.commands.compare import compare_docs
+from jtai_audit.engine.rounds import compare_docs
 from jtai_audit.rubric.compiled import LoadedRubric
 
 from .conftest import EXAMPLE

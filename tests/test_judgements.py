@@ -14,8 +14,8 @@ from typing import Any
 from typer.testing import CliRunner
 
 from jtai_audit.cli import app
-from jtai_audit.commands.compare import compare_docs
 from jtai_audit.engine.judge import CaseResult, Engine
+from jtai_audit.engine.rounds import compare_docs
 from jtai_audit.engine.summary import Summary
 from jtai_audit.report import formatter
 from jtai_audit.report.data import ReportData

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -65,3 +67,36 @@ class AtomicWriter:
         self.stream.close()
         with contextlib.suppress(OSError):
             os.unlink(self.temporary)
+
+
+class OutputSink:
+    """Where a report goes: stdout as it comes, or a file that appears only when complete.
+
+    `hold` keeps stdout output back until `commit`, for a run that may still refuse to
+    write anything (`--strict` finding an invalid cell after the first cases were judged).
+    """
+
+    def __init__(self, output: Path | None, hold: bool = False) -> None:
+        self.output = output
+        self.file = AtomicWriter(output) if output is not None else None
+        self.held = io.BytesIO() if hold and output is None else None
+
+    def write(self, data: bytes) -> None:
+        if self.file is not None:
+            self.file.write(data)
+        elif self.held is not None:
+            self.held.write(data)
+        else:
+            sys.stdout.buffer.write(data)
+
+    def commit(self) -> None:
+        if self.file is not None:
+            self.file.commit()
+            return
+        if self.held is not None:
+            sys.stdout.buffer.write(self.held.getvalue())
+        sys.stdout.flush()
+
+    def abort(self) -> None:
+        if self.file is not None:
+            self.file.abort()

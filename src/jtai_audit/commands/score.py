@@ -14,17 +14,16 @@ from rich.progress import track
 from ..engine.judge import Engine
 from ..engine.summary import Summary
 from ..errors import ExitCode, StrictFailure, UsageError, WorkbookError
-from ..files import AtomicWriter, refuse_overwriting_inputs
+from ..files import OutputSink, refuse_overwriting_inputs
 from ..problems import CellProblem
-from ..report import EXTENSIONS, FORMATS, formatter
+from ..report import EXTENSIONS, FORMATS, Writer, open_writer
 from ..report.data import InputInfo, ReportData
-from ..report.jsonout import STREAMS, JsonLinesStream, JsonStream
 from ..rubric.loader import load_rubric
 from ..workbook.batch import Input, SeenCases, hash_inputs, iter_inputs
 from ..workbook.labels import label_key
 from ..workbook.limits import Limits, column_letter
 from ..workbook.reader import CaseStream
-from .messages import MAX_PER_KIND, emit, report_notices, same_file, say
+from .messages import MAX_PER_KIND, report_notices, same_file, say
 
 
 @dataclass
@@ -67,27 +66,22 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
     rubric = load_rubric(options.rubric)
     data = ReportData(rubric, [], [], Summary(rubric.model),
                       color=options.color and fmt == "table")
-    # json and jsonl are written as cases are scored, so memory does not grow with the rows;
-    # --strict must see every cell before anything is written, so it collects first.
-    stream_type = STREAMS.get(fmt) if not options.strict else None
-    sink = _Sink(options.output) if stream_type is not None else None
-    stream = stream_type(sink.write) if stream_type is not None and sink is not None else None
+    # --strict must see every cell before anything is written: its stdout is held back.
+    sink = OutputSink(options.output, hold=options.strict)
+    writer = open_writer(fmt, sink.write)
     try:
-        if stream is not None:
-            stream.start(data)
-        unreadable, invalid = _score_files(files, options, data, stream)
+        writer.start(data)
+        unreadable, invalid = _score_files(files, options, data, writer)
         report_notices(invalid)
         if options.strict and invalid:
             raise StrictFailure(f"{len(invalid)} invalid cell(s) and --strict: no report written")
-        if stream is not None and sink is not None:
-            stream.finish(data)
-            sink.commit()
-        else:
-            emit(formatter(fmt)(data), options.output)
+        writer.finish(data)
+        sink.commit()
     except BaseException:
-        if sink is not None:
-            sink.abort()
+        sink.abort()
         raise
+    if options.output is not None:
+        say(f"wrote {options.output}")
     code = ExitCode.FINDINGS if unreadable else ExitCode.OK
     mean = data.summary.mean_score
     if options.fail_under is not None and (mean is None or mean < options.fail_under):
@@ -98,7 +92,7 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
 
 
 def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
-                 stream: JsonStream | JsonLinesStream | None) -> tuple[int, list[CellProblem]]:
+                 writer: Writer) -> tuple[int, list[CellProblem]]:
     """Read and judge every file; a batch reports an unreadable file and goes on."""
     engine = Engine(data.rubric)
     unreadable = 0
@@ -139,10 +133,7 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
                 na_warnings += 1
                 if na_warnings <= MAX_PER_KIND:
                     say(f"warning: {shown}: {line}")
-            if stream is not None and not options.strict:
-                stream.case(result)
-            else:
-                data.results.append(result)
+            writer.case(result)
         info.cases = case_file.count
         invalid.extend(case_file.notices)
     if na_warnings > MAX_PER_KIND:
@@ -205,31 +196,6 @@ class _Duplicates:
                 "earlier input")
         for entry in self.entries.values():
             entry["area"] = self.summary.area_name(entry["area"])
-
-
-class _Sink:
-    """Where streamed output goes: stdout as it comes, or a file that appears when complete."""
-
-    def __init__(self, output: Path | None) -> None:
-        self.file = AtomicWriter(output) if output is not None else None
-        self.output = output
-
-    def write(self, data: bytes) -> None:
-        if self.file is not None:
-            self.file.write(data)
-        else:
-            sys.stdout.buffer.write(data)
-
-    def commit(self) -> None:
-        if self.file is not None:
-            self.file.commit()
-            say(f"wrote {self.output}")
-        else:
-            sys.stdout.flush()
-
-    def abort(self) -> None:
-        if self.file is not None:
-            self.file.abort()
 
 
 def _progress(files: list[Input]) -> Iterator[Input]:
