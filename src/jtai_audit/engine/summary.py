@@ -14,6 +14,7 @@ from typing import Any
 from ..schema import Rubric
 from ..terms import GRADE_NAMES, OUTCOME_POINTS, Outcome
 from ..workbook.labels import label_key
+from .figures import GroupFigures, RuleFigures, SpreadFigures, SummaryFigures
 from .judge import CaseResult
 
 AGE_BANDS = ("unborn", "0-2", "3-4", "5-7", "8+")
@@ -237,9 +238,9 @@ class Summary:
         rated = [(self.rule_rate(r), r) for r in self.rules if r in self.outcomes]
         return [r for rate, r in sorted(rated, key=lambda x: (x[0] is None, x[0] or 0, x[1]))]
 
-    def theme_spread(self) -> dict[str, dict[str, Any]]:
+    def spreads(self) -> list[SpreadFigures]:
         """For each theme, the best and worst area and the gap between them."""
-        spread: dict[str, dict[str, Any]] = {}
+        found: list[SpreadFigures] = []
         for theme in self.model.themes:
             rated = [(g.themes[theme].percent, self.area_name(a), g.themes[theme].count)
                      for a, g in self.areas.items() if theme in g.themes
@@ -248,47 +249,75 @@ class Summary:
                 continue
             rated.sort()
             low, high = rated[0], rated[-1]
-            spread[theme] = {"best": {"area": high[1], "percent": high[0], "cases": high[2]},
-                             "worst": {"area": low[1], "percent": low[0], "cases": low[2]},
-                             "gap": round((high[0] or 0) - (low[0] or 0), 1)}
-        return spread
+            found.append(SpreadFigures(theme, high[1], high[0] or 0.0, high[2], low[1],
+                                       low[0] or 0.0, low[2],
+                                       round((high[0] or 0) - (low[0] or 0), 1)))
+        return found
+
+    def rule_figures(self, rule_id: str) -> RuleFigures:
+        counts = self.outcomes.get(rule_id, Counter())
+        rate, judged = rule_rate(counts)
+        return RuleFigures(rule_id, {o.value: counts.get(o.value, 0) for o in Outcome},
+                           counts.get(UNANSWERED, 0), one_decimal(rate), judged,
+                           self.finding(rule_id))
+
+    def _groups(self, items: dict[str, _Group], name: Any = str) -> list[GroupFigures]:
+        themes = self.model.themes
+        shown = sorted((name(key), g) for key, g in items.items())
+        return [GroupFigures(n, g.cases, g.mean_score,
+                             {t: g.themes[t].percent for t in themes if t in g.themes},
+                             {t: g.themes[t].count for t in themes if t in g.themes})
+                for n, g in shown]
+
+    def figures(self) -> SummaryFigures:
+        """Everything the reports show, as typed values."""
+        themes = self.model.themes
+        bands = {g.name: g for g in self._groups(self.age_bands)}
+        return SummaryFigures(
+            cases=self.cases, complete=self.complete, mean_score=self.mean_score,
+            grades={g: self.grades.get(g, 0) for g in GRADE_NAMES},
+            themes={t: (self.themes[t].percent, self.themes[t].count) for t in themes
+                    if t in self.themes},
+            rules={r: self.rule_figures(r) for r in self.rules if r in self.outcomes},
+            areas=self._groups(self.areas, self.area_name),
+            legal_status=self._groups(self.legal_status),
+            age_bands=[bands[b] for b in AGE_BANDS if b in bands],
+            spreads=self.spreads(),
+            owners=[(o, t.percent, t.count) for o, t in sorted(self.owners.items())],
+            priority_cases=len(self._priority), auditor_graded=self.auditor_graded)
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's summary keys, and the breakdowns the meeting asks for."""
-        def groups(items: dict[str, _Group], name: Any = str) -> dict[str, Any]:
-            shown = {name(key): g for key, g in items.items()}
-            return {n: {"cases": g.cases, "mean_score": g.mean_score,
-                        "themes": {t: g.themes[t].percent for t in self.model.themes
-                                   if t in g.themes}}
-                    for n, g in sorted(shown.items())}
+        figures = self.figures()
 
-        def rule_block(rule_id: str) -> dict[str, Any]:
-            counts = self.outcomes[rule_id]
-            rate, judged = rule_rate(counts)
-            block: dict[str, Any] = {o: counts.get(o, 0) for o in outcome_names}
-            block.update({UNANSWERED: counts.get(UNANSWERED, 0), "rate": one_decimal(rate),
-                          "cases": judged, "finding": self.finding(rule_id)})
-            return block
+        def groups(items: list[GroupFigures]) -> dict[str, Any]:
+            return {g.name: {"cases": g.cases, "mean_score": g.mean_score, "themes": g.themes}
+                    for g in items}
 
-        outcome_names = [o.value for o in Outcome]
+        def rule_block(r: RuleFigures) -> dict[str, Any]:
+            return {**r.counts, UNANSWERED: r.unanswered, "rate": r.rate, "cases": r.cases,
+                    "finding": r.finding}
+
         return {
-            "cases": self.cases,
-            "complete": self.complete,
-            "incomplete": self.cases - self.complete,
-            "mean_score": self.mean_score,
-            "grades": {g: self.grades.get(g, 0) for g in GRADE_NAMES},
-            "themes": {t: self.themes[t].percent for t in self.model.themes if t in self.themes},
-            "theme_cases": {t: self.themes[t].count for t in self.model.themes
-                            if t in self.themes},
-            "rules": {r: rule_block(r) for r in self.rules if r in self.outcomes},
+            "cases": figures.cases,
+            "complete": figures.complete,
+            "incomplete": figures.cases - figures.complete,
+            "mean_score": figures.mean_score,
+            "grades": figures.grades,
+            "themes": {t: percent for t, (percent, _) in figures.themes.items()},
+            "theme_cases": {t: cases for t, (_, cases) in figures.themes.items()},
+            "rules": {r: rule_block(f) for r, f in figures.rules.items()},
             "findings": {kind: [r for r in self.rules_worst_first() if self.finding(r) == kind]
                          for kind in ("strength", "improvement", "priority")},
-            "areas": groups(self.areas, self.area_name),
-            "area_spread": self.theme_spread(),
-            "owners": {o: {"percent": t.percent, "cases": t.count}
-                       for o, t in sorted(self.owners.items())},
-            "legal_status": groups(self.legal_status),
-            "age_bands": {b: groups(self.age_bands)[b] for b in AGE_BANDS if b in self.age_bands},
+            "areas": groups(figures.areas),
+            "area_spread": {sp.theme: {"best": {"area": sp.best, "percent": sp.best_percent,
+                                                "cases": sp.best_cases},
+                                       "worst": {"area": sp.worst, "percent": sp.worst_percent,
+                                                 "cases": sp.worst_cases},
+                                       "gap": sp.gap} for sp in figures.spreads},
+            "owners": {o: {"percent": p, "cases": n} for o, p, n in figures.owners},
+            "legal_status": groups(figures.legal_status),
+            "age_bands": groups(figures.age_bands),
             "recording_gaps": {r: self.outcomes[r].get("not_evidenced", 0)
                                for r in self.rules if self.outcomes[r].get("not_evidenced")},
             "duplicates": self.duplicates,

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..engine.figures import GroupFigures
 from ..engine.judge import CaseResult
 from ..rubric.compiled import possible_outcomes
 from ..rubric.wording import CAP_NOTE, applies_text, is_capping, outcome_texts
 from ..terms import GRADE_NAMES
-from ..workbook.labels import label_key
 from .cells import FINDING_LABELS, OUTCOME_LABELS, TOO_FEW, evidence_text
 from .data import ReportData
 
@@ -119,10 +119,10 @@ class Meeting:
         self.data = data
         self.model = data.rubric.model
         self.summary = data.summary
-        self.doc: dict[str, Any] = data.summary.to_dict()
+        self.figures = data.summary.figures()
         self.thresholds = self.model.grades.findings
         self.theme_titles = {t: theme.title for t, theme in self.model.themes.items()}
-        self.themes = [t for t in self.model.themes if t in self.doc["themes"]]
+        self.themes = [t for t in self.model.themes if t in self.figures.themes]
         self.rules = self._rules()
         self.multi_source = len({r.case.source for r in data.results}) > 1
 
@@ -131,11 +131,12 @@ class Meeting:
         by_id = {r.id: r for r in self.model.rules}
         for rule_id in self.summary.rules_worst_first():
             rule = by_id[rule_id]
-            counts = dict(self.doc["rules"][rule_id])
+            figures = self.figures.rules[rule_id]
+            counts = {**figures.counts, "unanswered": figures.unanswered}
             rows.append(RuleRow(rule_id, rule.title, rule.theme,
                                 self.theme_titles.get(rule.theme, rule.theme), rule.severity,
                                 rule.owner, " ".join(rule.action.split()), counts,
-                                counts["cases"], counts["rate"], counts["finding"]))
+                                figures.cases, figures.rate, figures.finding))
         return rows
 
     def guide(self) -> list[RuleGuide]:
@@ -144,7 +145,7 @@ class Meeting:
         return [RuleGuide(rule.id, rule.title, applies_text(rule, params),
                           outcome_texts(rule, params, possible_outcomes(rule)),
                           is_capping(self.model, rule))
-                for rule in self.model.rules if rule.id in self.doc["rules"]]
+                for rule in self.model.rules if rule.id in self.figures.rules]
 
     def source_name(self, source: str) -> str:
         return Path(source).name
@@ -169,13 +170,12 @@ class Meeting:
                 for i in self.data.inputs]
 
     def headline(self) -> list[tuple[str, str]]:
-        doc = self.doc
-        mean = doc["mean_score"]
-        rows = [("Cases audited", str(doc["cases"])),
-                ("Complete cases", f"{doc['complete']} of {doc['cases']}"),
-                ("Mean score", "-" if mean is None else f"{mean:.1f}")]
-        rows += [(f"Indicative grade: {g}", str(doc["grades"].get(g, 0))) for g in GRADE_NAMES]
-        rows.append(("Priority cases", str(len(doc["priority_cases"]))))
+        f = self.figures
+        rows = [("Cases audited", str(f.cases)),
+                ("Complete cases", f"{f.complete} of {f.cases}"),
+                ("Mean score", "-" if f.mean_score is None else f"{f.mean_score:.1f}")]
+        rows += [(f"Indicative grade: {g}", str(f.grades.get(g, 0))) for g in GRADE_NAMES]
+        rows.append(("Priority cases", str(f.priority_cases)))
         return rows
 
     def findings(self, kind: str) -> list[RuleRow]:
@@ -187,35 +187,28 @@ class Meeting:
 
     def theme_rows(self) -> list[tuple[str, str, float | None, int]]:
         """Theme id, title, percent and the cases behind it."""
-        return [(t, self.theme_titles[t], self.doc["themes"][t], self.doc["theme_cases"][t])
-                for t in self.themes]
+        return [(t, self.theme_titles[t], *self.figures.themes[t]) for t in self.themes]
 
     def groups(self, key: str) -> list[GroupRow]:
         """Rows of `areas`, `legal_status` or `age_bands`."""
-        return [GroupRow(name, g["cases"], g["mean_score"], dict(g["themes"]))
-                for name, g in self.doc[key].items()]
+        groups: list[GroupFigures] = getattr(self.figures, key)
+        return [GroupRow(g.name, g.cases, g.mean_score, dict(g.themes)) for g in groups]
 
     def theme_cases(self, key: str, name: str, theme: str) -> int:
         """Cases behind one group's theme percent."""
         # Areas are kept by their folded label (`hillcrest ` and `Hillcrest` are one area).
-        group = getattr(self.summary, key).get(label_key(name) if key == "areas" else name)
-        tally = group.themes.get(theme) if group is not None else None
-        return tally.count if tally is not None else 0
+        groups: list[GroupFigures] = getattr(self.figures, key)
+        found = next((g for g in groups if g.name == name), None)
+        return found.theme_cases.get(theme, 0) if found is not None else 0
 
     def spreads(self) -> list[Spread]:
-        rows = []
-        for theme in self.themes:
-            item = self.doc["area_spread"].get(theme)
-            if item is None:
-                continue
-            best, worst = item["best"], item["worst"]
-            rows.append(Spread(theme, self.theme_titles[theme], best["area"], best["percent"],
-                               best["cases"], worst["area"], worst["percent"], worst["cases"],
-                               item["gap"]))
-        return rows
+        found = {s.theme: s for s in self.figures.spreads}
+        return [Spread(t, self.theme_titles[t], s.best, s.best_percent, s.best_cases, s.worst,
+                       s.worst_percent, s.worst_cases, s.gap)
+                for t in self.themes if (s := found.get(t)) is not None]
 
     def owners(self) -> list[tuple[str, float | None, int]]:
-        return [(o, v["percent"], v["cases"]) for o, v in self.doc["owners"].items()]
+        return list(self.figures.owners)
 
     def _case(self, result: CaseResult) -> CaseRow:
         return CaseRow(result.case.case_id, self.summary.area_name(result.area), result.case.source,
@@ -252,7 +245,7 @@ class Meeting:
                 if r.grade and r.auditor_grade and r.auditor_grade != r.grade]
 
     def auditor_graded(self) -> int:
-        return int(self.doc["auditor_grades"]["graded"])
+        return self.figures.auditor_graded
 
     def actions(self) -> list[RuleRow]:
         """Rules needing action: priority findings first, then improvement, worst rate first."""

@@ -52,7 +52,7 @@ def _summary(ws: Worksheet, view: Meeting) -> None:
     row = table(ws, row, ["Measure", "Value"], view.headline())
     grades_at = row
     row = table(ws, row, ["Indicative grade", "Cases"],
-                [(g, int(view.doc["grades"].get(g, 0))) for g in GRADE_NAMES])
+                [(g, view.figures.grades.get(g, 0)) for g in GRADE_NAMES])
     for offset, grade in enumerate(GRADE_NAMES, start=1):
         ws.cell(row=grades_at + offset, column=1).fill = fill(GRADE_FILLS[grade])
     themes_at = row
@@ -106,7 +106,7 @@ def _summary(ws: Worksheet, view: Meeting) -> None:
 
 
 def _cases(ws: Worksheet, view: Meeting) -> None:
-    rule_ids = [r.id for r in view.model.rules if r.id in view.doc["rules"]]
+    rule_ids = [r.id for r in view.model.rules if r.id in view.figures.rules]
     put(ws, 1, 1, "Colour key (the words carry the meaning):").font = BOLD
     for i, (text, colour) in enumerate(GRADE_FILLS.items()):
         put(ws, 1, 3 + i, text).fill = fill(colour)

@@ -1,0 +1,61 @@
+"""The summary as typed values: what formatters read instead of looking up string keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RuleFigures:
+    """One rule across the cases: outcome counts, blanks counted apart, its rate and finding."""
+
+    rule: str
+    counts: dict[str, int]
+    unanswered: int
+    rate: float | None  # shown to one decimal place
+    cases: int  # judged: the rate's denominator
+    finding: str | None  # None also when too few cases were judged
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """An area, legal status or age band: cases, mean score, theme percents and their cases."""
+
+    name: str
+    cases: int
+    mean_score: float | None
+    themes: dict[str, float | None]
+    theme_cases: dict[str, int]
+
+
+@dataclass(frozen=True)
+class SpreadFigures:
+    """One theme's best and worst area, the cases behind each, and the gap in points."""
+
+    theme: str
+    best: str
+    best_percent: float
+    best_cases: int
+    worst: str
+    worst_percent: float
+    worst_cases: int
+    gap: float
+
+
+@dataclass(frozen=True)
+class SummaryFigures:
+    """The summary as typed values, for formatters: no figure is looked up by a string key."""
+
+    cases: int
+    complete: int
+    mean_score: float | None
+    grades: dict[str, int]
+    themes: dict[str, tuple[float | None, int]]  # theme → (percent, cases)
+    rules: dict[str, RuleFigures]
+    areas: list[GroupFigures]
+    legal_status: list[GroupFigures]
+    age_bands: list[GroupFigures]
+    spreads: list[SpreadFigures]
+    owners: list[tuple[str, float | None, int]]  # owner agency, percent, cases
+    priority_cases: int
+    auditor_graded: int
