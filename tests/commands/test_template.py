@@ -15,7 +15,7 @@ from jtai_audit.cli import app
 from jtai_audit.rubric.compiled import LoadedRubric
 from jtai_audit.workbook.reader import load_case_file
 
-from .conftest import good_case
+from ..conftest import good_case
 
 runner = CliRunner()
 

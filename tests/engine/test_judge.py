@@ -7,7 +7,7 @@ from jtai_audit.rubric.compiled import LoadedRubric
 from jtai_audit.terms import Outcome
 from jtai_audit.workbook.cases import build_case
 
-from .conftest import good_case
+from ..conftest import good_case
 
 
 def _evaluate(rubric: LoadedRubric, **changes: Any) -> Any:

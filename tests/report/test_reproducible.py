@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from jtai_audit.cli import app
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 runner = CliRunner()
 

@@ -23,7 +23,7 @@ from jtai_audit.rubric.compiled import LoadedRubric
 from jtai_audit.terms import Outcome
 from jtai_audit.workbook.cases import build_case
 
-from .conftest import case_rows, good_case, write_xlsx
+from ..conftest import case_rows, good_case, write_xlsx
 
 runner = CliRunner()
 

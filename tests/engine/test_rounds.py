@@ -11,7 +11,7 @@ from jtai_audit.cli import app
 from jtai_audit.engine.rounds import compare_docs
 from jtai_audit.rubric.compiled import LoadedRubric
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 runner = CliRunner()
 CHANGED = "voice_police"

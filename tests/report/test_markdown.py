@@ -7,9 +7,9 @@ from typer.testing import CliRunner
 from jtai_audit.cli import app
 from jtai_audit.report import EXTENSIONS, FORMATS, formatter
 
-from .conftest import EXAMPLE
-from .golden.fixture import NOTES, meeting_data
-from .golden.helpers import check_golden, private_texts
+from ..conftest import EXAMPLE
+from ..golden.fixture import NOTES, meeting_data
+from ..golden.helpers import check_golden, private_texts
 
 runner = CliRunner()
 

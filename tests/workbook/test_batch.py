@@ -21,7 +21,7 @@ from jtai_audit.workbook.labels import one_edit_apart
 from jtai_audit.workbook.limits import column_letter
 from jtai_audit.workbook.reader import sha256_of
 
-from .conftest import case_rows, good_case, write_xlsx
+from ..conftest import case_rows, good_case, write_xlsx
 
 runner = CliRunner()
 

@@ -11,9 +11,9 @@ from jtai_audit.report import formatter
 from jtai_audit.report.cells import neutralise
 from jtai_audit.report.csvout import HEADER
 
-from .conftest import EXAMPLE
-from .golden.fixture import ROWS, meeting_data
-from .golden.helpers import check_golden, private_texts
+from ..conftest import EXAMPLE
+from ..golden.fixture import ROWS, meeting_data
+from ..golden.helpers import check_golden, private_texts
 
 runner = CliRunner()
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from jtai_audit.cli import app
 from jtai_audit.moderation import cohen_kappa
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 runner = CliRunner()
 CHANGES = [(2, "child_seen", "No"), (3, "voice_recorded", "Partly"), (5, "marac_referred", "No"),

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from jtai_audit.cli import app
 from jtai_audit.rubric.loader import check_rubric, load_rubric
 
-from .conftest import EXAMPLE
+from ..conftest import EXAMPLE
 
 runner = CliRunner()
 DESIGN_VARIANT = """id: anyshire-da

@@ -15,7 +15,7 @@ from jtai_audit.terms import Status
 from jtai_audit.workbook.reader import load_case_file
 from jtai_audit.workbook.sheets import header_key
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CSV_FILES = ["excel_uk.csv", "excel_uk_utf8_bom.csv", "excel_uk_semicolon_bom.csv",
              "libreoffice_semicolon_cp1252.csv"]
 

@@ -21,7 +21,7 @@ from jtai_audit.terms import GRADE_NAMES, Outcome
 from jtai_audit.workbook.cases import build_case
 from jtai_audit.workbook.reader import load_case_file
 
-from .conftest import EXAMPLE, ROOT
+from ..conftest import EXAMPLE, ROOT
 
 RUBRIC = load_rubric(None)
 FIELDS = RUBRIC.model.fields

@@ -9,9 +9,9 @@ from typer.testing import CliRunner
 from jtai_audit.cli import app
 from jtai_audit.report import formatter
 
-from .conftest import EXAMPLE
-from .golden.fixture import NOTES, meeting_data
-from .golden.helpers import private_texts
+from ..conftest import EXAMPLE
+from ..golden.fixture import NOTES, meeting_data
+from ..golden.helpers import private_texts
 
 runner = CliRunner()
 SECTIONS = ("provenance", "headline", "findings", "themes", "areas", "rules", "owners",

@@ -13,7 +13,7 @@ from jtai_audit.workbook.pseudonyms import looks_like_name, looks_like_nhs_numbe
 from jtai_audit.workbook.reader import load_case_file
 from jtai_audit.workbook.sheets import header_key
 
-from .conftest import case_rows, good_case
+from ..conftest import case_rows, good_case
 
 
 def test_header_matching_treats_spaces_hyphens_underscores_alike() -> None:

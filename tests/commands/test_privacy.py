@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from jtai_audit.cli import app
 
-from .conftest import EXAMPLE, ROOT
+from ..conftest import EXAMPLE, ROOT
 
 MARKER = "Zqxv7Marker"
 runner = CliRunner()

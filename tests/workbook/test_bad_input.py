@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from jtai_audit.cli import app
 from jtai_audit.workbook.limits import column_letter
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "bad_input"
 runner = CliRunner()
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from jtai_audit.cli import app
 from jtai_audit.rubric.loader import load_rubric
 
-from .conftest import ROOT, case_rows, good_case, write_xlsx
+from ..conftest import ROOT, case_rows, good_case, write_xlsx
 
 runner = CliRunner()
 RENAMES = {"audit_date": "date_of_audit", "risk_level": "risk_grade"}

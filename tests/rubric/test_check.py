@@ -13,7 +13,7 @@ from jtai_audit.cli import app
 from jtai_audit.commands.rubric_cmds import schema_document
 from jtai_audit.rubric.loader import check_rubric
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BROKEN = ROOT / "tests" / "rubrics" / "broken"
 runner = CliRunner()
 

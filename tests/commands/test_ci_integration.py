@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from jtai_audit.cli import app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 

@@ -9,7 +9,7 @@ import pytest
 from jtai_audit.engine.examples import ExampleRun, run_examples
 from jtai_audit.rubric.loader import check_rubric
 
-RUBRICS = sorted((Path(__file__).resolve().parent.parent / "rubrics").glob("*.yaml"))
+RUBRICS = sorted((Path(__file__).resolve().parents[2] / "rubrics").glob("*.yaml"))
 
 
 def _runs() -> list[ExampleRun]:
