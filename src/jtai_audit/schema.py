@@ -21,7 +21,7 @@ ExampleValue = str | int | float | bool | None
 Role = Literal["audit_date", "age", "unborn", "legal_status", "referral_date",
                "strategy_discussion_date", "seen", "seen_alone", "risk_tool", "risk_level",
                "risk_score", "disagreement", "escalation_raised", "escalation_resolved",
-               "voice", "auditor_grade"]
+               "voice", "auditor_grade", "incidents"]
 
 
 class Strict(BaseModel):
@@ -37,6 +37,10 @@ class FieldSpec(Strict):
     description: str = Field(min_length=1)
     role: Role | None = Field(
         default=None, description="what the column is for: checks and breakdowns find it by role")
+    answered_by: list[str] = Field(
+        default_factory=list,
+        description="the agencies whose records answer this column, the preferred first: "
+                    "merging agency returns takes each cell from the first that holds a value")
     values: list[str] | None = Field(default=None, description="allowed values (choice, list)")
     aliases: list[str] = Field(default_factory=list, description="other header spellings")
     min: int | None = None
