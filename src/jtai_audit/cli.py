@@ -137,6 +137,27 @@ def validate(
 
 
 @app.command()
+def merge(
+    paths: Annotated[list[Path], typer.Argument(help="Agency returns (.xlsx, .xlsm, .csv) or "
+                                                     "folders of them.")],
+    rubric: RubricOpt = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="The merged case file to write (.xlsx with a Sources sheet, or "
+                               ".csv).")] = None,
+    format: Annotated[str, typer.Option(
+        "--format", help="The report on stdout: text, json or csv (the chasing list).")] = "text",
+    sheet: Annotated[str | None, typer.Option(help="The sheet holding the cases.")] = None,
+    redact_paths: Annotated[bool, typer.Option(
+        "--redact-paths", help="Name inputs by the first 12 hex digits of their sha256.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Merge agency returns per child: returns missing (the chasing list) and conflicts."""
+    from .commands.merge import merge as run_merge
+
+    run(lambda: run_merge(paths, rubric, output, format, sheet, redact_paths), debug)
+
+
+@app.command()
 def template(
     output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.")],
     rubric: RubricOpt = None,

@@ -13,17 +13,20 @@ from rich.progress import track
 
 from ..engine.judge import Engine
 from ..engine.summary import Summary
-from ..errors import ExitCode, StrictFailure, UsageError, WorkbookError
+from ..errors import ExitCode, StrictFailure, UsageError
 from ..files import OutputSink, refuse_overwriting_inputs
 from ..problems import CellProblem
 from ..report import EXTENSIONS, FORMATS, Writer, open_writer
 from ..report.data import InputInfo, ReportData
+from ..report.returns import merged_summary
 from ..rubric.loader import load_rubric
-from ..workbook.batch import Input, SeenCases, hash_inputs, iter_inputs
+from ..workbook.batch import Input, SeenCases, iter_inputs
+from ..workbook.cases import Case
 from ..workbook.labels import label_key
 from ..workbook.limits import Limits, column_letter
 from ..workbook.reader import CaseStream
-from .messages import MAX_PER_KIND, report_notices, same_file, say
+from .inputs import merge_opened, open_inputs, say_merge
+from .messages import MAX_PER_KIND, report_notices, say
 
 
 @dataclass
@@ -82,7 +85,8 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
         raise
     if options.output is not None:
         say(f"wrote {options.output}")
-    code = ExitCode.FINDINGS if unreadable else ExitCode.OK
+    code = ExitCode.FINDINGS if unreadable or (options.strict and data.returns_open) \
+        else ExitCode.OK
     mean = data.summary.mean_score
     if options.fail_under is not None and (mean is None or mean < options.fail_under):
         say(f"mean score {mean if mean is not None else '-'} is below --fail-under "
@@ -93,53 +97,80 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
 
 def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
                  writer: Writer) -> tuple[int, list[CellProblem]]:
-    """Read and judge every file; a batch reports an unreadable file and goes on."""
-    engine = Engine(data.rubric)
-    unreadable = 0
+    """Read and judge every file; a batch reports an unreadable file and goes on.
+
+    Agency returns are merged per child first (missing returns leave cells unanswered,
+    never poorer); whole case files are judged as they are read.
+    """
+    model = data.rubric.model
+    opened = open_inputs(files, model, sheet=options.sheet, limits=options.limits,
+                         redact=options.redact_paths, progress=_progress,
+                         unreadable_note="not scored")
+    judge = _Judge(data, writer)
     invalid: list[CellProblem] = []
-    na_warnings = 0
-    duplicates = _Duplicates(data)
-    for item in _progress(hash_inputs(files)):
-        path = item.path
-        shown = _shown_path(item, options.redact_paths)
-        if item.same_as is not None:
-            say(same_file(shown, _shown_path(Input(item.same_as, item.sha256),
-                                             options.redact_paths)))
-            continue
-        try:
-            case_file = CaseStream(path, data.rubric.model.fields, sheet=options.sheet,
-                                   display=shown, limits=options.limits,
-                                   sha256=item.sha256 or None)
-        except WorkbookError as exc:
-            if len(files) == 1:
-                raise
-            unreadable += 1
-            say(f"error: {exc} (not scored)")
-            data.inputs.append(InputInfo(shown, item.sha256, 0, exc.message))
-            continue
-        if case_file.missing_columns:
-            missing = case_file.missing_columns
-            say(f"warning: {shown}: {len(missing)} column(s) the rubric reads are missing, so "
-                f"every case is unanswered on them: {', '.join(missing[:8])}"
-                + (f" and {len(missing) - 8} more" if len(missing) > 8 else ""))
-        info = InputInfo(shown, case_file.sha256, 0)
-        data.inputs.append(info)
-        duplicates.open(case_file)
-        for case in case_file.cases():
-            duplicates.see(case.case_id, case.values.get(duplicates.area), case.row)
-            result = engine.evaluate(case)
-            data.summary.add(result)
-            for line in result.warnings:
-                na_warnings += 1
-                if na_warnings <= MAX_PER_KIND:
-                    say(f"warning: {shown}: {line}")
-            writer.case(result)
-        info.cases = case_file.count
-        invalid.extend(case_file.notices)
-    if na_warnings > MAX_PER_KIND:
-        say(f"warning: … and {na_warnings - MAX_PER_KIND} more 'N/A where the question applies'")
-    duplicates.finish()
-    return unreadable, invalid
+    if opened.returns:
+        merged, returns = merge_opened(opened, model, single=len(files) == 1,
+                                       unreadable_note="not scored")
+        data.summary.returns = merged_summary(merged)
+        for part in returns:
+            data.inputs.append(InputInfo(part.file, part.sha256, len(part.rows)))
+        say_merge(merged)
+        for case in merged.cases:
+            judge(case, case.source)
+        invalid = [p for p in merged.problems if p.kind == "invalid"]
+        judge.merged = bool(merged.missing or merged.conflicts)
+    else:
+        duplicates = _Duplicates(data)
+        for _, shown, case_file in opened.streams:
+            _warn_missing_columns(shown, case_file.missing_columns)
+            info = InputInfo(shown, case_file.sha256, 0)
+            data.inputs.append(info)
+            duplicates.open(case_file)
+            for case in case_file.cases():
+                duplicates.see(case.case_id, case.values.get(duplicates.area), case.row)
+                judge(case, shown)
+            info.cases = case_file.count
+            invalid.extend(case_file.notices)
+        duplicates.finish()
+    for bad, shown, message in opened.unreadable:
+        data.inputs.append(InputInfo(shown, bad.sha256, 0, message))
+    judge.finish()
+    data.inputs.sort(key=lambda info: opened.order.index(info.path)
+                     if info.path in opened.order else len(opened.order))
+    data.returns_open = judge.merged
+    return len(opened.unreadable), invalid
+
+
+class _Judge:
+    """Judge one case: summary, writer, and its N/A warnings (20, then counted)."""
+
+    def __init__(self, data: ReportData, writer: Writer) -> None:
+        self.engine = Engine(data.rubric)
+        self.data = data
+        self.writer = writer
+        self.na_warnings = 0
+        self.merged = False
+
+    def __call__(self, case: Case, shown: str) -> None:
+        result = self.engine.evaluate(case)
+        self.data.summary.add(result)
+        for line in result.warnings:
+            self.na_warnings += 1
+            if self.na_warnings <= MAX_PER_KIND:
+                say(f"warning: {shown}: {line}")
+        self.writer.case(result)
+
+    def finish(self) -> None:
+        if self.na_warnings > MAX_PER_KIND:
+            say(f"warning: … and {self.na_warnings - MAX_PER_KIND} more 'N/A where the "
+                "question applies'")
+
+
+def _warn_missing_columns(shown: str, missing: list[str]) -> None:
+    if missing:
+        say(f"warning: {shown}: {len(missing)} column(s) the rubric reads are missing, so "
+            f"every case is unanswered on them: {', '.join(missing[:8])}"
+            + (f" and {len(missing) - 8} more" if len(missing) > 8 else ""))
 
 
 class _Duplicates:
@@ -205,10 +236,3 @@ def _progress(files: list[Input]) -> Iterator[Input]:
         return
     yield from track(files, description="Scoring", console=Console(stderr=True),
                      transient=True)
-
-
-def _shown_path(item: Input, redact: bool) -> str:
-    if redact:
-        return item.sha256[:12] if item.sha256 else "unreadable"
-    return str(item.path)
-

@@ -126,6 +126,8 @@ class Summary:
         # (area, case_id) seen in more than one input that are not agency returns; filled
         # by the command that reads the inputs, since a summary sees one case at a time.
         self.duplicates: list[dict[str, Any]] = []
+        # Agency returns merged into these cases: missing, conflicts, cases not scored.
+        self.returns: dict[str, Any] | None = None
 
     def add(self, result: CaseResult) -> None:
         """Count one case in every breakdown."""
@@ -321,6 +323,7 @@ class Summary:
             "recording_gaps": {r: self.outcomes[r].get("not_evidenced", 0)
                                for r in self.rules if self.outcomes[r].get("not_evidenced")},
             "duplicates": self.duplicates,
+            **({"returns": self.returns} if self.returns is not None else {}),
             "priority_cases": self.priority,
             "incomplete_cases": self.incomplete,
             "auditor_grades": {"graded": self.auditor_graded,

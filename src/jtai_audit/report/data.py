@@ -32,6 +32,7 @@ class ReportData:
     summary: Summary
     generated_at: str = field(default_factory=lambda: generated_now())
     color: bool = False
+    returns_open: bool = False  # agency returns merged with some missing or conflicting
 
     def tool(self) -> dict[str, str]:
         return {"name": "jtai-audit", "version": __version__}

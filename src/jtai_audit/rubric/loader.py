@@ -91,9 +91,13 @@ def check_rubric(path: Path) -> tuple[LoadedRubric | None, list[LineProblem]]:
 
 
 def effective_sha256(model: Rubric) -> str:
-    """Hash of the effective rubric, canonically serialised: a changed parameter is a new rubric."""
-    canonical = json.dumps(model.model_dump(mode="json"), sort_keys=True, separators=(",", ":"),
-                           ensure_ascii=False)
+    """Hash of the effective rubric, canonically serialised: a changed parameter is a new rubric.
+
+    Keys left at their defaults are not hashed, so a new optional key in the rubric format
+    does not make every partnership's unchanged rubric look changed to `compare`.
+    """
+    canonical = json.dumps(model.model_dump(mode="json", exclude_defaults=True), sort_keys=True,
+                           separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

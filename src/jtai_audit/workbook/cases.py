@@ -21,6 +21,7 @@ class Case:
     values: dict[str, Any]
     status: dict[str, Status]
     cells: Mapping[str, str] = field(default_factory=dict)
+    agency: str | None = None  # as typed in an agency return's `agency` column
 
     def label(self, name: str) -> str | None:
         value = self.values.get(name)

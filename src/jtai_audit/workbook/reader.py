@@ -98,6 +98,8 @@ class CaseStream:
         self.sha256 = sha256 or sha256_of(path)
         header = next(self.data.iter_rows(), [])
         self.agency_return = has_agency_column(header)
+        self.agency_index = next((i for i, cell in enumerate(header) if cell is not None
+                                  and header_key(str(cell)) == "agency"), None)
         if not any(c not in (None, "") for c in header):
             raise WorkbookError(f"no header row in {self.data.name}!1:1", self.display)
         if len(header) > self.limits.max_columns:
@@ -105,7 +107,8 @@ class CaseStream:
                                 f"{self.limits.max_columns:,} allowed (raise it with "
                                 "--max-columns)", self.display)
         self.columns, unknown = match_columns(header, fields)
-        self.unknown_columns = [(text, column_letter(i)) for text, i in unknown]
+        self.unknown_columns = [(text, column_letter(i)) for text, i in unknown
+                                if header_key(text) != "agency"]
         self.id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
         if self.id_name not in self.columns:
             raise WorkbookError(f"no {self.id_name} column in the header row "
@@ -165,6 +168,9 @@ class CaseStream:
             case = build_case(raw, self.fields, source=shown, row=number,
                               cells=CellRefs(name, letters, number),
                               date1904=self.data.date1904, on_problem=problem)
+            if self.agency_index is not None and self.agency_index < width:
+                agency = row[self.agency_index]
+                case.agency = None if agency is None else " ".join(str(agency).split()) or None
             id_cell = f"{name}!{letters[id_name]}{number}"
             if not case.case_id:
                 self.notices.append(CellProblem(shown, name, id_cell, id_name,

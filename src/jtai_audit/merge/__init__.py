@@ -1,0 +1,1 @@
+"""Agency returns → one case per child: precedence, conflicts, and the chasing list."""

@@ -1,0 +1,255 @@
+"""Merging returns per child: each cell from the first agency that answers it.
+
+The contract's rules, in one place: a cell comes from the first agency in `answered_by`
+whose return holds a value; a blank or `Not recorded` gives way to a value and never
+conflicts; two different values are a conflict (the preferred agency's value is used and
+both cells are reported); `audit_date` takes the latest and incidents the highest; text
+joins every agency's paragraph. A return that never came leaves its agency's cells
+unanswered ("awaiting the Police return"); cells only agencies not involved in the case
+answer merge as N/A. The returns themselves are never edited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..conditions.calendar import working_days_between
+from ..problems import CellProblem
+from ..schema import FieldSpec, Rubric
+from ..terms import Status
+from ..workbook.cases import Case
+from .returns import AgencyReturn, ReturnRow, agencies_of, answerers, lead_agency
+
+CLOSED = ("answer", "yes_no", "choice", "list", "integer")
+RETURNED, MISSING, NOT_INVOLVED = "returned", "missing", "not_involved"
+
+
+@dataclass(frozen=True)
+class ReturnStatus:
+    """Whether an agency's return for a child came in (`source` is the file when it did)."""
+
+    case_id: str
+    agency: str
+    status: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class ConflictCell:
+    """One side of a conflict: the agency, its cell (file and `Sheet!A1`) and its value."""
+
+    agency: str
+    file: str
+    cell: str
+    value: str | None  # closed vocabularies only; dates as an interval; text never
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two agencies' records disagree on one cell of one child's case."""
+
+    case_id: str
+    column: str
+    cells: tuple[ConflictCell, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a merged cell came from: the agency, the return file and its cell."""
+
+    agency: str
+    file: str
+    cell: str
+
+
+@dataclass
+class Merged:
+    """The merged cases, and everything the chasing list and the meeting need to know."""
+
+    cases: list[Case] = field(default_factory=list)
+    statuses: list[ReturnStatus] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    orphans: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # no lead return
+    problems: list[CellProblem] = field(default_factory=list)  # errors and warnings
+    sources: dict[tuple[str, str], tuple[Source, ...]] = field(default_factory=dict)
+    agencies: list[str] = field(default_factory=list)
+
+    @property
+    def missing(self) -> dict[str, list[str]]:
+        """The chasing list: each agency's case ids whose return has not come in."""
+        found: dict[str, list[str]] = {}
+        for item in self.statuses:
+            if item.status == MISSING:
+                found.setdefault(item.agency, []).append(item.case_id)
+        return {a: found[a] for a in self.agencies if a in found}
+
+    def status_of(self, case_id: str) -> dict[str, str]:
+        return {s.agency: s.status for s in self.statuses if s.case_id == case_id}
+
+
+def merge_returns(returns: Iterable[AgencyReturn], model: Rubric) -> Merged:
+    """One merged case per child that the lead agency returned, in the lead's row order."""
+    merged = Merged(agencies=agencies_of(model))
+    lead = lead_agency(model)
+    rows: dict[str, dict[str, ReturnRow]] = {}
+    order: list[str] = []
+    for item in returns:
+        merged.problems.extend(item.problems)
+        merged.problems.extend(item.ignored)
+        for row in item.rows:
+            by_agency = rows.setdefault(row.case.case_id, {})
+            if row.case.case_id not in order:
+                order.append(row.case.case_id)
+            first = by_agency.get(row.agency)
+            if first is not None:
+                merged.problems.append(CellProblem(
+                    row.file, row.sheet, _id_cell(row, model), _id_name(model),
+                    f"a second {row.agency} row for case {row.case.case_id} (first in "
+                    f"{first.file} at {_id_cell(first, model)}): only the first is merged"))
+                continue
+            by_agency[row.agency] = row
+    answering = {a for name in model.fields for a in answerers(model, name)}
+    leads = [c for c in order if lead in rows[c]]
+    for case_id in order:
+        if lead not in rows[case_id]:
+            merged.orphans.append((case_id, tuple(sorted(rows[case_id]))))
+    for case_id in leads:
+        by_agency = rows[case_id]
+        involved = by_agency[lead].case.values.get(_agencies_field(model)) or ()
+        expected = [a for a in merged.agencies if a == lead or (a in involved and a in answering)]
+        for agency in merged.agencies:
+            if agency in expected:
+                came = by_agency.get(agency)
+                merged.statuses.append(ReturnStatus(case_id, agency,
+                                                    RETURNED if came else MISSING,
+                                                    came.file if came else None))
+            elif agency in by_agency:
+                row = by_agency.pop(agency)
+                merged.statuses.append(ReturnStatus(case_id, agency, NOT_INVOLVED, row.file))
+                merged.problems.append(CellProblem(
+                    row.file, row.sheet, _id_cell(row, model), _id_name(model),
+                    f"{agency} is not in case {case_id}'s agencies_involved: its return is "
+                    "not merged", level="warning", kind="not_involved"))
+        merged.cases.append(_merge_case(case_id, by_agency, expected, model, merged))
+    return merged
+
+
+def _merge_case(case_id: str, by_agency: dict[str, ReturnRow], expected: list[str],
+                model: Rubric, merged: Merged) -> Case:
+    lead_row = by_agency[lead_agency(model)]
+    values: dict[str, Any] = {}
+    status: dict[str, Status] = {}
+    cells: dict[str, str] = {}
+    for name, spec in model.fields.items():
+        order = [a for a in answerers(model, name) if a in expected]
+        if spec.type == "id":
+            values[name], status[name], cells[name] = case_id, Status.ANSWERED, \
+                lead_row.case.cells.get(name, name)
+            continue
+        if not order:  # only agencies not involved in this case answer it
+            values[name] = "N/A" if spec.type == "answer" else (() if spec.type == "list" else None)
+            status[name] = Status.NOT_APPLICABLE
+            continue
+        entries = [by_agency[a] for a in order if a in by_agency]
+        value, state, chosen = _pick(name, spec, entries, len(entries) < len(order), model,
+                                     merged, case_id)
+        values[name], status[name] = value, state
+        if chosen:
+            merged.sources[(case_id, name)] = tuple(
+                Source(r.agency, r.file, r.case.cells.get(name, name)) for r in chosen)
+            cells[name] = chosen[0].case.cells.get(name, name)
+    return Case(case_id, lead_row.case.source, lead_row.case.row, values, status, cells,
+                lead_row.agency)
+
+
+def _holds_value(row: ReturnRow, name: str, spec: FieldSpec) -> bool:
+    state = row.case.status.get(name)
+    if state is Status.ANSWERED or state is Status.NOT_APPLICABLE:
+        return True
+    return state is Status.BLANK and row.case.values.get(name) not in (None, (), "")
+
+
+def _pick(name: str, spec: FieldSpec, entries: list[ReturnRow], awaiting: bool, model: Rubric,
+          merged: Merged, case_id: str) -> tuple[Any, Status, list[ReturnRow]]:
+    """The merged value of one cell, its status, and the rows it came from."""
+    holders = [r for r in entries if _holds_value(r, name, spec)]
+    if spec.type == "text":
+        texts = [r for r in entries if r.case.values.get(name)]
+        if not texts:
+            return None, Status.BLANK, []
+        joined = "\n\n".join(str(r.case.values[name]) for r in texts)
+        return joined, Status.ANSWERED, texts
+    if holders:
+        if spec.role in ("audit_date", "incidents"):
+            best = max(holders, key=lambda r: _sortable(r.case.values.get(name)))
+            return best.case.values.get(name), best.case.status[name], [best]
+        distinct = {_comparable(r, name) for r in holders}
+        if len(distinct) > 1:
+            merged.conflicts.append(Conflict(case_id, name, tuple(
+                ConflictCell(r.agency, r.file, r.case.cells.get(name, name),
+                             _shown(r, name, spec, holders[0])) for r in holders)))
+        first = holders[0]
+        return first.case.values.get(name), first.case.status[name], [first]
+    silent = [r for r in entries if r.case.status.get(name) is Status.NOT_RECORDED]
+    if silent and not awaiting:
+        return silent[0].case.values.get(name), Status.NOT_RECORDED, silent[:1]
+    blank = [r for r in entries if r.case.status.get(name) is Status.BLANK]
+    if blank and not awaiting:
+        return blank[0].case.values.get(name), Status.BLANK, blank[:1]
+    if silent:  # said silent by one agency, still awaited from another: unknown until then
+        return None if spec.type != "list" else (), Status.UNANSWERED, []
+    return None if spec.type != "list" else (), Status.UNANSWERED, []
+
+
+def _comparable(row: ReturnRow, name: str) -> Any:
+    value = row.case.values.get(name)
+    state = row.case.status.get(name)
+    if isinstance(value, tuple | list):
+        value = frozenset(value)
+    return state, value
+
+
+def _sortable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return (1, value.toordinal())
+    if isinstance(value, int | float):
+        return (1, value)
+    return (0, 0)
+
+
+def _shown(row: ReturnRow, name: str, spec: FieldSpec, reference: ReturnRow) -> str | None:
+    """A conflicting value as reports may show it: never text, dates as an interval."""
+    value = row.case.values.get(name)
+    if row.case.status.get(name) is Status.NOT_APPLICABLE:
+        return "N/A"
+    if spec.type in CLOSED:
+        if isinstance(value, tuple | list):
+            return "; ".join(value)
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return None if value is None else str(value)
+    if spec.type == "date" and isinstance(value, dt.date):
+        start = reference.case.values.get(name)
+        if row is reference:
+            return "the date used"
+        if not isinstance(start, dt.date):
+            return None
+        days = working_days_between(start, value)
+        unit = "working day" if abs(days) == 1 else "working days"
+        return f"{abs(days)} {unit} {'after' if days >= 0 else 'before'} {reference.agency}'s"
+    return None
+
+
+def _agencies_field(model: Rubric) -> str:
+    return next((n for n, s in model.fields.items() if s.agencies), "agencies_involved")
+
+
+def _id_name(model: Rubric) -> str:
+    return next((n for n, s in model.fields.items() if s.type == "id"), "case_id")
+
+
+def _id_cell(row: ReturnRow, model: Rubric) -> str:
+    return row.case.cells.get(_id_name(model), _id_name(model))

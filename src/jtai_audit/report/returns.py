@@ -1,0 +1,85 @@
+"""The merge report: which returns are in, which are missing (the chasing list), conflicts.
+
+Text for the audit coordinator, JSON for tools, CSV to send each agency its list. No value
+of a `text` field and no date is ever shown: conflicting dates as the interval between them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..merge.combine import Merged
+
+
+def merge_dict(merged: Merged) -> dict[str, Any]:
+    """The contract's merge JSON."""
+    return {
+        "cases": len(merged.cases),
+        "returns": [{"case_id": s.case_id, "agency": s.agency, "status": s.status,
+                     "source": s.source} for s in merged.statuses],
+        "missing": merged.missing,
+        "conflicts": [{"case_id": c.case_id, "column": c.column,
+                       "cells": [_cell(x.agency, x.file, x.cell, x.value) for x in c.cells]}
+                      for c in merged.conflicts],
+        "not_scored": [{"case_id": case_id, "agencies": list(agencies),
+                        "reason": "no lead-agency return"}
+                       for case_id, agencies in merged.orphans],
+        "problems": [{**p.as_dict(), "level": p.level} for p in merged.problems],
+    }
+
+
+def _cell(agency: str, file: str, cell: str, value: str | None) -> dict[str, Any]:
+    found: dict[str, Any] = {"agency": agency, "file": file, "cell": cell}
+    if value is not None:
+        found["value"] = value
+    return found
+
+
+def render_json(merged: Merged) -> bytes:
+    return (json.dumps(merge_dict(merged), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def render_csv(merged: Merged) -> bytes:
+    """Rows (agency, case_id, status), agency by agency, for sending."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["agency", "case_id", "status"])
+    for agency in merged.agencies:
+        for item in merged.statuses:
+            if item.agency == agency:
+                writer.writerow([agency, item.case_id, item.status])
+    return out.getvalue().encode("utf-8")
+
+
+def render_text(merged: Merged) -> bytes:
+    """Returns in, conflicts, cases not scored, and last the chasing list."""
+    returned = sum(1 for s in merged.statuses if s.status == "returned")
+    expected = sum(1 for s in merged.statuses if s.status in ("returned", "missing"))
+    lines = [f"{len(merged.cases)} case(s) merged; {returned} of {expected} expected returns "
+             "in."]
+    for case_id, agencies in merged.orphans:
+        lines.append(f"not scored: {case_id}: no lead-agency return (returned by "
+                     f"{', '.join(agencies)})")
+    if merged.conflicts:
+        lines += ["", f"Conflicts ({len(merged.conflicts)}): the preferred agency's value is "
+                  "used; correct the return that is wrong and merge again."]
+        for conflict in merged.conflicts:
+            sides = "; ".join(f"{c.agency} {c.file} {c.cell}"
+                              + (f" = {c.value}" if c.value is not None else "")
+                              for c in conflict.cells)
+            lines.append(f"  {conflict.case_id} {conflict.column}: {sides}")
+    missing = merged.missing
+    lines += ["", "Chasing list: returns still awaited" if missing
+              else "Chasing list: every expected return is in."]
+    for agency, ids in missing.items():
+        lines += [f"{agency} ({len(ids)}):", *(f"  {case_id}" for case_id in ids)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def merged_summary(merged: Merged) -> dict[str, Any]:
+    """What the score report says of the returns behind its cases (counts and the ids)."""
+    return {"missing": merged.missing, "conflicts": len(merged.conflicts),
+            "not_scored": [case_id for case_id, _ in merged.orphans]}
