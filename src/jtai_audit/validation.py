@@ -15,6 +15,7 @@ from typing import Any
 
 from .engine.judge import Engine
 from .hints import did_you_mean
+from .merge.returns import agencies_of, agency_key, answerers
 from .problems import CellProblem, Level
 from .rubric.compiled import LoadedRubric
 from .schema import FieldSpec
@@ -96,7 +97,8 @@ def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
     letters = {name: column_letter(i) for name, i in columns.items()}
     check = _Checker(shown, data.name, letters)
     id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
-    _check_header(check, fields, columns, unknown, id_name)
+    own = _own_fields(rubric, data.rows, header)
+    _check_header(check, own, columns, unknown, id_name)
     engine = Engine(rubric)
     seen: dict[str, str] = {}
     across = batch or BatchChecks()
@@ -128,8 +130,8 @@ def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
         if file_no is not None and case.case_id:
             _check_elsewhere(check, across, file_no, id_name, case.case_id, number,
                              keys.get(area, ""), area, raw.get(area))
-        _count_answered(check.report.answered, case, raw, fields)
-        _check_unanswered(check, case, fields, number)
+        _count_answered(check.report.answered, case, raw, own)
+        _check_unanswered(check, case, own, number)
         _check_not_applicable(check, case, engine)
         _check_consistency(check, case, rubric, number, raw)
     if batch is None:
@@ -208,6 +210,23 @@ def _check_unanswered(check: _Checker, case: Case, fields: Mapping[str, FieldSpe
             check.add(WARNING, check.cell(name, number), name,
                       "unanswered: the case is incomplete (write Not recorded if the record "
                       "is silent)")
+
+
+def _own_fields(rubric: LoadedRubric, rows: list[list[Any]],
+                header: list[Any]) -> Mapping[str, FieldSpec]:
+    """The columns this file should answer: all of them, or an agency return's own."""
+    fields = rubric.model.fields
+    if not has_agency_column(header):
+        return fields
+    index = next(i for i, c in enumerate(header) if c is not None
+                 and header_key(str(c)) == "agency")
+    named = next((str(r[index]) for r in rows[1:] if index < len(r) and r[index]), None)
+    known = {agency_key(a): a for a in agencies_of(rubric.model)}
+    agency = known.get(agency_key(named)) if named else None
+    if agency is None:
+        return fields
+    return {n: s for n, s in fields.items()
+            if s.type == "id" or agency in answerers(rubric.model, n)}
 
 
 def _check_consistency(check: _Checker, case: Case, rubric: LoadedRubric, number: int,

@@ -53,7 +53,7 @@ def shown_path(item: Input, redact: bool) -> str:
 def open_inputs(files: list[Path], model: Rubric, *, sheet: str | None = None,
                 limits: Limits | None = None, redact: bool = False,
                 progress: Callable[[list[Input]], Iterable[Input]] | None = None,
-                unreadable_note: str = "not read") -> Opened:
+                unreadable_note: str = "not read", quiet: bool = False) -> Opened:
     """Every input opened (header and pseudonym check); copies skipped with a warning."""
     opened = Opened()
     items = hash_inputs(files)
@@ -61,7 +61,8 @@ def open_inputs(files: list[Path], model: Rubric, *, sheet: str | None = None,
         shown = shown_path(item, redact)
         opened.order.append(shown)
         if item.same_as is not None:
-            say(same_file(shown, shown_path(Input(item.same_as, item.sha256), redact)))
+            if not quiet:
+                say(same_file(shown, shown_path(Input(item.same_as, item.sha256), redact)))
             continue
         try:
             stream = CaseStream(item.path, model.fields, sheet=sheet, display=shown,
@@ -69,7 +70,8 @@ def open_inputs(files: list[Path], model: Rubric, *, sheet: str | None = None,
         except WorkbookError as exc:
             if len(files) == 1:
                 raise
-            say(f"error: {exc} ({unreadable_note})")
+            if not quiet:
+                say(f"error: {exc} ({unreadable_note})")
             opened.unreadable.append((item, shown, exc.message))
             continue
         opened.streams.append((item, shown, stream))
@@ -81,8 +83,8 @@ def open_inputs(files: list[Path], model: Rubric, *, sheet: str | None = None,
     return opened
 
 
-def merge_opened(opened: Opened, model: Rubric, single: bool,
-                 unreadable_note: str = "not read") -> tuple[Merged, list[AgencyReturn]]:
+def merge_opened(opened: Opened, model: Rubric, single: bool, unreadable_note: str = "not read",
+                 quiet: bool = False) -> tuple[Merged, list[AgencyReturn]]:
     """Read every return and merge them per child; a malformed return is unreadable."""
     returns: list[AgencyReturn] = []
     for item, shown, stream in opened.streams:
@@ -91,7 +93,8 @@ def merge_opened(opened: Opened, model: Rubric, single: bool,
         except WorkbookError as exc:
             if single:
                 raise
-            say(f"error: {exc} ({unreadable_note})")
+            if not quiet:
+                say(f"error: {exc} ({unreadable_note})")
             opened.unreadable.append((item, shown, exc.message))
     merged = merge_returns(returns, model)
     return merged, returns

@@ -15,11 +15,16 @@ from ..engine.judge import Engine
 from ..engine.summary import Summary
 from ..errors import ExitCode, StrictFailure, UsageError
 from ..files import OutputSink, refuse_overwriting_inputs
+from ..hints import did_you_mean
+from ..merge.combine import RETURNED
+from ..merge.returns import agencies_of, agency_key, lead_agency
 from ..problems import CellProblem
 from ..report import EXTENSIONS, FORMATS, Writer, open_writer
 from ..report.data import InputInfo, ReportData
 from ..report.returns import merged_summary
+from ..rubric.compiled import for_agency
 from ..rubric.loader import load_rubric
+from ..schema import Rubric
 from ..workbook.batch import Input, SeenCases, iter_inputs
 from ..workbook.cases import Case
 from ..workbook.labels import label_key
@@ -42,6 +47,7 @@ class ScoreOptions:
     redact_paths: bool = False
     color: bool = False
     limits: Limits = field(default_factory=Limits)
+    agency: str | None = None
 
 
 def choose_format(requested: str | None, output: Path | None) -> str:
@@ -67,8 +73,11 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
     if options.output is not None:
         refuse_overwriting_inputs(options.output, files)
     rubric = load_rubric(options.rubric)
+    if options.agency is not None:
+        options.agency = _agency(options.agency, rubric.model)
+        rubric = for_agency(rubric, options.agency)
     data = ReportData(rubric, [], [], Summary(rubric.model),
-                      color=options.color and fmt == "table")
+                      color=options.color and fmt == "table", agency=options.agency)
     # --strict must see every cell before anything is written: its stdout is held back.
     sink = OutputSink(options.output, hold=options.strict)
     writer = open_writer(fmt, sink.write)
@@ -106,7 +115,7 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
     opened = open_inputs(files, model, sheet=options.sheet, limits=options.limits,
                          redact=options.redact_paths, progress=_progress,
                          unreadable_note="not scored")
-    judge = _Judge(data, writer)
+    judge = _Judge(data, writer, options.agency)
     invalid: list[CellProblem] = []
     if opened.returns:
         merged, returns = merge_opened(opened, model, single=len(files) == 1,
@@ -116,7 +125,9 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
             data.inputs.append(InputInfo(part.file, part.sha256, len(part.rows)))
         say_merge(merged)
         for case in merged.cases:
-            judge(case, case.source)
+            if options.agency is None or merged.status_of(case.case_id).get(
+                    options.agency) == RETURNED:
+                judge(case, case.source)
         invalid = [p for p in merged.problems if p.kind == "invalid"]
         judge.merged = bool(merged.missing or merged.conflicts)
     else:
@@ -144,14 +155,21 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
 class _Judge:
     """Judge one case: summary, writer, and its N/A warnings (20, then counted)."""
 
-    def __init__(self, data: ReportData, writer: Writer) -> None:
+    def __init__(self, data: ReportData, writer: Writer, agency: str | None = None) -> None:
         self.engine = Engine(data.rubric)
         self.data = data
         self.writer = writer
         self.na_warnings = 0
         self.merged = False
+        self.agency = agency
+        model = data.rubric.model
+        self.involved = next((n for n, s in model.fields.items() if s.agencies), None)
+        self.lead = lead_agency(model)
 
     def __call__(self, case: Case, shown: str) -> None:
+        if self.agency is not None and case.agency is None and self.agency != self.lead \
+                and self.agency not in (case.values.get(self.involved or "") or ()):
+            return  # a whole case file: this agency's part is the cases it is involved in
         result = self.engine.evaluate(case)
         self.data.summary.add(result)
         for line in result.warnings:
@@ -164,6 +182,17 @@ class _Judge:
         if self.na_warnings > MAX_PER_KIND:
             say(f"warning: … and {self.na_warnings - MAX_PER_KIND} more 'N/A where the "
                 "question applies'")
+
+
+def _agency(name: str, model: Rubric) -> str:
+    """An agency named on the command line, as the rubric spells it."""
+    known = {agency_key(a): a for a in agencies_of(model)}
+    found = known.get(agency_key(name))
+    if found is None:
+        hint = did_you_mean(name, list(known.values()), cutoff=0.6, key=agency_key)
+        raise UsageError(f"--agency {name}: not one of the agencies "
+                         f"({', '.join(known.values())}){hint}")
+    return found
 
 
 def _warn_missing_columns(shown: str, missing: list[str]) -> None:

@@ -11,8 +11,10 @@ from pathlib import Path
 from ..errors import ExitCode, UsageError, WorkbookError
 from ..problems import CellProblem
 from ..rubric.loader import load_rubric
+from ..schema import Rubric
 from ..validation import ERROR, WARNING, BatchChecks, check_file
 from ..workbook.batch import hash_inputs, iter_inputs
+from .inputs import merge_opened, open_inputs
 from .messages import MAX_PER_KIND, same_file, say
 
 FORMATS = ("text", "json")
@@ -46,6 +48,7 @@ def validate(paths: list[Path], rubric_spec: str | None, fmt: str, sheet: str | 
         answered.update(report.answered)
         cases += report.cases
     problems.extend(batch.label_problems())
+    problems.extend(_return_problems(files, rubric.model, sheet))
     completeness = {name: round(100 * answered[name] / cases, 1) if cases else 0.0
                     for name in rubric.model.fields}
     errors = [p for p in problems if p.level == ERROR]
@@ -58,6 +61,39 @@ def validate(paths: list[Path], rubric_spec: str | None, fmt: str, sheet: str | 
     else:
         _text(errors, warnings, completeness, cases)
     return int(ExitCode.FINDINGS if errors else ExitCode.OK)
+
+
+def _return_problems(files: list[Path], model: Rubric, sheet: str | None) -> list[CellProblem]:
+    """Given agency returns: conflicts and repeated rows are errors, missing returns warnings.
+
+    Each return's own cells were checked above; what only the merge can see is checked here.
+    """
+    try:
+        opened = open_inputs(files, model, sheet=sheet, quiet=True)
+    except WorkbookError:
+        return []  # the one file given could not be read: reported above
+    if not opened.returns:
+        return []
+    try:
+        merged, _ = merge_opened(opened, model, single=False, quiet=True)
+    except WorkbookError:
+        return []
+    found = [p for p in merged.problems if p.kind != "invalid"]
+    for conflict in merged.conflicts:
+        first = conflict.cells[0]
+        others = "; ".join(f"{c.agency} {c.file} {c.cell}" for c in conflict.cells[1:])
+        found.append(CellProblem(first.file, first.cell.split("!")[0], first.cell,
+                                 conflict.column, f"case {conflict.case_id}: {first.agency}'s "
+                                 f"record disagrees with {others}"))
+    for case_id, agencies in merged.orphans:
+        found.append(CellProblem("", "", "", "", f"case {case_id} is in the "
+                                 f"{', '.join(agencies)} return(s) but in no lead-agency "
+                                 "return: it cannot be scored", level=WARNING))
+    for agency, ids in merged.missing.items():
+        for case_id in ids:
+            found.append(CellProblem("", "", "", "", f"case {case_id}: awaiting the {agency} "
+                                     "return", level=WARNING, kind="missing"))
+    return found
 
 
 def _text(errors: list[CellProblem], warnings: list[CellProblem], completeness: dict[str, float],

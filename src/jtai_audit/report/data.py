@@ -33,16 +33,20 @@ class ReportData:
     generated_at: str = field(default_factory=lambda: generated_now())
     color: bool = False
     returns_open: bool = False  # agency returns merged with some missing or conflicting
+    agency: str | None = None  # one agency's part only (`score --agency`)
 
     def tool(self) -> dict[str, str]:
         return {"name": "jtai-audit", "version": __version__}
 
     def rubric_block(self) -> dict[str, Any]:
         model = self.rubric.model
-        return {"id": model.id, "version": model.version, "title": model.title,
-                "sha256": self.rubric.sha256, "extends": model.extends,
-                "params": dict(model.params),
-                "disabled": [{"rule": d.rule, "reason": d.reason} for d in model.disable]}
+        block = {"id": model.id, "version": model.version, "title": model.title,
+                 "sha256": self.rubric.sha256, "extends": model.extends,
+                 "params": dict(model.params),
+                 "disabled": [{"rule": d.rule, "reason": d.reason} for d in model.disable]}
+        if self.agency is not None:
+            block["agency"] = self.agency  # one agency's part: only the rules it owns
+        return block
 
     def inputs_block(self) -> list[dict[str, Any]]:
         out = []

@@ -73,3 +73,15 @@ def possible_outcomes(rule: Rule) -> frozenset[Outcome]:
     if rule.applies.strip() != "true":
         outcomes.add(Outcome.NOT_APPLICABLE)
     return frozenset(outcomes)
+
+
+def for_agency(rubric: LoadedRubric, agency: str) -> LoadedRubric:
+    """The rubric as one agency's feedback sees it: only the rules that agency owns.
+
+    The hash stays the whole rubric's: the view changes which rules are reported, not the
+    rubric the cases were judged against.
+    """
+    owned = [p for p in rubric.programs if p.rule.owner == agency]
+    model = rubric.model.model_copy(update={"rules": [p.rule for p in owned]})
+    return LoadedRubric(model, owned, rubric.env, rubric.sha256, rubric.source, rubric.chain,
+                        rubric.warnings, rubric.na_allowed)
