@@ -6,6 +6,12 @@ whole-number validation, and an input message saying what each column means. Dro
 values live on a hidden `Lists` sheet and are referenced by range, because Excel limits an
 inline list to 255 characters. A `Guidance` sheet says which rules read each column and
 which report finding lies behind them, so an auditor knows why a question is asked.
+
+An agency's template (`--agency`) is that agency's return: the case id, an `agency` column
+naming it, and only the columns its records answer (`answered_by`), so each agency audits
+its own records. Its pre-filled case ids and agency names are locked (the sheet is
+protected without a password; every other cell stays open), because the returns are
+merged per child by exactly those two cells.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from . import agency_columns as returns
+from .merge.returns import agency_fields
 from .rubric.compiled import LoadedRubric
 from .schema import FieldSpec, Source
 from .stamps import xlsx_bytes
@@ -82,9 +90,16 @@ def source_text(source: Source) -> str:
     return f"{source.report} ({source.year})" + (f", {where}" if where else "")
 
 
-def build_template(rubric: LoadedRubric, rows: Sequence[Mapping[str, Any]] = ()) -> bytes:
-    """The template as .xlsx bytes; `rows` pre-fill cells (canonical words where they parse)."""
-    fields = rubric.model.fields
+def build_template(rubric: LoadedRubric, rows: Sequence[Mapping[str, Any]] = (),
+                   agency: str | None = None) -> bytes:
+    """The template as .xlsx bytes; `rows` pre-fill cells (canonical words where they parse).
+
+    With `agency` (a canonical agency name), that agency's return: its columns only, and an
+    `agency` column holding its name on every pre-filled row.
+    """
+    model = rubric.model
+    fields = model.fields if agency is None else agency_fields(model, agency)
+    columns = returns.return_columns(fields, agency)
     book = Workbook()
     cases = book.active
     assert cases is not None
@@ -92,24 +107,26 @@ def build_template(rubric: LoadedRubric, rows: Sequence[Mapping[str, Any]] = ())
     guidance = book.create_sheet("Guidance")
     lists = book.create_sheet("Lists")
     lists.sheet_state = "hidden"
-    ranges = _write_lists(lists, fields)
-    _write_cases(cases, fields, ranges)
-    _fill(cases, fields, rows)
-    _write_guidance(guidance, rubric)
+    ranges = _write_lists(lists, fields, agency)
+    _write_cases(cases, fields, columns, ranges, agency, max(LAST_ROW, len(rows) + 1))
+    _fill(cases, fields, columns, rows, agency)
+    _write_guidance(guidance, rubric, fields, agency)
     return xlsx_bytes(book)
 
 
-def _write_lists(sheet: Worksheet, fields: Mapping[str, FieldSpec]) -> dict[str, str]:
+def _write_lists(sheet: Worksheet, fields: Mapping[str, FieldSpec],
+                 agency: str | None) -> dict[str, str]:
     """One column per distinct vocabulary; each field → the absolute range of its list."""
     ranges: dict[tuple[str, ...], str] = {}
     by_field: dict[str, str] = {}
-    for name, spec in fields.items():
-        if spec.type not in ("answer", "yes_no", "choice"):
-            continue
-        values = allowed_values(spec)
+    vocabularies = [(n, s.type, allowed_values(s)) for n, s in fields.items()
+                    if s.type in ("answer", "yes_no", "choice")]
+    if agency is not None:
+        vocabularies.append((returns.AGENCY_COLUMN, "choice", (agency,)))
+    for name, kind, values in vocabularies:
         if values not in ranges:
             letter = column_letter(len(ranges))
-            title = {"answer": "answer", "yes_no": "yes_no"}.get(spec.type, name)
+            title = {"answer": "answer", "yes_no": "yes_no"}.get(kind, name)
             sheet.cell(row=1, column=len(ranges) + 1, value=title)
             for offset, value in enumerate(values, start=2):
                 sheet[f"{letter}{offset}"] = value
@@ -129,26 +146,34 @@ def _prompt(spec: FieldSpec) -> str:
     return message if len(message) <= 250 else message[:247] + "…"
 
 
-def _write_cases(sheet: Worksheet, fields: Mapping[str, FieldSpec],
-                 ranges: Mapping[str, str]) -> None:
-    for index, (name, spec) in enumerate(fields.items()):
+def _write_cases(sheet: Worksheet, fields: Mapping[str, FieldSpec], columns: Sequence[str],
+                 ranges: Mapping[str, str], agency: str | None, last_row: int) -> None:
+    for index, name in enumerate(columns):
         letter = column_letter(index)
         cell = sheet.cell(row=1, column=index + 1, value=name)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=False, vertical="top")
-        width = max(len(name) + 2, 12, *(len(v) + 3 for v in allowed_values(spec)))
-        sheet.column_dimensions[letter].width = min(width, 40 if spec.type != "text" else 50)
+        if name == returns.AGENCY_COLUMN and agency is not None:
+            width, prompt = max(len(agency) + 3, 12), returns.agency_prompt(agency)
+            body = returns.agency_validation(agency, ranges[name])
+        else:
+            spec = fields[name]
+            width = min(max(len(name) + 2, 12, *(len(v) + 3 for v in allowed_values(spec))),
+                        40 if spec.type != "text" else 50)
+            prompt, body = _prompt(spec), _body_validation(spec, ranges.get(name))
+        sheet.column_dimensions[letter].width = width
         title = name.replace("_", " ")[:32]
-        header = DataValidation(showInputMessage=True, promptTitle=title, prompt=_prompt(spec))
+        header = DataValidation(showInputMessage=True, promptTitle=title, prompt=prompt)
         header.add(f"{letter}1")
         sheet.add_data_validation(header)
-        body = _body_validation(spec, ranges.get(name))
         body.showInputMessage = True
         body.promptTitle = title
-        body.prompt = _prompt(spec)
-        body.add(f"{letter}2:{letter}{LAST_ROW}")
+        body.prompt = prompt
+        body.add(f"{letter}2:{letter}{last_row}")
         sheet.add_data_validation(body)
+    if agency is not None:
+        returns.protect(sheet, columns)
     sheet.freeze_panes = "B2"
     sheet.page_setup.orientation = "landscape"
     sheet.print_title_rows = "1:1"
@@ -178,18 +203,26 @@ def _body_validation(spec: FieldSpec, list_range: str | None) -> DataValidation:
     return DataValidation(allow_blank=True)
 
 
-def _fill(sheet: Worksheet, fields: Mapping[str, FieldSpec],
-          rows: Iterable[Mapping[str, Any]]) -> None:
-    order = {name: index + 1 for index, name in enumerate(fields)}
+def _fill(sheet: Worksheet, fields: Mapping[str, FieldSpec], columns: Sequence[str],
+          rows: Iterable[Mapping[str, Any]], agency: str | None) -> None:
+    """Pre-filled rows; in a return, its case ids and agency names are locked, the rest open."""
+    order = {name: index + 1 for index, name in enumerate(columns)}
     for number, row in enumerate(rows, start=2):
-        for name, raw in row.items():
+        cells = dict(row) if agency is None else {**row, returns.AGENCY_COLUMN: agency}
+        for name, raw in cells.items():
             if name not in order or raw is None or raw == "":
                 continue
-            parsed = parse_cell(raw, fields[name])
-            value = parsed.value if parsed.problem is None and parsed.value is not None else raw
+            spec = fields.get(name)
+            value = raw
+            if spec is not None:
+                parsed = parse_cell(raw, spec)
+                value = parsed.value if parsed.problem is None and parsed.value is not None \
+                    else raw
             if isinstance(value, tuple):
                 value = "; ".join(value)
-            sheet.cell(row=number, column=order[name], value=value)
+            cell = sheet.cell(row=number, column=order[name], value=value)
+            if agency is not None:
+                returns.lock_or_open(cell, name, spec)
 
 
 _WIDTHS = (28, 16, 30, 50, 42, 40)
@@ -200,25 +233,32 @@ def _lines(text: str, width: int) -> int:
     return sum(max(1, -(-len(part) // max(width - 2, 1))) for part in text.split("\n"))
 
 
-def _write_guidance(sheet: Worksheet, rubric: LoadedRubric) -> None:
+def _write_guidance(sheet: Worksheet, rubric: LoadedRubric, fields: Mapping[str, FieldSpec],
+                    agency: str | None) -> None:
     model = rubric.model
     sheet["A1"] = f"How to fill in the Cases sheet — {model.title or model.id} (version " \
-                  f"{model.version})"
+                  f"{model.version})" + (f" — the {agency} return" if agency else "")
     sheet["A1"].font = Font(bold=True, size=13)
-    for offset, line in enumerate(INTRO, start=2):
+    intro = [line for line in INTRO
+             if line != VOICE_NOTE or any(s.role == "voice" for s in fields.values())]
+    if agency is not None:
+        intro = [f"The {agency} return: answer each question from {agency} records only. The "
+                 "other agencies' questions are in their own returns, merged per child.",
+                 *intro, f"Keep {agency} in the {returns.AGENCY_COLUMN} column of every row."]
+    for offset, line in enumerate(intro, start=2):
         sheet.cell(row=offset, column=1, value=line)
-    top = len(INTRO) + 3
+    top = len(intro) + 3
     headers = ("Column", "Type", "Allowed answers", "What it means", "Rules that use it",
                "Report findings behind them")
     for index, title in enumerate(headers, start=1):
         cell = sheet.cell(row=top, column=index, value=title)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
-    users: dict[str, list[int]] = {name: [] for name in model.fields}
+    users: dict[str, list[int]] = {name: [] for name in fields}
     for number, program in enumerate(rubric.programs):
         for name in program.fields:
             users.setdefault(name, []).append(number)
-    for row, (name, spec) in enumerate(model.fields.items(), start=top + 1):
+    for row, (name, spec) in enumerate(fields.items(), start=top + 1):
         programs = [rubric.programs[i] for i in users.get(name, [])]
         sources = dict.fromkeys(source_text(s) for p in programs for s in p.rule.sources)
         meaning = " ".join((spec.question or spec.description).split())

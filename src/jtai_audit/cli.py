@@ -99,6 +99,8 @@ def score(
     max_rows: Annotated[int, typer.Option(help="Most rows in a sheet.")] = Limits.max_rows,
     max_columns: Annotated[int, typer.Option(help="Most columns in a sheet.")] = Limits.max_columns,
     max_cell_chars: Annotated[int, typer.Option(help="Longest cell.")] = Limits.max_cell_chars,
+    agency: Annotated[str | None, typer.Option(
+        help="Only this agency's part: the rules it owns and the cases it returned.")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Score every case in the workbooks against the rubric."""
@@ -106,7 +108,8 @@ def score(
     from .commands.score import score as run_score
 
     options = ScoreOptions(rubric, sheet, format, output, fail_under, strict, redact_paths,
-                           _color(), Limits(max_file_bytes, max_rows, max_columns, max_cell_chars))
+                           _color(), Limits(max_file_bytes, max_rows, max_columns, max_cell_chars),
+                           agency)
     run(lambda: run_score(paths, options), debug)
 
 
@@ -161,12 +164,20 @@ def merge(
 def template(
     output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.")],
     rubric: RubricOpt = None,
+    agency: Annotated[str | None, typer.Option(
+        "--agency", help="One agency's return: only the columns it answers, and its agency "
+                         "column.")] = None,
+    cases: Annotated[Path | None, typer.Option(
+        "--cases", help="One row per sampled case id: a text file with one id a line, or a "
+                        ".csv/.xlsx list with case_id (its rubric columns are copied in).")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option(help="The sheet holding the --cases list.")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """A blank workbook to fill in, with drop-downs and a Guidance sheet."""
     from .commands.template import template as run_template
 
-    run(lambda: run_template(output, rubric), debug)
+    run(lambda: run_template(output, rubric, agency, cases, sheet), debug)
 
 
 @app.command()
@@ -177,7 +188,8 @@ def sample(
     seed: Annotated[int | None, typer.Option(
         help="Random seed, for a reproducible sample.")] = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Also write a pre-filled template (.xlsx).")] = None,
+        "--output", "-o", help="Also write the sample: .csv (ids and --by columns) or a "
+                               "pre-filled template (.xlsx).")] = None,
     sheet: Annotated[str | None, typer.Option(help="The sheet holding the list.")] = None,
     rubric: RubricOpt = None,
     debug: DebugOpt = False,

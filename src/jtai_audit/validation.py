@@ -15,7 +15,7 @@ from typing import Any
 
 from .engine.judge import Engine
 from .hints import did_you_mean
-from .merge.returns import agencies_of, agency_key, answerers
+from .merge.returns import agencies_of, agency_fields, agency_key
 from .problems import CellProblem, Level
 from .rubric.compiled import LoadedRubric
 from .schema import FieldSpec
@@ -94,6 +94,7 @@ def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
     shown = display or str(path)
     header = data.rows[0] if data.rows else []
     columns, unknown = match_columns(header, fields)
+    unknown = [(t, i) for t, i in unknown if header_key(t) != "agency"]  # a return's own column
     letters = {name: column_letter(i) for name, i in columns.items()}
     check = _Checker(shown, data.name, letters)
     id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
@@ -225,8 +226,7 @@ def _own_fields(rubric: LoadedRubric, rows: list[list[Any]],
     agency = known.get(agency_key(named)) if named else None
     if agency is None:
         return fields
-    return {n: s for n, s in fields.items()
-            if s.type == "id" or agency in answerers(rubric.model, n)}
+    return agency_fields(rubric.model, agency)
 
 
 def _check_consistency(check: _Checker, case: Case, rubric: LoadedRubric, number: int,

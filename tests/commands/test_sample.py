@@ -125,3 +125,27 @@ def test_identifying_case_id_in_the_list_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["sample", str(path), "--size", "1"])
     assert result.exit_code == 2 and "list.csv!A2" in result.stderr
     assert "Jane" not in result.stdout + result.stderr
+
+
+def test_csv_output_feeds_template_cases(tmp_path: Path) -> None:
+    path = case_list(tmp_path, SIZES)
+    out = tmp_path / "sample.csv"
+    ids = draw(str(path), "--size", "6", "--by", "area", "--seed", "3", "--output", str(out))
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "case_id,Area" and [line.split(",")[0] for line in lines[1:]] == ids
+    full, police = tmp_path / "full.xlsx", tmp_path / "police.xlsx"
+    for args in (["--output", str(full)], ["--agency", "Police", "--output", str(police)]):
+        result = runner.invoke(app, ["template", "--cases", str(out), *args])
+        assert result.exit_code == 0, result.stderr
+    rows = list(openpyxl.load_workbook(full)["Cases"].iter_rows(min_row=2, values_only=True))
+    area = {line.split(",")[0]: line.split(",")[1] for line in lines[1:]}
+    assert [(r[0], r[1]) for r in rows] == [(i, area[i]) for i in ids]
+    rows = list(openpyxl.load_workbook(police)["Cases"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1]) for r in rows] == [(i, "Police") for i in ids]
+
+
+def test_output_must_be_csv_or_xlsx(tmp_path: Path) -> None:
+    path = case_list(tmp_path, {"Northmoor": 3})
+    result = runner.invoke(app, ["sample", str(path), "--size", "1", "--output",
+                                 str(tmp_path / "s.txt")])
+    assert result.exit_code == 2 and ".csv" in result.stderr and ".xlsx" in result.stderr

@@ -118,3 +118,42 @@ def test_rubric_test_reports_failures_with_a_diff(tmp_path: Path) -> None:
     assert any("expected met, got not_met" in line for line in lines)
 
 
+
+
+def test_answered_by_names_agencies_and_every_field(monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    # minimal.yaml declares no answered_by at all and is clean: a rubric that does not merge
+    # agency returns is not asked who answers what. Once one field says, every field must.
+    text = (ROOT / "tests" / "rubrics" / "minimal.yaml").read_text()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    Path("answered.yaml").write_text(
+        text.replace("{type: id, description", "{type: id, answered_by: [Police], description")
+        .replace("{type: answer, description",
+                 "{type: answer, answered_by: [Helth, Police, Police], description")
+        .replace("  seen_alone_age: 4", "  seen_alone_age: 4\n  lead_agency: Probation"))
+    result = runner.invoke(app, ["rubric", "check", "answered.yaml"])
+    assert result.exit_code == 1
+    unanswered = ("error fields: no agency answers field '{}': add answered_by (the agencies "
+                  "whose records answer it, the preferred first)")
+    assert result.stdout.strip().splitlines() == [
+        "answered.yaml:5:16: error params: lead_agency 'Probation' is not an agency "
+        "(Police, Health)",
+        "answered.yaml:8:3: " + unanswered.format("child_age_years"),
+        "answered.yaml:9:44: error fields: answered_by 'Helth' of field 'child_seen' is not an "
+        "agency (Police, Health) — did you mean 'Health'?",
+        "answered.yaml:9:59: error fields: answered_by of field 'child_seen' names 'Police' twice",
+        "answered.yaml:10:3: " + unanswered.format("agencies_involved"),
+        "answered.yaml:11:3: " + unanswered.format("case_notes"),
+    ]
+
+
+def test_lead_agency_of_the_default_rubric_is_an_agency_answering_the_shared_facts() -> None:
+    loaded, problems = check_rubric(ROOT / "rubrics" / "jtai-domestic-abuse.yaml")
+    assert loaded is not None and problems == []
+    model = loaded.model
+    lead = model.params["lead_agency"]
+    assert all(spec.answered_by for spec in model.fields.values())
+    for role in ("audit_date", "age", "unborn", "legal_status", "referral_date"):
+        name = model.field_with(role)
+        assert name is not None and model.fields[name].answered_by[0] == lead

@@ -1,7 +1,14 @@
-"""`jtai-audit sample`: a reproducible stratified random sample of case ids, one a line."""
+"""`jtai-audit sample`: a reproducible stratified random sample of case ids, one a line.
+
+`--output x.csv` writes the sample as `case_id` and the `--by` columns, a list that
+`template --cases` reads as it is; `--output x.xlsx` writes the pre-filled template.
+"""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import random
 import sys
 from pathlib import Path
@@ -10,20 +17,23 @@ from typing import Any
 from ..blank_workbook import build_template
 from ..errors import UsageError
 from ..files import refuse_overwriting_inputs, write_atomic
+from ..report.cells import neutralise
 from ..rubric.loader import load_rubric
 from ..sampling import allocate, draw, exact_shares, read_case_list, resolve_by, strata_of
 from ..workbook.sheets import header_key
 from .messages import say
-from .template import check_xlsx_output
+from .template import list_columns, prefill
 
 _PRINTABLE = ("label", "choice", "yes_no", "answer", "integer", "list")
 
 
 def sample(case_list: Path, size: int, by: list[str], seed: int | None, output: Path | None,
            sheet: str | None, rubric_spec: str | None) -> int:
-    """Print the sample in list order; with --output also write a pre-filled template."""
+    """Print the sample in list order; --output also writes it (.csv) or its template (.xlsx)."""
     if output is not None:
-        check_xlsx_output(output)
+        if output.suffix.lower() not in (".csv", ".xlsx"):
+            raise UsageError(f"--output {output}: .csv (the sampled ids and --by columns) or "
+                             ".xlsx (a pre-filled template)")
         refuse_overwriting_inputs(output, [case_list])
     rubric = load_rubric(rubric_spec)
     fields = rubric.model.fields
@@ -50,19 +60,38 @@ def sample(case_list: Path, size: int, by: list[str], seed: int | None, output: 
             say(f"{' / '.join(key)}: {counts[key]} of {sizes[key]} "
                 f"(exact share {shares[key]:.2f})")
     say(f"{len(picked)} of {len(cases.ids)} case(s) drawn with --seed {seed}")
-    if output is not None:
-        wanted = [canonical[k] for k in (header_key(cases.id_name), "area",
-                                         *(header_key(c) for c in columns)) if k in canonical]
-        skipped = [c for c in columns if header_key(c) not in canonical]
+    if output is not None and output.suffix.lower() == ".csv":
+        write_atomic(output, _sample_csv(cases.id_name, picked, cases.rows, columns))
+        say(f"wrote {output}: {len(picked)} case id(s)"
+            + (f" with {', '.join(columns)}" if columns else ""))
+    elif output is not None:
+        headers = {name: header for name, header in list_columns(cases, fields).items()
+                   if name == "area" or header in columns}
+        skipped = [c for c in columns if c not in headers.values()]
         if skipped:
             say(f"not copied to the template (not rubric columns): {', '.join(skipped)}")
-        rows = [_prefill(cases.rows[case_id], wanted) for case_id in picked]
+        rows = prefill(cases, picked, headers)
         write_atomic(output, build_template(rubric, rows))
         say(f"wrote {output}: {len(rows)} case(s) pre-filled")
     return 0
 
 
-def _prefill(row: dict[str, Any], wanted: list[str]) -> dict[str, Any]:
-    """The wanted rubric columns of one list row, found by header matching."""
-    by_key = {header_key(h): value for h, value in row.items()}
-    return {name: by_key.get(header_key(name)) for name in wanted}
+def _sample_csv(id_name: str, picked: list[str], rows: dict[str, dict[str, Any]],
+                columns: list[str]) -> bytes:
+    """case_id and the --by columns (the list's own headers), UTF-8 with a BOM for Excel."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([id_name, *columns])
+    for case_id in picked:
+        cells = [case_id, *(_text(rows[case_id].get(c)) for c in columns)]
+        writer.writerow([neutralise(v) for v in cells])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _text(value: Any) -> str:
+    """A list cell as text: whole numbers without '.0', dates as ISO dates."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+    return "" if value is None else " ".join(str(value).split())

@@ -15,16 +15,14 @@ from ..engine.judge import Engine
 from ..engine.summary import Summary
 from ..errors import ExitCode, StrictFailure, UsageError
 from ..files import OutputSink, refuse_overwriting_inputs
-from ..hints import did_you_mean
 from ..merge.combine import RETURNED
-from ..merge.returns import agencies_of, agency_key, lead_agency
+from ..merge.returns import find_agency, lead_agency
 from ..problems import CellProblem
 from ..report import EXTENSIONS, FORMATS, Writer, open_writer
 from ..report.data import InputInfo, ReportData
 from ..report.returns import merged_summary
 from ..rubric.compiled import for_agency
 from ..rubric.loader import load_rubric
-from ..schema import Rubric
 from ..workbook.batch import Input, SeenCases, iter_inputs
 from ..workbook.cases import Case
 from ..workbook.labels import label_key
@@ -74,7 +72,7 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
         refuse_overwriting_inputs(options.output, files)
     rubric = load_rubric(options.rubric)
     if options.agency is not None:
-        options.agency = _agency(options.agency, rubric.model)
+        options.agency = find_agency(options.agency, rubric.model)
         rubric = for_agency(rubric, options.agency)
     data = ReportData(rubric, [], [], Summary(rubric.model),
                       color=options.color and fmt == "table", agency=options.agency)
@@ -182,17 +180,6 @@ class _Judge:
         if self.na_warnings > MAX_PER_KIND:
             say(f"warning: … and {self.na_warnings - MAX_PER_KIND} more 'N/A where the "
                 "question applies'")
-
-
-def _agency(name: str, model: Rubric) -> str:
-    """An agency named on the command line, as the rubric spells it."""
-    known = {agency_key(a): a for a in agencies_of(model)}
-    found = known.get(agency_key(name))
-    if found is None:
-        hint = did_you_mean(name, list(known.values()), cutoff=0.6, key=agency_key)
-        raise UsageError(f"--agency {name}: not one of the agencies "
-                         f"({', '.join(known.values())}){hint}")
-    return found
 
 
 def _warn_missing_columns(shown: str, missing: list[str]) -> None:

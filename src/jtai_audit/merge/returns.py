@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..errors import WorkbookError
+from ..errors import UsageError, WorkbookError
+from ..hints import did_you_mean
 from ..problems import CellProblem
-from ..schema import Rubric
+from ..schema import FieldSpec, Rubric
 from ..terms import Status
 from ..workbook.cases import Case
 from ..workbook.limits import column_letter
@@ -44,6 +45,23 @@ def lead_agency(model: Rubric) -> str:
 def answerers(model: Rubric, name: str) -> list[str]:
     """Who answers a column, preferred first; a column nobody claims is the lead's."""
     return list(model.fields[name].answered_by) or [lead_agency(model)]
+
+
+def find_agency(typed: str, model: Rubric) -> str:
+    """The canonical name of the agency typed; UsageError (with a near miss) when none is."""
+    agencies = agencies_of(model)
+    found = {agency_key(a): a for a in agencies}.get(agency_key(typed))
+    if found is None:
+        hint = did_you_mean(typed, agencies, cutoff=0.6, key=agency_key)
+        raise UsageError(f"--agency {typed}: not one of the agencies ({', '.join(agencies)})"
+                         f"{hint}")
+    return found
+
+
+def agency_fields(model: Rubric, agency: str) -> dict[str, FieldSpec]:
+    """One agency's columns: the case id and every column it answers, in rubric order."""
+    return {name: spec for name, spec in model.fields.items()
+            if spec.type == "id" or agency in answerers(model, name)}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..conditions.phrases import COMMON_WORDS
+from ..hints import did_you_mean
 from ..schema import FieldSpec, Rubric, Rule
 from ..terms import Status
 from ..workbook.cells import is_blank, parse_cell
@@ -55,6 +56,8 @@ def check_model(model: Rubric, out: Collector) -> None:
     if not agencies:
         out.add("error", "fields", "no field declares the agencies that own rules "
                 "(set 'agencies: true' on a list field)", ("fields",))
+    else:
+        _check_answered_by(model, agencies, out)
     for index, item in enumerate(model.disable):
         if item.rule not in rule_ids:
             out.add("error", "disable", f"disables unknown rule '{item.rule}'",
@@ -125,6 +128,34 @@ def _check_fields(model: Rubric, out: Collector) -> None:
         seen_roles.setdefault(spec.role, name)
     if not any(s.type == "id" for s in model.fields.values()):
         out.add("error", "fields", "no field of type id (the case's pseudonym)", ("fields",))
+
+
+def _check_answered_by(model: Rubric, agencies: list[str], out: Collector) -> None:
+    """Agency returns are merged by `answered_by`: every column needs an agency, and a real one.
+
+    A rubric that never says who answers what is not merged by agency, so it is not asked to.
+    """
+    listed = ", ".join(agencies)
+    claimed = any(spec.answered_by for spec in model.fields.values())
+    for name, spec in model.fields.items():
+        if claimed and not spec.answered_by:
+            out.add("error", "fields", f"no agency answers field '{name}': add answered_by (the "
+                    "agencies whose records answer it, the preferred first)", ("fields", name),
+                    key=True)
+        for index, agency in enumerate(spec.answered_by):
+            where = ("fields", name, "answered_by", index)
+            if agency not in agencies:
+                hint = did_you_mean(agency, agencies, key=str.casefold)
+                out.add("error", "fields", f"answered_by '{agency}' of field '{name}' is not an "
+                        f"agency ({listed}){hint}", where)
+            elif agency in spec.answered_by[:index]:
+                out.add("error", "fields", f"answered_by of field '{name}' names '{agency}' twice",
+                        where)
+    lead = model.params.get("lead_agency")
+    if lead is not None and lead not in agencies:
+        hint = did_you_mean(str(lead), agencies, key=str.casefold)
+        out.add("error", "params", f"lead_agency '{lead}' is not an agency ({listed}){hint}",
+                ("params", "lead_agency"))
 
 
 def _check_grades(model: Rubric, out: Collector) -> None:
