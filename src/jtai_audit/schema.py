@@ -21,7 +21,7 @@ ExampleValue = str | int | float | bool | None
 Role = Literal["audit_date", "age", "unborn", "legal_status", "referral_date",
                "strategy_discussion_date", "seen", "seen_alone", "risk_tool", "risk_level",
                "risk_score", "disagreement", "escalation_raised", "escalation_resolved",
-               "voice", "auditor_grade", "incidents"]
+               "voice", "auditor_grade", "incidents", "closed", "risk_reduction"]
 
 
 class Strict(BaseModel):

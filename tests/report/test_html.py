@@ -14,7 +14,7 @@ from ..golden.fixture import NOTES, meeting_data
 from ..golden.helpers import private_texts
 
 runner = CliRunner()
-SECTIONS = ("provenance", "headline", "findings", "themes", "areas", "rules", "owners",
+SECTIONS = ("concerns", "provenance", "headline", "findings", "themes", "areas", "rules", "owners",
             "priority", "gaps", "grades", "actions", "guide")
 URL_ATTRS = {"src", "href", "xlink:href", "action", "data", "poster", "srcset", "background"}
 

@@ -90,6 +90,7 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
     except BaseException:
         sink.abort()
         raise
+    _say_concerns(data.summary.concerns)
     if options.output is not None:
         say(f"wrote {options.output}")
     code = ExitCode.FINDINGS if unreadable or (options.strict and data.returns_open) \
@@ -180,6 +181,18 @@ class _Judge:
         if self.na_warnings > MAX_PER_KIND:
             say(f"warning: … and {self.na_warnings - MAX_PER_KIND} more 'N/A where the "
                 "question applies'")
+
+
+def _say_concerns(concerns: list[dict[str, Any]]) -> None:
+    """Cases of immediate concern first on stderr, whatever the format: they cannot wait."""
+    if not concerns:
+        return
+    say(f"{len(concerns)} case(s) of immediate concern (a critical rule not met or silent, "
+        "case open): take them to the local escalation procedure")
+    for item in concerns[:MAX_PER_KIND]:
+        say(f"  {item['case_id']} ({item['source']}): {', '.join(item['rules'])}")
+    if len(concerns) > MAX_PER_KIND:
+        say(f"  … and {len(concerns) - MAX_PER_KIND} more (the JSON report lists them all)")
 
 
 def _warn_missing_columns(shown: str, missing: list[str]) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..schema import Rubric
 from ..terms import GRADE_NAMES, OUTCOME_POINTS, Outcome
+from ..workbook.cases import Case
 from ..workbook.labels import label_key
 from .figures import GroupFigures, RuleFigures, SpreadFigures, SummaryFigures
 from .judge import CaseResult
@@ -121,6 +122,10 @@ class Summary:
         self.auditor_graded = 0
         # Breakdowns find their columns by role, so a rubric that renames them keeps them.
         self._legal_status = model.field_with("legal_status")
+        self._closed = model.field_with("closed")
+        self._reduced = model.field_with("risk_reduction")
+        # Kept as tuples, like the priority list: complete in json, bounded elsewhere.
+        self._concerns: list[tuple[str, str, tuple[str, ...]]] = []
         self._age = model.field_with("age")
         self._unborn = model.field_with("unborn")
         # (area, case_id) seen in more than one input that are not agency returns; filled
@@ -184,6 +189,8 @@ class Summary:
                 tally.earned += got
                 tally.possible += possible
                 tally.count += 1
+        if result.capped_by and not self._closed_safely(case):
+            self._concerns.append((case.case_id, case.source, tuple(result.capped_by)))
         if result.capped_by:
             self._priority.append((case.case_id, case.source, self.area_name(area), result.grade,
                                    tuple(result.capped_by)))
@@ -194,6 +201,18 @@ class Summary:
                     and len(self.grade_differences) < LISTED_CASES:
                 self.grade_differences.append({"case_id": case.case_id, "source": case.source,
                                                "auditor": auditor, "indicative": result.grade})
+
+    def _closed_safely(self, case: Case) -> bool:
+        """Closed or stepped down with evidenced risk reduction: for the record, not a concern."""
+        return bool(self._closed and self._reduced
+                    and case.values.get(self._closed) == "Yes"
+                    and case.values.get(self._reduced) == "Yes")
+
+    @property
+    def concerns(self) -> list[dict[str, Any]]:
+        """Cases of immediate concern: a critical rule not met, or silent, on an open case."""
+        return [{"case_id": case_id, "source": source, "rules": list(rules)}
+                for case_id, source, rules in self._concerns]
 
     @property
     def priority(self) -> list[dict[str, Any]]:
@@ -322,6 +341,7 @@ class Summary:
             "age_bands": groups(figures.age_bands),
             "recording_gaps": {r: self.outcomes[r].get("not_evidenced", 0)
                                for r in self.rules if self.outcomes[r].get("not_evidenced")},
+            "concerns": self.concerns,
             "duplicates": self.duplicates,
             **({"returns": self.returns} if self.returns is not None else {}),
             "priority_cases": self.priority,

@@ -96,6 +96,7 @@ def merge_returns(returns: Iterable[AgencyReturn], model: Rubric) -> Merged:
     lead = lead_agency(model)
     rows: dict[str, dict[str, ReturnRow]] = {}
     order: list[str] = []
+    leads: list[str] = []  # the lead agency's rows, in the order its returns hold them
     for item in returns:
         merged.problems.extend(item.problems)
         merged.problems.extend(item.ignored)
@@ -111,8 +112,9 @@ def merge_returns(returns: Iterable[AgencyReturn], model: Rubric) -> Merged:
                     f"{first.file} at {_id_cell(first, model)}): only the first is merged"))
                 continue
             by_agency[row.agency] = row
+            if row.agency == lead:
+                leads.append(row.case.case_id)
     answering = {a for name in model.fields for a in answerers(model, name)}
-    leads = [c for c in order if lead in rows[c]]
     for case_id in order:
         if lead not in rows[case_id]:
             merged.orphans.append((case_id, tuple(sorted(rows[case_id]))))

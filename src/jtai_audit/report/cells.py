@@ -24,6 +24,10 @@ FINDING_SHORT = {"strength": "Strength", "improvement": "Improvement",
 FINDING_HEADINGS = {"strength": "Strengths", "improvement": "Areas for improvement",
                     "priority": "Areas for priority action"}
 TOO_FEW = "Too few cases to judge"
+CONCERN_TEXT = ("Cases where a critical rule is not met, or the record is silent on it, and the "
+                "case is not closed with evidenced risk reduction. Take them to the local "
+                "escalation procedure before the meeting.")
+LISTED_CONCERNS = 50  # reports list this many, then count the rest (json lists all)
 RATE_TEXT = ("Rate: met counts in full and partly met as half, out of the cases judged (met, "
              "partly met, not met, not evidenced); rules left open by cells still blank are "
              "counted apart and left out.")

@@ -13,6 +13,7 @@ from html import escape
 from ..rubric.wording import CAP_NOTE
 from . import charts
 from .cells import (
+    CONCERN_TEXT,
     FINDING_HEADINGS,
     FINDING_SHORT,
     INDICATIVE,
@@ -80,6 +81,16 @@ def _section(ident: str, title: str, body: str, major: bool = True) -> str:
 def _figure(svg: str, caption: str, table: str) -> str:
     return (f'<div class="chart-pair"><figure>{svg}<figcaption>{_e(caption)}</figcaption>'
             f"</figure>{table}</div>")
+
+
+def _concerns(view: Meeting) -> str:
+    rows, rest = view.concerns()
+    body = f"<p>{_e(CONCERN_TEXT)}</p>"
+    if not rows:
+        return body + "<p>None.</p>"
+    body += _table("Cases of immediate concern", ["Case", "Source", "Critical rules"],
+                   [[_e(c), _e(s), _e(r)] for c, s, r in rows])
+    return body + (f"<p>… and {rest} more (the JSON report lists them all).</p>" if rest else "")
 
 
 def _provenance(view: Meeting) -> str:
@@ -247,6 +258,7 @@ def render(data: ReportData) -> bytes:
     view = Meeting(data)
     title = f"Audit meeting report: {view.model.title or view.model.id}"
     sections = [
+        _section("concerns", "Cases of immediate concern", _concerns(view), major=False),
         _section("provenance", "Provenance", _provenance(view), major=False),
         _section("headline", "Headline numbers", _headline(view), major=False),
         _section("findings", "Strengths, areas for improvement and areas for priority action",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .cells import (
+    CONCERN_TEXT,
     FINDING_HEADINGS,
     FINDING_LABELS,
     INDICATIVE,
@@ -62,7 +63,9 @@ def render(data: ReportData) -> bytes:
     view = Meeting(data)
     model = view.model
     out = [f"# Audit meeting report: {md(model.title or model.id)}", "",
-           f"> **Indicative grades.** {INDICATIVE}", "", "## Provenance", ""]
+           f"> **Indicative grades.** {INDICATIVE}", ""]
+    out += _concerns(view)
+    out += ["## Provenance", ""]
     out += _table(["Item", "Value"], [[k, md_code(v) if "sha256" in k else md(v)]
                                       for k, v in view.provenance()])
     out += _table(["Input file", "sha256", "Cases"],
@@ -100,6 +103,15 @@ def render(data: ReportData) -> bytes:
     out += ["## By age band", "", *_groups(view, "age_bands", "Age band")]
     out += _priority(view) + _gaps(view) + _differences(view) + _actions(view) + _guide(view)
     return ("\n".join(out).rstrip() + "\n").encode("utf-8")
+
+
+def _concerns(view: Meeting) -> list[str]:
+    rows, rest = view.concerns()
+    out = ["## Cases of immediate concern", "", CONCERN_TEXT, ""]
+    if not rows:
+        return [*out, "None.", ""]
+    out += _table(["Case", "Source", "Critical rules"], [[md(c), md(s), md(r)] for c, s, r in rows])
+    return out + ([f"… and {rest} more (the JSON report lists them all).", ""] if rest else [])
 
 
 def _priority(view: Meeting) -> list[str]:

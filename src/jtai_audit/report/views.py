@@ -16,7 +16,7 @@ from ..engine.judge import CaseResult
 from ..rubric.compiled import possible_outcomes
 from ..rubric.wording import CAP_NOTE, applies_text, is_capping, outcome_texts
 from ..terms import GRADE_NAMES
-from .cells import FINDING_LABELS, OUTCOME_LABELS, TOO_FEW, evidence_text
+from .cells import FINDING_LABELS, LISTED_CONCERNS, OUTCOME_LABELS, TOO_FEW, evidence_text
 from .data import ReportData
 
 
@@ -146,6 +146,15 @@ class Meeting:
                           outcome_texts(rule, params, possible_outcomes(rule)),
                           is_capping(self.model, rule))
                 for rule in self.model.rules if rule.id in self.figures.rules]
+
+    def concerns(self) -> tuple[list[tuple[str, str, str]], int]:
+        """(case id, source, the rules with their titles) for the first concerns, and the rest."""
+        titles = {r.id: r.title for r in self.model.rules}
+        found = self.summary.concerns
+        rows = [(c["case_id"], self.source_name(c["source"]),
+                 "; ".join(f"{r} {titles.get(r, r)}" for r in c["rules"]))
+                for c in found[:LISTED_CONCERNS]]
+        return rows, max(0, len(found) - LISTED_CONCERNS)
 
     def source_name(self, source: str) -> str:
         return Path(source).name

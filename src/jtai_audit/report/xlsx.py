@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..stamps import xlsx_bytes
 from ..terms import GRADE_NAMES
-from .cells import FINDING_LABELS, INDICATIVE, OUTCOME_LABELS
+from .cells import CONCERN_TEXT, FINDING_LABELS, INDICATIVE, OUTCOME_LABELS
 from .data import ReportData
 from .views import Meeting
 from .xlsxkit import (
@@ -47,7 +47,14 @@ def _summary(ws: Worksheet, view: Meeting) -> None:
     model = view.model
     put(ws, 1, 1, f"Audit meeting report: {model.title or model.id}").font = TITLE_FONT
     put(ws, 2, 1, f"Indicative grades. {INDICATIVE}").font = BOLD
-    row = table(ws, 4, ["Provenance", "Value"], view.provenance())
+    put(ws, 4, 1, "Cases of immediate concern").font = BOLD
+    put(ws, 5, 1, CONCERN_TEXT)
+    concerns, rest = view.concerns()
+    row = table(ws, 6, ["Case", "Source", "Critical rules"], concerns or [("None", "", "")])
+    if rest:
+        put(ws, row, 1, f"… and {rest} more (the JSON report lists them all).")
+        row += 2
+    row = table(ws, row, ["Provenance", "Value"], view.provenance())
     row = table(ws, row, ["Input file", "sha256", "Cases"], view.inputs())
     row = table(ws, row, ["Measure", "Value"], view.headline())
     grades_at = row
