@@ -101,6 +101,9 @@ def score(
     max_cell_chars: Annotated[int, typer.Option(help="Longest cell.")] = Limits.max_cell_chars,
     agency: Annotated[str | None, typer.Option(
         help="Only this agency's part: the rules it owns and the cases it returned.")] = None,
+    audience: Annotated[str, typer.Option(
+        help="meeting (the full report, for the meeting only) or learning (de-identified, "
+             "small numbers suppressed, for sharing).")] = "meeting",
     debug: DebugOpt = False,
 ) -> None:
     """Score every case in the workbooks against the rubric."""
@@ -109,7 +112,7 @@ def score(
 
     options = ScoreOptions(rubric, sheet, format, output, fail_under, strict, redact_paths,
                            _color(), Limits(max_file_bytes, max_rows, max_columns, max_cell_chars),
-                           agency)
+                           agency, audience)
     run(lambda: run_score(paths, options), debug)
 
 

@@ -18,7 +18,7 @@ from ..files import OutputSink, refuse_overwriting_inputs
 from ..merge.combine import RETURNED
 from ..merge.returns import find_agency, lead_agency
 from ..problems import CellProblem
-from ..report import EXTENSIONS, FORMATS, Writer, open_writer
+from ..report import EXTENSIONS, FORMATS, WholeDocument, Writer, learning, open_writer
 from ..report.data import InputInfo, ReportData
 from ..report.returns import merged_summary
 from ..rubric.compiled import for_agency
@@ -46,6 +46,10 @@ class ScoreOptions:
     color: bool = False
     limits: Limits = field(default_factory=Limits)
     agency: str | None = None
+    audience: str = "meeting"
+
+
+AUDIENCES = ("meeting", "learning")
 
 
 def choose_format(requested: str | None, output: Path | None) -> str:
@@ -77,8 +81,11 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
     data = ReportData(rubric, [], [], Summary(rubric.model),
                       color=options.color and fmt == "table", agency=options.agency)
     # --strict must see every cell before anything is written: its stdout is held back.
+    if options.audience not in AUDIENCES:
+        raise UsageError(f"unknown --audience '{options.audience}' ({', '.join(AUDIENCES)})")
     sink = OutputSink(options.output, hold=options.strict)
-    writer = open_writer(fmt, sink.write)
+    writer = open_writer(fmt, sink.write) if options.audience == "meeting" \
+        else WholeDocument(learning.RENDERERS[fmt], sink.write)
     try:
         writer.start(data)
         unreadable, invalid = _score_files(files, options, data, writer)
@@ -90,7 +97,7 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
     except BaseException:
         sink.abort()
         raise
-    _say_concerns(data.summary.concerns)
+    _say_concerns(data.summary.concerns, named=options.audience == "meeting")
     if options.output is not None:
         say(f"wrote {options.output}")
     code = ExitCode.FINDINGS if unreadable or (options.strict and data.returns_open) \
@@ -183,12 +190,14 @@ class _Judge:
                 "question applies'")
 
 
-def _say_concerns(concerns: list[dict[str, Any]]) -> None:
+def _say_concerns(concerns: list[dict[str, Any]], named: bool = True) -> None:
     """Cases of immediate concern first on stderr, whatever the format: they cannot wait."""
     if not concerns:
         return
     say(f"{len(concerns)} case(s) of immediate concern (a critical rule not met or silent, "
         "case open): take them to the local escalation procedure")
+    if not named:  # the learning summary names no case, not even on the terminal
+        return
     for item in concerns[:MAX_PER_KIND]:
         say(f"  {item['case_id']} ({item['source']}): {', '.join(item['rules'])}")
     if len(concerns) > MAX_PER_KIND:
