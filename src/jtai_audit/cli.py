@@ -104,6 +104,9 @@ def score(
     audience: Annotated[str, typer.Option(
         help="meeting (the full report, for the meeting only) or learning (de-identified, "
              "small numbers suppressed, for sharing).")] = "meeting",
+    actions: Annotated[Path | None, typer.Option(
+        help="Last round's report (.xlsx) whose Action plan sheet people filled in: its "
+             "actions are carried into this report.")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Score every case in the workbooks against the rubric."""
@@ -112,7 +115,7 @@ def score(
 
     options = ScoreOptions(rubric, sheet, format, output, fail_under, strict, redact_paths,
                            _color(), Limits(max_file_bytes, max_rows, max_columns, max_cell_chars),
-                           agency, audience)
+                           agency, audience, actions)
     run(lambda: run_score(paths, options), debug)
 
 

@@ -36,9 +36,9 @@ def test_sheets_charts_formats_and_validation() -> None:
         assert book[name].freeze_panes is not None
     plan = book["Action plan"]
     headers = [c.value for c in plan[1]]
-    assert headers[-3:] == ["Owner", "Due date", "Status"]
+    assert headers[-4:] == ["Owner", "Due date", "Status", "Notes"]
     lists = [dv for dv in plan.data_validations.dataValidation if dv.type == "list"]
-    assert lists and lists[0].formula1 == '"Not started,In progress,Done"'
+    assert lists and lists[0].formula1 == '"Not started,In progress,Done,Dropped"'
     assert "J2" in str(lists[0].sqref)
     assert [c.value for c in book["Rules"]["A"][1:]] == ["V-2", "P-1", "V-1"]
 

@@ -11,6 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import track
 
+from ..engine.actions import carry
 from ..engine.judge import Engine
 from ..engine.summary import Summary
 from ..errors import ExitCode, StrictFailure, UsageError
@@ -23,6 +24,7 @@ from ..report.data import InputInfo, ReportData
 from ..report.returns import merged_summary
 from ..rubric.compiled import for_agency
 from ..rubric.loader import load_rubric
+from ..workbook.actions import read_action_plan
 from ..workbook.batch import Input, SeenCases, iter_inputs
 from ..workbook.cases import Case
 from ..workbook.labels import label_key
@@ -47,6 +49,7 @@ class ScoreOptions:
     limits: Limits = field(default_factory=Limits)
     agency: str | None = None
     audience: str = "meeting"
+    actions: Path | None = None
 
 
 AUDIENCES = ("meeting", "learning")
@@ -83,6 +86,9 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
     # --strict must see every cell before anything is written: its stdout is held back.
     if options.audience not in AUDIENCES:
         raise UsageError(f"unknown --audience '{options.audience}' ({', '.join(AUDIENCES)})")
+    plan = read_action_plan(options.actions) if options.actions is not None else None
+    if plan is not None:
+        report_notices(plan.problems)
     sink = OutputSink(options.output, hold=options.strict)
     writer = open_writer(fmt, sink.write) if options.audience == "meeting" \
         else WholeDocument(learning.RENDERERS[fmt], sink.write)
@@ -92,6 +98,8 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
         report_notices(invalid)
         if options.strict and invalid:
             raise StrictFailure(f"{len(invalid)} invalid cell(s) and --strict: no report written")
+        if plan is not None:
+            data.actions = carry(plan.actions, data.summary)
         writer.finish(data)
         sink.commit()
     except BaseException:

@@ -6,6 +6,7 @@ out and keep only counts, the priority list and the ids seen.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -123,6 +124,8 @@ class Summary:
         # Breakdowns find their columns by role, so a rubric that renames them keeps them.
         self._legal_status = model.field_with("legal_status")
         self._closed = model.field_with("closed")
+        self._audit_date = model.field_with("audit_date")
+        self.latest_audit: dt.date | None = None  # "overdue" is judged against this, not today
         self._reduced = model.field_with("risk_reduction")
         # Kept as tuples, like the priority list: complete in json, bounded elsewhere.
         self._concerns: list[tuple[str, str, tuple[str, ...]]] = []
@@ -189,6 +192,10 @@ class Summary:
                 tally.earned += got
                 tally.possible += possible
                 tally.count += 1
+        audited = case.values.get(self._audit_date) if self._audit_date else None
+        if isinstance(audited, dt.date) and (self.latest_audit is None
+                                             or audited > self.latest_audit):
+            self.latest_audit = audited
         if result.capped_by and not self._closed_safely(case):
             self._concerns.append((case.case_id, case.source, tuple(result.capped_by)))
         if result.capped_by:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
+from ..engine.actions import CarriedAction
 from ..engine.judge import CaseResult, RuleResult
 from ..engine.summary import Summary
 from ..rubric.compiled import LoadedRubric
@@ -34,6 +35,7 @@ class ReportData:
     color: bool = False
     returns_open: bool = False  # agency returns merged with some missing or conflicting
     agency: str | None = None  # one agency's part only (`score --agency`)
+    actions: list[CarriedAction] | None = None  # last round's plan (`score --actions`)
 
     def tool(self) -> dict[str, str]:
         return {"name": "jtai-audit", "version": __version__}

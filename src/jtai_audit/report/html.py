@@ -237,12 +237,19 @@ def _differences(view: Meeting) -> str:
 
 
 def _actions(view: Meeting) -> str:
-    rows = [[_e(r.rule), _finding(r.finding), pct(r.rate), _e(r.owner), _e(r.action),
-             "", "", ""] for r in view.actions()]
-    return (_table("Action plan: the empty columns are for the meeting to fill in",
+    rows = [[_e(r.rule), _e(r.finding), pct(r.rate), _e(r.owner_agency), _e(r.action),
+             _e(r.owner or ""), _e(r.due or ""), _e(r.status or "")] for r in view.plan()]
+    body = (_table("Action plan: the empty columns are for the meeting to fill in",
                    ["Rule", "Finding", "Rate", "Owner agency", "Recommended action",
                     "Owner", "Due date", "Status"], rows, numeric=[2])
             if rows else "<p>No rule below the strength threshold.</p>")
+    carried = view.carried()
+    if carried:
+        body += _table("Actions carried from the last round (overdue: due before this round's "
+                       "latest audit date)", ["Rule", "Owner agency", "Owner", "Due date",
+                                              "Status", "Overdue", "Rate then → now"],
+                       [[_e(c) for c in row] for row in carried])
+    return body
 
 
 def _guide(view: Meeting) -> str:

@@ -38,7 +38,7 @@ class JsonStream:
 
     def finish(self, data: ReportData) -> None:
         tail = {"inputs": data.inputs_block(), "generated_at": data.generated_at,
-                "summary": data.summary.to_dict()}
+                "summary": data.summary.to_dict(), **_actions(data)}
         # Compact: the summary of a large run (incomplete cases, priority list) is big, and
         # only the C encoder, used without indent, keeps it quick.
         body = " " + _dumps(tail)[1:]
@@ -59,8 +59,16 @@ class JsonLinesStream:
         self.write(b'{"type": "case", ' + case_json(result)[1:] + b"\n")
 
     def finish(self, data: ReportData) -> None:
-        line = {"type": "summary", **data.provenance(), "summary": data.summary.to_dict()}
+        line = {"type": "summary", **data.provenance(), "summary": data.summary.to_dict(),
+                **_actions(data)}
         self.write(_dumps(line).encode("utf-8") + b"\n")
+
+
+def _actions(data: ReportData) -> dict[str, Any]:
+    """`actions`, when last round's plan was carried in (`score --actions`)."""
+    if data.actions is None:
+        return {}
+    return {"actions": [a.as_dict() for a in data.actions]}
 
 
 _RESULTS: dict[tuple[Any, ...], bytes] = {}

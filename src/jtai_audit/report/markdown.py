@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from .cells import (
     CONCERN_TEXT,
     FINDING_HEADINGS,
-    FINDING_LABELS,
     INDICATIVE,
     RATE_TEXT,
     cases,
@@ -157,7 +156,15 @@ def _guide(view: Meeting) -> list[str]:
 
 def _actions(view: Meeting) -> list[str]:
     out = ["## Action plan", ""]
-    rows = [[md(r.rule), FINDING_LABELS[r.finding or "improvement"], pct(r.rate),
-             md(r.owner), md(r.action)] for r in view.actions()]
-    return out + (_table(["Rule", "Finding", "Rate", "Owner agency", "Recommended action"],
-                         rows) if rows else ["No rule below the strength threshold.", ""])
+    rows = [[md(r.rule), md(r.finding), pct(r.rate), md(r.owner_agency), md(r.action),
+             md(r.owner or ""), md(r.due or ""), md(r.status or "")] for r in view.plan()]
+    out += (_table(["Rule", "Finding", "Rate", "Owner agency", "Recommended action", "Owner",
+                    "Due date", "Status"], rows)
+            if rows else ["No rule below the strength threshold.", ""])
+    carried = view.carried()
+    if carried:
+        out += ["### Actions carried from the last round", "",
+                "Overdue: due before this round's latest audit date.", ""]
+        out += _table(["Rule", "Owner agency", "Owner", "Due date", "Status", "Overdue",
+                       "Rate then → now"], [[md(c) for c in row] for row in carried])
+    return out

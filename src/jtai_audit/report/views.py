@@ -7,6 +7,7 @@ leave this module: text fields (case notes, how the voice was gathered) never do
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,22 @@ class RuleRow:
         if self.finding:
             return FINDING_LABELS[self.finding]
         return TOO_FEW if self.rate is not None else "-"
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """A row of the new action plan: a rule to act on, with last round's owner carried over."""
+
+    rule: str
+    title: str
+    finding: str
+    rate: float | None
+    judged: int | None
+    owner_agency: str
+    action: str
+    owner: str | None = None
+    due: str | None = None
+    status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -262,6 +279,38 @@ class Meeting:
         rows = [r for r in self.rules if r.finding in order]
         return sorted(rows, key=lambda r: (order[r.finding or ""], r.rate or 0.0, r.rule))
 
+    def plan(self) -> list[PlanRow]:
+        """The new action plan: each rule to act on, then last round's open actions.
+
+        A rule already on last round's plan keeps its owner, due date and status; an open
+        action whose rule has no finding now (improved, or too few cases) stays on the plan.
+        """
+        carried = {a.rule: a for a in self.data.actions or [] if a.open}
+        rows = []
+        for r in self.actions():
+            old = carried.pop(r.rule, None)
+            rows.append(PlanRow(r.rule, r.title, r.finding_label, r.rate, r.judged, r.owner,
+                                r.action, old.owner if old else None,
+                                _day(old.due) if old else None,
+                                (old.status or "Not started") if old else None))
+        by_id = {r.id: r for r in self.model.rules}
+        for old in carried.values():
+            rule = by_id.get(old.rule)
+            rows.append(PlanRow(old.rule, old.title, "Carried from the last round", old.rate_now,
+                                self.figures.rules[old.rule].cases if old.rule in
+                                self.figures.rules else None,
+                                old.owner_agency or (rule.owner if rule else ""),
+                                " ".join(rule.action.split()) if rule else "", old.owner,
+                                _day(old.due), old.status or "Not started"))
+        return rows
+
+    def carried(self) -> list[tuple[str, str, str, str, str, str, str]]:
+        """Last round's actions: rule, owner agency, owner, due, status, overdue, rate moved."""
+        return [(a.rule, a.owner_agency or "-", a.owner or "-", _day(a.due) or "-",
+                 a.status or "Not started", "overdue" if a.overdue else "",
+                 f"{_pct(a.rate_before)} → {_pct(a.rate_now)}")
+                for a in self.data.actions or []]
+
     def threshold_text(self) -> str:
         t = self.thresholds
         return (f"A rule judged on at least {t.min_cases} cases is a strength at a rate of "
@@ -269,6 +318,14 @@ class Meeting:
                 f"{t.priority_below:g}%, and an area for improvement in between; on fewer "
                 "cases its figures are shown but it is called none of these (too few cases "
                 "to judge).")
+
+
+def _day(value: dt.date | None) -> str | None:
+    return None if value is None else value.strftime("%d/%m/%Y")
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}%"
 
 
 def _text(value: Any) -> str | None:

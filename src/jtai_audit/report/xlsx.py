@@ -8,6 +8,8 @@ formatting, so colour is never the only signal.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -15,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..stamps import xlsx_bytes
 from ..terms import GRADE_NAMES
-from .cells import CONCERN_TEXT, FINDING_LABELS, INDICATIVE, OUTCOME_LABELS
+from .cells import CONCERN_TEXT, INDICATIVE, OUTCOME_LABELS
 from .data import ReportData
 from .views import Meeting
 from .xlsxkit import (
@@ -34,7 +36,7 @@ from .xlsxkit import (
     widths,
 )
 
-STATUSES = ("Not started", "In progress", "Done")
+STATUSES = ("Not started", "In progress", "Done", "Dropped")
 OUTCOMES = ("met", "partly_met", "not_met", "not_evidenced", "not_applicable")
 
 
@@ -182,15 +184,15 @@ def _priority(ws: Worksheet, view: Meeting) -> None:
 
 def _actions(ws: Worksheet, view: Meeting) -> None:
     names = ["Rule", "Title", "Finding", "Rate (%)", "Cases judged", "Owner agency",
-             "Recommended action", "Owner", "Due date", "Status"]
-    rows = [[r.rule, r.title, FINDING_LABELS[r.finding or "improvement"], r.rate, r.judged,
-             r.owner, r.action, None, None, None] for r in view.actions()]
+             "Recommended action", "Owner", "Due date", "Status", "Notes"]
+    rows = [[r.rule, r.title, r.finding, r.rate, r.judged, r.owner_agency, r.action, r.owner,
+             _date(r.due), r.status, None] for r in view.plan()]
     last = max(table(ws, 1, names, rows) - 1, 2)
     ws.freeze_panes = "B2"
     status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"',
                             allow_blank=True, showDropDown=False)
     status.promptTitle = "Status"
-    status.prompt = "Not started, In progress or Done"
+    status.prompt = "Not started, In progress, Done or Dropped"
     status.showInputMessage = True
     ws.add_data_validation(status)
     status.add(f"J2:J{last}")
@@ -204,7 +206,11 @@ def _actions(ws: Worksheet, view: Meeting) -> None:
         line[-1].number_format = "DD/MM/YYYY"
     _colour_by_text(ws, f"C2:C{last}", FINDING_FILLS)
     fit_rows(ws, 2, [2, 3, 6, 7])
-    widths(ws, [10, 36, 22, 9, 9, 22, 60, 18, 12, 14])
+    widths(ws, [10, 36, 22, 9, 9, 22, 60, 18, 12, 14, 30])
+
+
+def _date(day: str | None) -> dt.date | None:
+    return None if day is None else dt.datetime.strptime(day, "%d/%m/%Y").date()
 
 
 def render(data: ReportData) -> bytes:
