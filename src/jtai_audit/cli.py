@@ -223,20 +223,25 @@ def moderate(
 
 @app.command()
 def compare(
-    before: Annotated[Path, typer.Argument(help="JSON report of the earlier round.")],
-    after: Annotated[Path, typer.Argument(help="JSON report of the later round.")],
+    rounds: Annotated[list[Path], typer.Argument(
+        help="Two or more rounds, earliest first: JSON from `score --format json`, or "
+             "workbooks or folders to score with --rubric.")],
     format: Annotated[str | None, typer.Option(
-        "--format", "-f", help="table, json, markdown (default: from --output, else table).")
-    ] = None,
+        "--format", "-f", help="table, json, markdown, html or xlsx (default: from --output, "
+                               "else table).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    label: Annotated[list[str] | None, typer.Option(
+        "--label", help="A name for each round, in order (default: the file or folder name).")
+    ] = None,
+    rubric: RubricOpt = None,
     allow_rubric_change: Annotated[bool, typer.Option(
         help="Compare rounds scored with different rubrics.")] = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Re-audit: what moved between two rounds, per rule, theme and area."""
+    """Re-audit: what moved between rounds, per rule, theme and area, and the trend."""
     from .commands.compare import compare as run_compare
 
-    run(lambda: run_compare(before, after, format, output, allow_rubric_change), debug)
+    run(lambda: run_compare(rounds, format, output, allow_rubric_change, label, rubric), debug)
 
 
 @rubric_app.command("check")

@@ -128,5 +128,5 @@ def test_refuses_files_that_are_not_score_reports(rounds: tuple[Path, Path], tmp
 def test_missing_file_and_unknown_format(rounds: tuple[Path, Path], tmp_path: Path) -> None:
     missing = runner.invoke(app, ["compare", str(rounds[0]), str(tmp_path / "nope.json")])
     assert missing.exit_code == 2 and "nope.json" in missing.stderr
-    unknown = runner.invoke(app, ["compare", str(rounds[0]), str(rounds[1]), "--format", "xlsx"])
+    unknown = runner.invoke(app, ["compare", str(rounds[0]), str(rounds[1]), "--format", "pdf"])
     assert unknown.exit_code == 2

@@ -10,13 +10,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..engine.rounds import compare_docs
+from ..engine.rounds import compare_rounds
 from ..errors import AuditError, UsageError
-from ..report.compare import render_markdown, render_table
+from ..report.compare import Names, render_html, render_markdown, render_table, render_xlsx
+from ..rubric.loader import load_rubric
 from .messages import emit, say
+from .score import score_document
 
-FORMATS = ("table", "json", "markdown")
-EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table"}
+FORMATS = ("table", "json", "markdown", "html", "xlsx")
+EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table",
+              ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
+RENDERERS = {"table": render_table, "markdown": render_markdown, "html": render_html,
+             "xlsx": render_xlsx}
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -47,25 +52,50 @@ def _load(path: Path) -> dict[str, Any]:
     return doc
 
 
-def compare(before: Path, after: Path, fmt: str | None = None, output: Path | None = None,
-            allow_rubric_change: bool = False) -> int:
-    """Compare two rounds; refuse different rubrics unless allowed (exit 2)."""
+def compare(rounds: list[Path], fmt: str | None = None, output: Path | None = None,
+            allow_rubric_change: bool = False, labels: list[str] | None = None,
+            rubric_spec: str | None = None) -> int:
+    """Compare rounds in the order given; refuse different rubrics unless allowed (exit 2).
+
+    A round is the JSON `score` wrote, or workbooks or a folder, scored here with `--rubric`.
+    """
     chosen = fmt or (EXTENSIONS.get(output.suffix.lower()) if output is not None else "table")
     if chosen not in FORMATS:
         raise UsageError(f"unknown --format '{fmt}' ({', '.join(FORMATS)})" if fmt else
                          f"cannot tell the format from '{output}': give --format")
-    first, second = _load(before), _load(after)
-    if first["rubric"]["sha256"] != second["rubric"]["sha256"]:
+    if len(rounds) < 2:
+        raise UsageError("compare needs at least two rounds")
+    if labels and len(labels) != len(rounds):
+        raise UsageError(f"{len(labels)} --label(s) for {len(rounds)} rounds: give one each")
+    names = labels or [path.stem if path.is_file() else path.name for path in rounds]
+    docs = [_round(path, rubric_spec) for path in rounds]
+    if len({d["rubric"]["sha256"] for d in docs}) > 1:
         if not allow_rubric_change:
-            raise UsageError("the two rounds were scored with different rubrics (rubric.sha256 "
+            raise UsageError("the rounds were scored with different rubrics (rubric.sha256 "
                              "differs): give --allow-rubric-change to compare them anyway")
-        say("warning: the two rounds were scored with different rubrics")
-    result = compare_docs(first, second)
+        say("warning: the rounds were scored with different rubrics")
+    result = compare_rounds(docs, names)
+    titles = _names(rubric_spec)
     if chosen == "json":
         payload = (json.dumps(result, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    elif chosen == "markdown":
-        payload = render_markdown(result)
     else:
-        payload = render_table(result)
+        payload = RENDERERS[chosen](result, titles)
     emit(payload, output)
     return 0
+
+
+def _round(path: Path, rubric_spec: str | None) -> dict[str, Any]:
+    """A round: a score JSON report as it is, or workbooks scored now against the rubric."""
+    if path.is_dir() or path.suffix.lower() in (".xlsx", ".xlsm", ".csv"):
+        return score_document([path], rubric_spec)
+    return _load(path)
+
+
+def _names(rubric_spec: str | None) -> Names:
+    """Rule and theme titles from the rubric named (the default when none is)."""
+    try:
+        model = load_rubric(rubric_spec).model
+    except AuditError:
+        return Names()
+    return Names({r.id: r.title for r in model.rules},
+                 {t: theme.title for t, theme in model.themes.items()})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -116,6 +117,23 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
             f"{options.fail_under:g}")
         code = ExitCode.FINDINGS
     return int(code)
+
+
+def score_document(paths: list[Path], rubric_spec: str | None = None,
+                   sheet: str | None = None) -> dict[str, Any]:
+    """The `score --format json` report of some inputs, as a dict (for `compare`)."""
+    files = list(iter_inputs(paths))
+    if not files:
+        raise UsageError(f"no .xlsx, .xlsm or .csv files in {', '.join(map(str, paths))}")
+    rubric = load_rubric(rubric_spec)
+    data = ReportData(rubric, [], [], Summary(rubric.model))
+    parts: list[bytes] = []
+    writer = open_writer("json", parts.append)
+    writer.start(data)
+    _score_files(files, ScoreOptions(rubric=rubric_spec, sheet=sheet), data, writer)
+    writer.finish(data)
+    found: dict[str, Any] = json.loads(b"".join(parts))
+    return found
 
 
 def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,

@@ -89,3 +89,36 @@ def compare_docs(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any
             "hard_to_shift": hard,
             "hard_to_shift_means": "below the strength threshold (an area for improvement or "
                                    "for priority action) in both rounds"}
+
+
+def _rate_in(doc: dict[str, Any], rule: str) -> tuple[float | None, int]:
+    return _rule_rate(doc["summary"]["rules"].get(rule))
+
+
+def compare_rounds(docs: list[dict[str, Any]], labels: list[str]) -> dict[str, Any]:
+    """Two or more rounds: first against last, and with three or more, the trend.
+
+    Hard to shift is below the strength threshold in every round, on enough cases each
+    time; the trend gives each rule's rate, theme's percent and area's mean per round.
+    """
+    result = compare_docs(docs[0], docs[-1])
+    rules = list(result["rules"])
+    result["labels"] = {"before": labels[0], "after": labels[-1]}
+    result["hard_to_shift"] = [
+        r for r in rules
+        if all(rate is not None and _below(d["summary"], r, rate, judged)
+               for d in docs for rate, judged in [_rate_in(d, r)])]
+    if len(docs) < 3:
+        return result
+    result["rounds"] = [{"label": label, "rubric_sha256": d["rubric"]["sha256"],
+                         "cases": d["summary"]["cases"]} for label, d in zip(labels, docs,
+                                                                           strict=True)]
+    themes = list(result["themes"])
+    areas = list(result["areas"])
+    result["trend"] = {
+        "rules": {r: [one_decimal(_rate_in(d, r)[0]) for d in docs] for r in rules},
+        "themes": {t: [d["summary"]["themes"].get(t) for d in docs] for t in themes},
+        "areas": {a: [(d["summary"]["areas"].get(a) or {}).get("mean_score") for d in docs]
+                  for a in areas},
+    }
+    return result

@@ -110,3 +110,23 @@ def area_dots(themes: Sequence[str], areas: Sequence[tuple[str, Sequence[float |
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.3 / max(height, 1)),
                     ncol=min(len(areas), 4), frameon=False, fontsize=15)
         return _svg(figure, label)
+
+
+def trend_lines(rounds: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]],
+                label: str) -> str:
+    """One line per theme (or rule) across the audit rounds; gaps where a round had no figure."""
+    with _style():
+        figure, axes = plt.subplots(figsize=(9, 5.5))
+        xs = list(range(len(rounds)))
+        for number, (name, values) in enumerate(series):
+            points = [(x, v) for x, v in zip(xs, values, strict=True) if v is not None]
+            axes.plot([p[0] for p in points], [p[1] for p in points],
+                      marker=MARKERS[number % len(MARKERS)], color=PALETTE[number % len(PALETTE)],
+                      linewidth=2, markersize=8, label=_wrap(name, 40))
+        axes.set_xticks(xs, [_wrap(r, 14) for r in rounds])
+        axes.set_ylim(0, 100)
+        axes.set_ylabel("Percent")
+        axes.grid(axis="y", color="#dddddd", linewidth=0.8)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False,
+                    fontsize=12)
+        return _svg(figure, label)
