@@ -14,8 +14,8 @@ from ..golden.fixture import NOTES, meeting_data
 from ..golden.helpers import private_texts
 
 runner = CliRunner()
-SECTIONS = ("concerns", "provenance", "headline", "findings", "themes", "areas", "rules", "owners",
-            "priority", "gaps", "grades", "actions", "guide")
+SECTIONS = ("concerns", "letter", "provenance", "headline", "findings", "themes", "areas", "rules", "owners",
+            "priority", "gaps", "grades", "actions", "agencies", "guide")
 URL_ATTRS = {"src", "href", "xlink:href", "action", "data", "poster", "srcset", "background"}
 
 

@@ -55,3 +55,19 @@ def test_cli_writes_markdown_for_the_example(tmp_path: Path) -> None:
     assert "Northmoor" in text and "Ashcombe" in text and "## Priority cases" in text
     for secret in private_texts(EXAMPLE):
         assert secret not in text
+
+
+def test_letter_sentences_carry_the_rules_table_figures() -> None:
+    from jtai_audit.report.views import Meeting
+
+    view = Meeting(meeting_data())
+    sentences = [s for _, group in view.letter() for s in group]
+    assert sentences
+    rows = {r.rule: r for r in view.rules}
+    for sentence in sentences:
+        rule = sentence.split("; ")[1].split(")")[0]
+        row = rows[rule]
+        assert f"{row.rate:.1f}% across {row.judged} cases judged" in sentence
+        assert row.finding is not None
+    agencies = {s.agency: s for s in view.agencies()}
+    assert set(agencies) == {r.owner for r in view.rules}

@@ -153,6 +153,7 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
         merged, returns = merge_opened(opened, model, single=len(files) == 1,
                                        unreadable_note="not scored")
         data.summary.returns = merged_summary(merged)
+        data.merged = merged
         for part in returns:
             data.inputs.append(InputInfo(part.file, part.sha256, len(part.rows)))
         say_merge(merged)

@@ -9,6 +9,7 @@ from .. import __version__
 from ..engine.actions import CarriedAction
 from ..engine.judge import CaseResult, RuleResult
 from ..engine.summary import Summary
+from ..merge.combine import Merged
 from ..rubric.compiled import LoadedRubric
 from ..stamps import generated_now
 
@@ -36,6 +37,7 @@ class ReportData:
     returns_open: bool = False  # agency returns merged with some missing or conflicting
     agency: str | None = None  # one agency's part only (`score --agency`)
     actions: list[CarriedAction] | None = None  # last round's plan (`score --actions`)
+    merged: Merged | None = None  # the agency returns behind the cases, when merged
 
     def tool(self) -> dict[str, str]:
         return {"name": "jtai-audit", "version": __version__}

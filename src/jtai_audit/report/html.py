@@ -17,6 +17,7 @@ from .cells import (
     FINDING_HEADINGS,
     FINDING_SHORT,
     INDICATIVE,
+    LETTER_TEXT,
     OUTCOME_LABELS,
     RATE_TEXT,
     TOO_FEW,
@@ -81,6 +82,37 @@ def _section(ident: str, title: str, body: str, major: bool = True) -> str:
 def _figure(svg: str, caption: str, table: str) -> str:
     return (f'<div class="chart-pair"><figure>{svg}<figcaption>{_e(caption)}</figcaption>'
             f"</figure>{table}</div>")
+
+
+def _paragraphs(letter: list[tuple[str, list[str]]], level: int) -> str:
+    parts = []
+    for heading, sentences in letter:
+        items = "".join(f"<li>{_e(s)}</li>" for s in sentences) or \
+            "<li>None on the evidence of these cases.</li>"
+        parts.append(f"<h{level}>{_e(heading)}</h{level}><ul>{items}</ul>")
+    return "".join(parts)
+
+
+def _letter(view: Meeting) -> str:
+    return f"<p>{_e(LETTER_TEXT)}</p>" + _paragraphs(view.letter(), 3)
+
+
+def _agencies(view: Meeting) -> str:
+    parts = []
+    for section in view.agencies():
+        parts.append(f"<h3>{_e(section.agency)}</h3>" + _paragraphs(section.letter, 4))
+        if section.rules:
+            parts.append(_table(f"{section.agency}: its rules",
+                                ["Rule", "Title", "Rate", "Cases judged", "Finding"],
+                                [[_e(r.rule), _e(r.title), pct(r.rate), str(r.judged),
+                                  _finding(r.finding, r.rate)] for r in section.rules],
+                                numeric=[2, 3]))
+        if section.missing:
+            parts.append(f"<p>Returns still awaited: {_e(', '.join(section.missing))}.</p>")
+        if section.conflicts:
+            parts.append(f"<p>Cells where its record disagrees with another agency's: "
+                         f"{_e(', '.join(section.conflicts))}.</p>")
+    return "".join(parts)
 
 
 def _concerns(view: Meeting) -> str:
@@ -266,6 +298,8 @@ def render(data: ReportData) -> bytes:
     title = f"Audit meeting report: {view.model.title or view.model.id}"
     sections = [
         _section("concerns", "Cases of immediate concern", _concerns(view), major=False),
+        _section("letter", "The findings, as an inspection letter would put them",
+                 _letter(view), major=False),
         _section("provenance", "Provenance", _provenance(view), major=False),
         _section("headline", "Headline numbers", _headline(view), major=False),
         _section("findings", "Strengths, areas for improvement and areas for priority action",
@@ -278,6 +312,7 @@ def render(data: ReportData) -> bytes:
         _section("gaps", "Recording gaps and incomplete cases", _gaps(view)),
         _section("grades", "Auditor and indicative grades", _differences(view)),
         _section("actions", "Action plan", _actions(view)),
+        _section("agencies", "Feedback to each agency", _agencies(view)),
         _section("guide", "What each rule checks", _guide(view)),
     ]
     page = (f'<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'

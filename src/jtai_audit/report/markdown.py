@@ -12,6 +12,7 @@ from .cells import (
     CONCERN_TEXT,
     FINDING_HEADINGS,
     INDICATIVE,
+    LETTER_TEXT,
     RATE_TEXT,
     cases,
     md,
@@ -64,6 +65,7 @@ def render(data: ReportData) -> bytes:
     out = [f"# Audit meeting report: {md(model.title or model.id)}", "",
            f"> **Indicative grades.** {INDICATIVE}", ""]
     out += _concerns(view)
+    out += _letter(view)
     out += ["## Provenance", ""]
     out += _table(["Item", "Value"], [[k, md_code(v) if "sha256" in k else md(v)]
                                       for k, v in view.provenance()])
@@ -100,8 +102,41 @@ def render(data: ReportData) -> bytes:
                   [[md(o), pct(p), str(n)] for o, p, n in view.owners()], right=[1, 2])
     out += ["## By legal status", "", *_groups(view, "legal_status", "Legal status")]
     out += ["## By age band", "", *_groups(view, "age_bands", "Age band")]
-    out += _priority(view) + _gaps(view) + _differences(view) + _actions(view) + _guide(view)
+    out += _priority(view) + _gaps(view) + _differences(view) + _actions(view)
+    out += _agencies(view) + _guide(view)
     return ("\n".join(out).rstrip() + "\n").encode("utf-8")
+
+
+def _paragraphs(letter: list[tuple[str, list[str]]], level: str) -> list[str]:
+    out: list[str] = []
+    for heading, sentences in letter:
+        out += [f"{level} {heading}", ""]
+        out += [f"- {md(s)}" for s in sentences] or ["- None on the evidence of these cases."]
+        out.append("")
+    return out
+
+
+def _letter(view: Meeting) -> list[str]:
+    return ["## The findings, as an inspection letter would put them", "",
+            LETTER_TEXT, "", *_paragraphs(view.letter(), "###")]
+
+
+def _agencies(view: Meeting) -> list[str]:
+    out = ["## Feedback to each agency", ""]
+    for section in view.agencies():
+        out += [f"### {md(section.agency)}", ""]
+        out += _paragraphs(section.letter, "####")
+        if section.rules:
+            out += _table(["Rule", "Title", "Rate", "Cases judged", "Finding"],
+                          [[md(r.rule), md(r.title), pct(r.rate), str(r.judged),
+                            md(r.finding_label)] for r in section.rules], right=[2, 3])
+        if section.missing:
+            out += [f"Returns still awaited from {md(section.agency)}: "
+                    f"{md(', '.join(section.missing))}.", ""]
+        if section.conflicts:
+            out += [f"Cells where {md(section.agency)}'s record disagrees with another "
+                    f"agency's: {md(', '.join(section.conflicts))}.", ""]
+    return out
 
 
 def _concerns(view: Meeting) -> list[str]:

@@ -28,6 +28,7 @@ def merge_dict(merged: Merged) -> dict[str, Any]:
                         "reason": "no lead-agency return"}
                        for case_id, agencies in merged.orphans],
         "problems": [{**p.as_dict(), "level": p.level} for p in merged.problems],
+        "unreadable": [{"file": file, "message": message} for file, message in merged.unreadable],
     }
 
 
@@ -60,6 +61,8 @@ def render_text(merged: Merged) -> bytes:
     expected = sum(1 for s in merged.statuses if s.status in ("returned", "missing"))
     lines = [f"{len(merged.cases)} case(s) merged; {returned} of {expected} expected returns "
              "in."]
+    for file, message in merged.unreadable:
+        lines.append(f"not read: {file}: {message}")
     for case_id, agencies in merged.orphans:
         lines.append(f"not scored: {case_id}: no lead-agency return (returned by "
                      f"{', '.join(agencies)})")

@@ -65,6 +65,17 @@ class PlanRow:
 
 
 @dataclass(frozen=True)
+class AgencySection:
+    """One agency's feedback: its rules and findings, and its part of the returns."""
+
+    agency: str
+    rules: list[RuleRow]
+    letter: list[tuple[str, list[str]]]
+    missing: list[str]  # case ids whose return from this agency is awaited
+    conflicts: list[str]  # "case column" where its record disagrees with another agency's
+
+
+@dataclass(frozen=True)
 class RuleGuide:
     """A rule in words for the meeting: when it applies and what each outcome means."""
 
@@ -310,6 +321,42 @@ class Meeting:
                  a.status or "Not started", "overdue" if a.overdue else "",
                  f"{_pct(a.rate_before)} → {_pct(a.rate_now)}")
                 for a in self.data.actions or []]
+
+    def letter(self, owner: str | None = None) -> list[tuple[str, list[str]]]:
+        """The findings as an inspection letter would put them, each with its figures.
+
+        Sentences are generated from the Rules table and nothing else: the rule's title,
+        rate and cases judged, and for priority action the rubric's recommended action.
+        """
+        rows = [r for r in self.rules if owner is None or r.owner == owner]
+
+        def figures(r: RuleRow) -> str:
+            return f"{_pct(r.rate)} across {r.judged} cases judged; {r.rule}"
+
+        strengths = [f"{r.title} ({figures(r)})." for r in self.findings("strength")
+                     if r in rows]
+        improve = [f"{r.title} ({figures(r)})." for r in self.findings("improvement")
+                   if r in rows]
+        priority = [f"{r.title} ({figures(r)}). {r.action}" for r in self.findings("priority")
+                    if r in rows]
+        return [("What is working well", strengths), ("What needs to improve", improve),
+                ("Priority action", priority)]
+
+    def agencies(self) -> list[AgencySection]:
+        """One section per agency that owns a rule or has returns in this round."""
+        merged = self.data.merged
+        owners = list(dict.fromkeys(r.owner for r in self.rules))
+        if merged is not None:
+            owners += [a for a in merged.agencies if a not in owners
+                       and any(s.agency == a for s in merged.statuses)]
+        found = []
+        for agency in owners:
+            missing = merged.missing.get(agency, []) if merged is not None else []
+            conflicts = [f"{c.case_id} {c.column}" for c in merged.conflicts
+                         if any(x.agency == agency for x in c.cells)] if merged else []
+            found.append(AgencySection(agency, [r for r in self.rules if r.owner == agency],
+                                       self.letter(agency), missing, conflicts))
+        return found
 
     def threshold_text(self) -> str:
         t = self.thresholds
