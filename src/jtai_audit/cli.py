@@ -107,6 +107,9 @@ def score(
     actions: Annotated[Path | None, typer.Option(
         help="Last round's report (.xlsx) whose Action plan sheet people filled in: its "
              "actions are carried into this report.")] = None,
+    appendix: Annotated[list[str] | None, typer.Option(
+        help="Add to the printed html pack: cases (per-case detail), rules (each rule in "
+             "words). Repeat for both.")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Score every case in the workbooks against the rubric."""
@@ -115,7 +118,7 @@ def score(
 
     options = ScoreOptions(rubric, sheet, format, output, fail_under, strict, redact_paths,
                            _color(), Limits(max_file_bytes, max_rows, max_columns, max_cell_chars),
-                           agency, audience, actions)
+                           agency, audience, actions, tuple(appendix or ()))
     run(lambda: run_score(paths, options), debug)
 
 

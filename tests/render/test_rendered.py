@@ -39,10 +39,26 @@ def test_html_screenshot_is_not_blank() -> None:
     assert pixels.std() > 0.05  # text and charts, not an empty page
 
 
-def test_html_prints_with_page_breaks() -> None:
+def _pages(pdf: Path) -> list[str]:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    count = int(next(x for x in info.stdout.splitlines() if x.startswith("Pages:")).split()[1])
+    return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+            for n in range(1, count + 1)]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_html_prints_as_a_meeting_pack() -> None:
+    """At most 12 A4 pages, plus one per agency; no page holds a heading alone."""
     pdf = OUT / "meeting-html.pdf"
-    assert pdf.exists()
-    if shutil.which("pdfinfo"):
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-        pages = int(next(x for x in info.stdout.splitlines() if x.startswith("Pages:")).split()[1])
-        assert pages >= 8  # each main section starts a page
+    html = (OUT / "meeting.html").read_text(encoding="utf-8")
+    agencies = html.count('<section class="agency">')
+    pages = _pages(pdf)
+    assert agencies >= 3
+    assert len(pages) <= 12 + agencies, f"{len(pages)} pages for {agencies} agencies"
+    for number, text in enumerate(pages, start=1):
+        lines = [line for line in text.splitlines() if line.strip()]
+        assert len(lines) > 2, f"page {number} holds only {lines}"
+    size = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    assert "(A4)" in size and size.index("841") < size.index(" x 59")  # A4, landscape

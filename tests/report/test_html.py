@@ -14,8 +14,9 @@ from ..golden.fixture import NOTES, meeting_data
 from ..golden.helpers import private_texts
 
 runner = CliRunner()
-SECTIONS = ("concerns", "letter", "provenance", "headline", "findings", "themes", "areas", "rules", "owners",
-            "priority", "gaps", "grades", "actions", "agencies", "guide")
+SECTIONS = ("concerns", "letter", "provenance", "headline", "themes", "areas", "rules", "owners",
+            "actions", "agencies")
+APPENDIX = ("priority", "gaps", "grades", "guide")
 URL_ATTRS = {"src", "href", "xlink:href", "action", "data", "poster", "srcset", "background"}
 
 
@@ -65,8 +66,15 @@ def test_sections_headings_and_table_headers() -> None:
     assert page.sections == list(SECTIONS)
     assert page.th_scopes and all(s in ("col", "row") for s in page.th_scopes)
     assert "not inspection judgements" in text and "Indicative grades." in text
-    for words in ("Strengths", "Areas for improvement", "Areas for priority action"):
+    for words in ("What is working well", "What needs to improve", "Priority action"):
         assert words in text
+
+
+def test_appendices_hold_the_per_case_detail_and_the_rules_in_words() -> None:
+    data = meeting_data()
+    data.appendix = ("cases", "rules")
+    page = _parse(formatter("html")(data).decode())
+    assert page.sections == [*SECTIONS, *APPENDIX]
 
 
 def test_loads_nothing_from_outside() -> None:

@@ -97,6 +97,7 @@ def merge_opened(opened: Opened, model: Rubric, single: bool, unreadable_note: s
                 say(f"error: {exc} ({unreadable_note})")
             opened.unreadable.append((item, shown, exc.message))
     merged = merge_returns(returns, model)
+    merged.unreadable = [(shown, message) for _, shown, message in opened.unreadable]
     return merged, returns
 
 

@@ -2,7 +2,8 @@
 
 `--output` is always the merged case file (xlsx with a Sources sheet, or csv); `--format`
 is the report on stdout. Exit 1 when returns are missing or cells conflict (or a return
-could not be read), 0 when every expected return is in and agrees.
+could not be read, or holds a child no lead-agency return holds), 0 when every expected
+return is in and agrees.
 """
 
 from __future__ import annotations
@@ -48,5 +49,6 @@ def merge(paths: list[Path], rubric_spec: str | None = None, output: Path | None
         say(f"wrote {output} ({len(merged.cases)} case(s))")
     emit(FORMATS[fmt](merged), None)
     errors = any(p.level == "error" for p in merged.problems)
-    findings = merged.missing or merged.conflicts or opened.unreadable or errors
+    findings = (merged.missing or merged.conflicts or merged.orphans or opened.unreadable
+                or errors)
     return int(ExitCode.FINDINGS if findings else ExitCode.OK)

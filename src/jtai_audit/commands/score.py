@@ -51,9 +51,11 @@ class ScoreOptions:
     agency: str | None = None
     audience: str = "meeting"
     actions: Path | None = None
+    appendix: tuple[str, ...] = ()
 
 
 AUDIENCES = ("meeting", "learning")
+APPENDICES = ("cases", "rules")
 
 
 def choose_format(requested: str | None, output: Path | None) -> str:
@@ -83,8 +85,12 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
         options.agency = find_agency(options.agency, rubric.model)
         rubric = for_agency(rubric, options.agency)
     data = ReportData(rubric, [], [], Summary(rubric.model),
-                      color=options.color and fmt == "table", agency=options.agency)
+                      color=options.color and fmt == "table", agency=options.agency,
+                      appendix=options.appendix)
     # --strict must see every cell before anything is written: its stdout is held back.
+    unknown = [a for a in options.appendix if a not in APPENDICES]
+    if unknown:
+        raise UsageError(f"unknown --appendix '{unknown[0]}' ({', '.join(APPENDICES)})")
     if options.audience not in AUDIENCES:
         raise UsageError(f"unknown --audience '{options.audience}' ({', '.join(AUDIENCES)})")
     plan = read_action_plan(options.actions) if options.actions is not None else None

@@ -76,6 +76,7 @@ class Merged:
     problems: list[CellProblem] = field(default_factory=list)  # errors and warnings
     sources: dict[tuple[str, str], tuple[Source, ...]] = field(default_factory=dict)
     agencies: list[str] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (input, why): not merged
 
     @property
     def missing(self) -> dict[str, list[str]]:
@@ -106,6 +107,8 @@ def merge_returns(returns: Iterable[AgencyReturn], model: Rubric) -> Merged:
                 order.append(row.case.case_id)
             first = by_agency.get(row.agency)
             if first is not None:
+                if first.file == row.file:
+                    continue  # the reader has said it: duplicate case_id, both cells named
                 merged.problems.append(CellProblem(
                     row.file, row.sheet, _id_cell(row, model), _id_name(model),
                     f"a second {row.agency} row for case {row.case.case_id} (first in "
@@ -120,7 +123,12 @@ def merge_returns(returns: Iterable[AgencyReturn], model: Rubric) -> Merged:
             merged.orphans.append((case_id, tuple(sorted(rows[case_id]))))
     for case_id in leads:
         by_agency = rows[case_id]
-        involved = by_agency[lead].case.values.get(_agencies_field(model)) or ()
+        lead_case = by_agency[lead].case
+        known = lead_case.status.get(_agencies_field(model)) in (Status.ANSWERED,
+                                                                 Status.NOT_APPLICABLE)
+        # Unanswered (or silent) agencies_involved is unknown, not "nobody else": the returns
+        # that came are merged, and no other agency's return is expected or its cells N/A.
+        involved = lead_case.values.get(_agencies_field(model)) or () if known else by_agency
         expected = [a for a in merged.agencies if a == lead or (a in involved and a in answering)]
         for agency in merged.agencies:
             if agency in expected:
@@ -135,12 +143,13 @@ def merge_returns(returns: Iterable[AgencyReturn], model: Rubric) -> Merged:
                     row.file, row.sheet, _id_cell(row, model), _id_name(model),
                     f"{agency} is not in case {case_id}'s agencies_involved: its return is "
                     "not merged", level="warning", kind="not_involved"))
-        merged.cases.append(_merge_case(case_id, by_agency, expected, model, merged))
+        merged.cases.append(_merge_case(case_id, by_agency, expected, model, merged, known))
     return merged
 
 
 def _merge_case(case_id: str, by_agency: dict[str, ReturnRow], expected: list[str],
-                model: Rubric, merged: Merged) -> Case:
+                model: Rubric, merged: Merged, known: bool = True) -> Case:
+    """One child's merged case; `known`: the lead's agencies_involved says who is involved."""
     lead_row = by_agency[lead_agency(model)]
     values: dict[str, Any] = {}
     status: dict[str, Status] = {}
@@ -150,6 +159,9 @@ def _merge_case(case_id: str, by_agency: dict[str, ReturnRow], expected: list[st
         if spec.type == "id":
             values[name], status[name], cells[name] = case_id, Status.ANSWERED, \
                 lead_row.case.cells.get(name, name)
+            continue
+        if not order and not known:  # who answers it may be involved: unknown until said
+            values[name], status[name] = (() if spec.type == "list" else None), Status.UNANSWERED
             continue
         if not order:  # only agencies not involved in this case answer it
             values[name] = "N/A" if spec.type == "answer" else (() if spec.type == "list" else None)

@@ -28,8 +28,8 @@ CONCERN_TEXT = ("Cases where a critical rule is not met, or the record is silent
                 "case is not closed with evidenced risk reduction. Take them to the local "
                 "escalation procedure before the meeting.")
 LETTER_TEXT = ("Written from the findings below: each sentence is a rule's title with its rate "
-               "and the cases judged, as in the Rules table; priority actions add the "
-               "rubric's recommended action. Nothing here is written from the case notes.")
+               "and the cases judged, as in the Rules table; each priority action has its "
+               "row in the Action plan. Nothing here is written from the case notes.")
 LISTED_CONCERNS = 50  # reports list this many, then count the rest (json lists all)
 RATE_TEXT = ("Rate: met counts in full and partly met as half, out of the cases judged (met, "
              "partly met, not met, not evidenced); rules left open by cells still blank are "

@@ -38,6 +38,7 @@ class ReportData:
     agency: str | None = None  # one agency's part only (`score --agency`)
     actions: list[CarriedAction] | None = None  # last round's plan (`score --actions`)
     merged: Merged | None = None  # the agency returns behind the cases, when merged
+    appendix: tuple[str, ...] = ()  # printed-pack appendices asked for: "cases", "rules"
 
     def tool(self) -> dict[str, str]:
         return {"name": "jtai-audit", "version": __version__}

@@ -14,7 +14,6 @@ from ..rubric.wording import CAP_NOTE
 from . import charts
 from .cells import (
     CONCERN_TEXT,
-    FINDING_HEADINGS,
     FINDING_SHORT,
     INDICATIVE,
     LETTER_TEXT,
@@ -73,8 +72,9 @@ def _finding(kind: str | None, rate: float | None = None) -> str:
     return f'<span class="finding f-{kind}">{_e(FINDING_SHORT[kind])}</span>'
 
 
-def _section(ident: str, title: str, body: str, major: bool = True) -> str:
-    cls = ' class="major"' if major else ""
+def _section(ident: str, title: str, body: str, major: bool = True,
+             appendix: bool = False) -> str:
+    cls = ' class="major appendix"' if appendix else ' class="major"' if major else ""
     return (f'<section id="{ident}"{cls} aria-labelledby="h-{ident}">'
             f'<h2 id="h-{ident}">{_e(title)}</h2>{body}</section>')
 
@@ -100,7 +100,8 @@ def _letter(view: Meeting) -> str:
 def _agencies(view: Meeting) -> str:
     parts = []
     for section in view.agencies():
-        parts.append(f"<h3>{_e(section.agency)}</h3>" + _paragraphs(section.letter, 4))
+        parts.append(f'<section class="agency"><h3>{_e(section.agency)}</h3>'
+                     f'<div class="letter">{_paragraphs(section.letter, 4)}</div>')
         if section.rules:
             parts.append(_table(f"{section.agency}: its rules",
                                 ["Rule", "Title", "Rate", "Cases judged", "Finding"],
@@ -112,6 +113,7 @@ def _agencies(view: Meeting) -> str:
         if section.conflicts:
             parts.append(f"<p>Cells where its record disagrees with another agency's: "
                          f"{_e(', '.join(section.conflicts))}.</p>")
+        parts.append("</section>")
     return "".join(parts)
 
 
@@ -137,19 +139,6 @@ def _headline(view: Meeting) -> str:
     tiles = "".join(f'<div class="tile"><span class="value">{_e(v)}</span>'
                     f'<span class="label">{_e(k)}</span></div>' for k, v in view.headline())
     return f'<div class="tiles">{tiles}</div>'
-
-
-def _findings(view: Meeting) -> str:
-    parts = [f"<p>{_e(view.threshold_text())}</p>"]
-    for kind in ("strength", "improvement", "priority"):
-        rows = [[_e(r.rule), _e(r.title), f"<strong>{pct(r.rate)}</strong>", str(r.judged),
-                 _e(r.owner)] for r in view.findings(kind)]
-        heading = f"{FINDING_HEADINGS[kind]} ({len(rows)})"
-        parts.append(f'<h3 id="h-{kind}"><span class="finding f-{kind}">{_e(heading)}</span></h3>')
-        parts.append(_table(f"{FINDING_HEADINGS[kind]}: rate and cases judged",
-                            ["Rule", "Title", "Rate", "Cases judged", "Owner agency"], rows,
-                            numeric=[2, 3]) if rows else "<p>None.</p>")
-    return "".join(parts)
 
 
 def _themes(view: Meeting) -> str:
@@ -302,19 +291,25 @@ def render(data: ReportData) -> bytes:
                  _letter(view), major=False),
         _section("provenance", "Provenance", _provenance(view), major=False),
         _section("headline", "Headline numbers", _headline(view), major=False),
-        _section("findings", "Strengths, areas for improvement and areas for priority action",
-                 _findings(view)),
         _section("themes", "Themes", _themes(view)),
         _section("areas", "Areas side by side", _areas(view)),
         _section("rules", "Rules, worst first", _rules(view)),
         _section("owners", "Owner agencies, legal status and age", _owners(view)),
-        _section("priority", "Priority cases", _priority(view)),
-        _section("gaps", "Recording gaps and incomplete cases", _gaps(view)),
-        _section("grades", "Auditor and indicative grades", _differences(view)),
         _section("actions", "Action plan", _actions(view)),
         _section("agencies", "Feedback to each agency", _agencies(view)),
-        _section("guide", "What each rule checks", _guide(view)),
     ]
+    # The printed pack stays short; per-case detail and the rules in words are appendices
+    # the meeting asks for (`--appendix cases`, `--appendix rules`).
+    if "cases" in data.appendix:
+        sections += [
+            _section("priority", "Appendix: priority cases", _priority(view), appendix=True),
+            _section("gaps", "Appendix: recording gaps and incomplete cases", _gaps(view),
+                     appendix=True),
+            _section("grades", "Appendix: auditor and indicative grades", _differences(view),
+                     appendix=True)]
+    if "rules" in data.appendix:
+        sections.append(_section("guide", "Appendix: what each rule checks", _guide(view),
+                                 appendix=True))
     page = (f'<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -60,11 +60,27 @@ figcaption { font-size: 0.9rem; color: #222; margin-top: 0.3rem; }
 @media (max-width: 900px) { .chart-pair { grid-template-columns: 1fr; } }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
-  html, body { font-size: 10.5pt; max-width: none; padding: 0; }
+  :root { font-size: 9pt; }
+  html, body { font-size: 9pt; max-width: none; padding: 0; line-height: 1.3; }
+  table { font-size: 8.5pt; margin: 0.4rem 0 0.8rem; }
+  th, td { padding: 0.15rem 0.35rem; }
+  h2 { margin: 1rem 0 0.4rem; }
+  figure svg { max-height: 120mm; }
   h1 { font-size: 18pt; }
   h2 { font-size: 14pt; border-top-width: 2px; }
   h3 { font-size: 12pt; }
-  section.major { break-before: page; page-break-before: always; }
+  section.major { break-before: auto; page-break-before: auto; }
+  section.agency { break-before: page; page-break-before: always; display: grid;
+    grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); column-gap: 1rem;
+    align-items: start; }
+  section.agency > h3, section.agency > p { grid-column: 1 / -1; }
+  section.agency .letter h4 { margin: 0.3rem 0 0.1rem; font-size: 9pt; }
+  section.agency .letter ul { margin: 0; padding-left: 1rem; }
+  section.agency .letter li { font-size: 8pt; }
+  section.agency table { font-size: 7pt; line-height: 1.15; margin-top: 0; }
+  section.agency th, section.agency td { padding: 0 0.3rem; }
+  section.agency .finding { border-width: 1px; }
+  section.appendix { break-before: page; page-break-before: always; }
   h2, h3, caption { break-after: avoid; page-break-after: avoid; }
   tr, figure, .tile { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }

@@ -326,7 +326,7 @@ class Meeting:
         """The findings as an inspection letter would put them, each with its figures.
 
         Sentences are generated from the Rules table and nothing else: the rule's title,
-        rate and cases judged, and for priority action the rubric's recommended action.
+        rate and cases judged; each priority action points to its row of the Action plan.
         """
         rows = [r for r in self.rules if owner is None or r.owner == owner]
 
@@ -337,10 +337,12 @@ class Meeting:
                      if r in rows]
         improve = [f"{r.title} ({figures(r)})." for r in self.findings("improvement")
                    if r in rows]
-        priority = [f"{r.title} ({figures(r)}). {r.action}" for r in self.findings("priority")
-                    if r in rows]
-        return [("What is working well", strengths), ("What needs to improve", improve),
-                ("Priority action", priority)]
+        # Priority actions worst first, as the Rules table orders them.
+        priority = [f"{r.title} ({figures(r)}): in the Action plan." for r in
+                    self.findings("priority") if r in rows]
+        return [("What is working well", _first(strengths)),
+                ("What needs to improve", _first(improve)),
+                ("Priority action", _first(priority))]
 
     def agencies(self) -> list[AgencySection]:
         """One section per agency that owns a rule or has returns in this round."""
@@ -365,6 +367,17 @@ class Meeting:
                 f"{t.priority_below:g}%, and an area for improvement in between; on fewer "
                 "cases its figures are shown but it is called none of these (too few cases "
                 "to judge).")
+
+
+LETTER_ITEMS = 6  # a letter names the main points; the Rules table has every one
+
+
+def _first(sentences: list[str]) -> list[str]:
+    """The first few points, and how many more the Rules table holds."""
+    if len(sentences) <= LETTER_ITEMS:
+        return sentences
+    rest = len(sentences) - LETTER_ITEMS
+    return [*sentences[:LETTER_ITEMS], f"And {rest} more in the Rules table."]
 
 
 def _day(value: dt.date | None) -> str | None:
