@@ -209,6 +209,29 @@ def _actions(ws: Worksheet, view: Meeting) -> None:
     widths(ws, [10, 36, 22, 9, 9, 22, 60, 18, 12, 14, 30])
 
 
+PAGE_COLUMNS = 15  # on paper, no more columns than this share a page
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """A4 landscape, header rows repeated, a print area; wide sheets split across pages.
+
+    The Cases sheet has a column per rule: squeezed onto one page width it cannot be read,
+    so it spreads over as many pages as 15 columns each need, the case id repeated on each.
+    """
+    sheet.print_options.gridLines = False
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToHeight = 0
+    wide = sheet.title == "Cases" and sheet.max_column > PAGE_COLUMNS
+    sheet.page_setup.fitToWidth = -(-sheet.max_column // PAGE_COLUMNS) if wide else 1
+    if sheet.sheet_properties.pageSetUpPr is not None:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1" if sheet.title != "Cases" else "3:3"
+    if wide:
+        sheet.print_title_cols = "A:B"
+    sheet.print_area = f"A1:{letter(sheet.max_column)}{max(sheet.max_row, 1)}"
+
+
 def _date(day: str | None) -> dt.date | None:
     return None if day is None else dt.datetime.strptime(day, "%d/%m/%Y").date()
 
@@ -225,12 +248,6 @@ def render(data: ReportData) -> bytes:
     _priority(book.create_sheet("Priority cases"), view)
     _actions(book.create_sheet("Action plan"), view)
     for sheet in book.worksheets:
-        sheet.print_options.gridLines = False
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        if sheet.sheet_properties.pageSetUpPr is not None:
-            sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.print_title_rows = "1:1" if sheet.title != "Cases" else "3:3"
+        _print_setup(sheet)
     return xlsx_bytes(book, data.generated_at)
 
