@@ -19,6 +19,11 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
 	$(BIN)/jtai-audit score examples/cases.xlsx
+	@echo
+	@echo "Next: score your own workbook. In this shell:"
+	@echo "  . $(VENV)/bin/activate && jtai-audit score your-cases.xlsx"
+	@echo "On Windows (PowerShell):  $(VENV)\\Scripts\\Activate.ps1 ; jtai-audit score your-cases.xlsx"
+	@echo "A blank workbook to fill in:  jtai-audit template --output cases.xlsx"
 
 test: $(STAMP)
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .

@@ -41,7 +41,11 @@ class CellProblem:
     kind: str = "invalid"
 
     def __str__(self) -> str:
-        return f"{self.cell}: {self.message}" if self.cell else self.message
+        """`Cases!F14 (child_seen): not an answer…`: the cell, then the column's name."""
+        if not self.cell:
+            return self.message
+        column = f" ({self.column})" if self.column else ""
+        return f"{self.cell}{column}: {self.message}"
 
     def as_dict(self) -> dict[str, str]:
         return {"file": self.file, "sheet": self.sheet, "cell": self.cell,

@@ -42,7 +42,7 @@ def test_a_filled_action_plan_is_carried_with_rates_and_overdue(tmp_path: Path) 
     result = runner.invoke(app, ["score", str(EXAMPLE), "--actions", str(report),
                                  "--format", "json"])
     assert result.exit_code == 0, result.stderr
-    assert "Action plan!I5: " in result.stderr and "did you mean 'Not started'" in result.stderr
+    assert "Action plan!I5 (Due date): " in result.stderr and "did you mean 'Not started'" in result.stderr
     assert "SECRET-NOTE" not in result.stdout + result.stderr
     actions = {a["rule"]: a for a in json.loads(result.stdout)["actions"]}
     assert list(actions)[:3] == rules

@@ -3,6 +3,7 @@ and every unreadable cell never reaches any output, message or report file."""
 
 from __future__ import annotations
 
+import re
 import socket
 import zipfile
 from collections.abc import Iterator
@@ -148,6 +149,8 @@ def test_no_command_opens_a_network_connection(monkeypatch: pytest.MonkeyPatch,
         *[["score", str(first), "--format", f] for f in FORMATS if f != "xlsx"],
         ["score", str(first), "-o", str(tmp_path / "r.xlsx")],
         ["validate", str(first)],
+        ["merge", str(RETURNS), "--output", str(tmp_path / "merged.xlsx")],
+        ["score", str(RETURNS), "--agency", "Police", "--format", "html"],
         ["template", "--output", str(tmp_path / "t.xlsx")],
         ["sample", str(first), "--size", "4", "--seed", "2"],
         ["moderate", str(first), str(second)],
@@ -168,3 +171,79 @@ def test_the_marker_is_really_planted(planted: tuple[Path, Path]) -> None:
     """A positive control: the search above would find the marker if an output held it."""
     texts = "".join(_texts(type("R", (), {"stdout": "", "stderr": ""})(), [planted[0]]))
     assert texts.count(MARKER) > 36
+
+
+RETURNS = ROOT / "examples" / "returns"
+TEXT_COLUMNS = ("case_notes", "voice_method")
+DATE_HINT = "(a date cell, 2025-03-14 or 14/03/2025)"
+DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\b")
+
+
+@pytest.fixture(scope="module")
+def planted_returns(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example returns (two missing, three conflicts) with the marker in every text
+    cell of every return, an unknown column, and unreadable cells where answers belong."""
+    folder = tmp_path_factory.mktemp("returns")
+    for source in sorted(RETURNS.glob("*.xlsx")):
+        book = openpyxl.load_workbook(source)
+        sheet = book["Cases"]
+        header = [c.value for c in sheet[1]]
+        extra = len(header) + 1
+        sheet.cell(row=1, column=extra, value="family_surname")
+        for row in range(2, sheet.max_row + 1):
+            if sheet.cell(row=row, column=1).value is None:
+                continue
+            sheet.cell(row=row, column=extra, value=f"{MARKER} family {row}")
+            for column in TEXT_COLUMNS:
+                if column in header:
+                    sheet.cell(row=row, column=header.index(column) + 1,
+                               value=f'{MARKER} said "{MARKER}" volatile relationship {row}')
+        for column in ("voice_police", "referral_date", "routine_enquiry"):
+            if column in header:  # the marker typed where an answer or a date belongs
+                sheet.cell(row=2, column=header.index(column) + 1, value=MARKER)
+        book.save(folder / source.name)
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv"])
+def test_merge_reports_never_contain_free_text_or_dates(fmt: str, planted_returns: Path,
+                                                        tmp_path: Path) -> None:
+    merged = tmp_path / "merged.xlsx"
+    result = runner.invoke(app, ["merge", str(planted_returns), "--format", fmt,
+                                 "--output", str(merged)])
+    assert result.exit_code == 1, result.stderr  # two returns missing, three conflicts
+    assert "NM-003" in result.stdout or fmt == "csv"  # the report is really there
+    _assert_clean(result)
+    # conflicting dates as intervals, never dates (the format hint is not a case's date)
+    assert not DATE.search(result.stdout.replace(DATE_HINT, ""))
+    # The merged workbook is a case file and keeps the text (the one output that does).
+    assert oct(merged.stat().st_mode & 0o777) == "0o600"
+    assert any(MARKER in text for text in _texts(type("R", (), {"stdout": "", "stderr": ""})(),
+                                                 [merged]))
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "html"])
+def test_score_agency_reports_never_contain_free_text(fmt: str, planted_returns: Path,
+                                                      tmp_path: Path) -> None:
+    output = tmp_path / f"police.{ {'markdown': 'md'}.get(fmt, fmt) }"
+    result = runner.invoke(app, ["score", str(planted_returns), "--agency", "Police",
+                                 "--format", fmt, "--output", str(output)])
+    assert result.exit_code == 0, result.stderr
+    assert oct(output.stat().st_mode & 0o777) == "0o600"
+    _assert_clean(result, [output])
+    stdout = runner.invoke(app, ["score", str(planted_returns), "--agency", "Police",
+                                 "--format", fmt])
+    assert stdout.exit_code == 0
+    _assert_clean(stdout)
+
+
+def test_a_bad_agency_cell_is_named_never_echoed(planted_returns: Path, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(planted_returns / "police.xlsx")
+    book["Cases"]["B3"] = MARKER
+    path = tmp_path / "police.xlsx"
+    book.save(path)
+    for command in (["merge", str(path)], ["score", str(path)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2
+        assert "Cases!A3" in result.stderr
+        _assert_clean(result)

@@ -93,8 +93,8 @@ def test_a_name_in_case_id_is_an_error_at_its_cell_never_echoed(
                                       good_case(rubric, case_id="N-02", child_seen="Yse")])
     result = runner.invoke(app, ["validate", str(make_xlsx(header, rows))])
     assert result.exit_code == 1
-    assert "Cases!A2: error: case_id looks like a person's name" in result.stdout
-    assert f"Cases!{column_letter(header.index('child_seen'))}3: error" in result.stdout
+    assert "Cases!A2 (case_id): error: case_id looks like a person's name" in result.stdout
+    assert f"Cases!{column_letter(header.index('child_seen'))}3 (child_seen): error" in result.stdout
     assert "Jane" not in result.stdout + result.stderr
 
 

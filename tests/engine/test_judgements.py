@@ -118,7 +118,7 @@ def test_no_risk_assessment_is_not_a_marac_failure(rubric: LoadedRubric) -> None
     assert doc["summary"]["rules"]["ESC-6"]["rate"] is None
     assert "ESC-6" not in compare_docs(doc, doc)["hard_to_shift"]
     plan = formatter("markdown")(data).decode().split("## Action plan")[1]
-    assert "ESC-6" not in plan.split("## What each rule checks")[0]
+    assert "ESC-6" not in plan.split("## Feedback to each agency")[0]
 
 
 def test_an_area_typed_with_a_trailing_space_or_in_lower_case_is_one_area(

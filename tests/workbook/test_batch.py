@@ -148,7 +148,7 @@ def test_a_label_one_letter_off_is_warned_at_its_first_cell(
                                 "(4 rows) — the same area?"}]
     text = runner.invoke(app, ["validate", str(first), str(second)])
     assert text.exit_code == 0
-    assert f"{second}: Cases!{area}3: warning: area: 'Hilcrest' (2 rows)" in text.stdout
+    assert f"{second}: Cases!{area}3 (area): warning: area: 'Hilcrest' (2 rows)" in text.stdout
 
 
 def test_case_and_space_differences_are_merged_not_warned_as_typos(

@@ -40,7 +40,7 @@ def test_bad_cell_is_named_and_treated_as_unanswered(rubric: LoadedRubric,
     loaded = load_case_file(path, rubric.model.fields)
     column = column_letter(header.index("child_seen"))
     assert [str(n) for n in loaded.invalid] == [
-        f"Cases!{column}2: not an answer (Yes, Partly, No, Not recorded, N/A) — did you mean 'Yes'?"]
+        f"Cases!{column}2 (child_seen): not an answer (Yes, Partly, No, Not recorded, N/A) — did you mean 'Yes'?"]
     case = loaded.cases[0]
     assert case.status["child_seen"] is Status.INVALID
     assert "child_seen" in case.unanswered(rubric.model.fields)
@@ -80,7 +80,7 @@ def test_duplicate_case_id_is_reported(rubric: LoadedRubric,
                                        make_xlsx: Callable[..., Path]) -> None:
     header, rows = case_rows(rubric, [good_case(rubric), good_case(rubric)])
     loaded = load_case_file(make_xlsx(header, rows), rubric.model.fields)
-    assert [str(n) for n in loaded.invalid] == ["Cases!A3: duplicate case_id (first at Cases!A2)"]
+    assert [str(n) for n in loaded.invalid] == ["Cases!A3 (case_id): duplicate case_id (first at Cases!A2)"]
 
 
 def test_sheet_choice_needs_a_case_id_header(rubric: LoadedRubric,

@@ -66,8 +66,12 @@ def choose_format(requested: str | None, output: Path | None) -> str:
         return requested
     if output is not None:
         found = EXTENSIONS.get(output.suffix.lower())
+        if found is None and output.suffix.lower() == ".pdf":
+            raise UsageError(f"--output {output.name}: there is no pdf format; write .html "
+                             "and print it to PDF from the browser (it is laid out for A4)")
         if found is None:
-            raise UsageError(f"cannot tell the format from '{output.name}': give --format")
+            raise UsageError(f"cannot tell the format from '{output.name}': give --format "
+                             f"({', '.join(FORMATS)})")
         return found
     return "table"
 

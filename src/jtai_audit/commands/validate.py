@@ -74,11 +74,15 @@ def _return_problems(files: list[Path], model: Rubric, sheet: str | None) -> lis
         return []  # the one file given could not be read: reported above
     if not opened.returns:
         return []
-    try:
-        merged, _ = merge_opened(opened, model, single=False, quiet=True)
-    except WorkbookError:
-        return []
+    # A malformed return given alone stops the run (exit 2), as in `score` and `merge`; in a
+    # batch it is named on stderr and listed as an error.
+    merged, _ = merge_opened(opened, model, single=len(files) == 1,
+                             unreadable_note="not a readable return")
     found = [p for p in merged.problems if p.kind != "invalid"]
+    # A return the merge cannot read (two agencies, an unknown or missing agency) is an
+    # error even when its cells are fine one by one.
+    found += [CellProblem(shown, "", "", "", f"not a readable agency return: {message}")
+              for _, shown, message in opened.unreadable]
     for conflict in merged.conflicts:
         first = conflict.cells[0]
         others = "; ".join(f"{c.agency} {c.file} {c.cell}" for c in conflict.cells[1:])
@@ -86,13 +90,13 @@ def _return_problems(files: list[Path], model: Rubric, sheet: str | None) -> lis
                                  conflict.column, f"case {conflict.case_id}: {first.agency}'s "
                                  f"record disagrees with {others}"))
     for case_id, agencies in merged.orphans:
-        found.append(CellProblem("", "", "", "", f"case {case_id} is in the "
+        found.append(CellProblem("(returns)", "", "", "", f"case {case_id} is in the "
                                  f"{', '.join(agencies)} return(s) but in no lead-agency "
                                  "return: it cannot be scored", level=WARNING))
     for agency, ids in merged.missing.items():
         for case_id in ids:
-            found.append(CellProblem("", "", "", "", f"case {case_id}: awaiting the {agency} "
-                                     "return", level=WARNING, kind="missing"))
+            found.append(CellProblem("(returns)", "", "", "", f"case {case_id}: awaiting the "
+                                     f"{agency} return", level=WARNING, kind="missing"))
     return found
 
 
@@ -117,7 +121,8 @@ def _text(errors: list[CellProblem], warnings: list[CellProblem], completeness: 
 
 
 def _line(problem: CellProblem) -> str:
-    where = f"{problem.cell}: " if problem.cell else ""
+    column = f" ({problem.column})" if problem.column and problem.cell else ""
+    where = f"{problem.cell}{column}: " if problem.cell else ""
     return f"{problem.file}: {where}{problem.level}: {problem.message}"
 
 

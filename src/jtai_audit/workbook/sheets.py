@@ -58,9 +58,12 @@ def read_sheet(path: Path, sheet: str | None, limits: Limits | None = None) -> S
     limits = limits or Limits()
     suffix = path.suffix.lower()
     if not path.exists():
-        raise WorkbookError("no such file", str(path))
+        raise WorkbookError("no such file" + _near_name(path), str(path))
     if path.is_dir():
         raise WorkbookError("is a folder, not a workbook", str(path))
+    if path.name.startswith("~$"):
+        raise WorkbookError("this is Excel's lock file for a workbook that is open: give the "
+                            f"workbook itself ({path.name[2:]}), saved", str(path))
     size = path.stat().st_size
     if size == 0:
         raise WorkbookError("empty file: no header row", str(path))
@@ -74,6 +77,17 @@ def read_sheet(path: Path, sheet: str | None, limits: Limits | None = None) -> S
     if suffix in (".xls", ".ods", ".numbers"):
         raise WorkbookError(f"{suffix} workbooks are not read: save it as .xlsx or .csv", str(path))
     raise WorkbookError("not a case-file workbook (.xlsx, .xlsm or .csv expected)", str(path))
+
+
+def _near_name(path: Path) -> str:
+    """A file of that name in another case (`Cases.xlsx` for `cases.xlsx`), as a hint."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+    except OSError:
+        return ""
+    same = [n for n in names if n.casefold() == path.name.casefold()]
+    return f" — did you mean '{folder / same[0]}'?" if same else ""
 
 
 def _encoding(path: Path) -> str:
@@ -173,10 +187,15 @@ def _calamine_reason(exc: Exception) -> str:
 
 def _choose_sheet(book: Any, visible: list[str], sheet: str | None, path: Path) -> str:
     if sheet is not None:
-        if sheet not in book.sheet_names:
-            raise WorkbookError(f"no sheet named '{sheet}' (sheets: {', '.join(visible)})",
-                                str(path))
-        return sheet
+        if sheet in book.sheet_names:
+            return sheet
+        # `--sheet cases` means the sheet called Cases: sheet names are not case-sensitive
+        # in Excel either.
+        folded = [n for n in book.sheet_names if n.casefold() == sheet.strip().casefold()]
+        if len(folded) == 1:
+            return str(folded[0])
+        raise WorkbookError(f"no sheet named '{sheet}' (sheets: {', '.join(visible)})",
+                            str(path))
     if "Cases" in book.sheet_names:
         return "Cases"
     found = []
