@@ -33,6 +33,7 @@ class SpreadFigures:
     """One theme's best and worst area, the cases behind each, and the gap in points."""
 
     theme: str
+    title: str
     best: str
     best_percent: float
     best_cases: int

@@ -277,7 +277,8 @@ class Summary:
                 continue
             rated.sort()
             low, high = rated[0], rated[-1]
-            found.append(SpreadFigures(theme, high[1], high[0] or 0.0, high[2], low[1],
+            found.append(SpreadFigures(theme, self.model.themes[theme].title, high[1],
+                                       high[0] or 0.0, high[2], low[1],
                                        low[0] or 0.0, low[2],
                                        round((high[0] or 0) - (low[0] or 0), 1)))
         return found

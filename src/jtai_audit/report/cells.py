@@ -8,7 +8,8 @@ injection) and a value Markdown would read as markup is escaped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from html import escape
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -81,3 +82,29 @@ def cases(count: int) -> str:
 
 def yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
+
+
+SIMPLE_STYLE = ("body{font-family:sans-serif;max-width:70rem;margin:auto;padding:1rem}"
+                "table{border-collapse:collapse;margin-bottom:1.5rem}caption{text-align:left;"
+                "font-weight:bold}td,th{border:1px solid #888;padding:.25rem .5rem;"
+                "text-align:left}svg{max-width:100%;height:auto}"
+                ".notice{border-left:4px solid #555;padding-left:.5rem}")
+
+
+def html_table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain, escaped table for the one-page reports (learning summary, re-audit)."""
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
+                   for row in rows)
+    title = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f"<table>{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def html_page(title: str, parts: Sequence[str]) -> bytes:
+    """A self-contained page that loads nothing: inline style, inline SVG only."""
+    page = ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+            "style-src 'unsafe-inline'; img-src data:\">\n"
+            f"<title>{escape(title)}</title>\n<style>{SIMPLE_STYLE}</style>\n</head>\n"
+            "<body>\n" + "\n".join(parts) + "\n</body>\n</html>\n")
+    return page.encode("utf-8")

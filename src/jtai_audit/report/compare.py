@@ -21,7 +21,7 @@ from rich.table import Table
 
 from ..stamps import xlsx_bytes
 from . import charts
-from .cells import md
+from .cells import html_page, html_table, md
 from .xlsxkit import put, table
 
 HEADERS = {"rules": "Rules (rate %)", "themes": "Themes (%)", "areas": "Areas (mean score)"}
@@ -123,18 +123,11 @@ def render_markdown(result: dict[str, Any], names: Names | None = None) -> bytes
     return "\n".join(out).encode("utf-8")
 
 
-def _html_table(caption: str, header: list[str], rows: list[list[str]]) -> str:
-    return (f"<table><caption>{escape(caption)}</caption><thead><tr>"
-            + "".join(f'<th scope="col">{escape(h)}</th>' for h in header) + "</tr></thead><tbody>"
-            + "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
-                      for row in rows) + "</tbody></table>")
-
-
 def render_html(result: dict[str, Any], names: Names | None = None) -> bytes:
     names = names or Names()
     parts = ["<h1>Re-audit: what moved</h1>"]
     for key, title in HEADERS.items():
-        parts.append(_html_table(title, list(COLUMNS), _rows(key, result[key], names)))
+        parts.append(html_table(title, list(COLUMNS), _rows(key, result[key], names)))
     if "trend" in result:
         labels = _labels(result)
         themes = result["trend"]["themes"]
@@ -147,20 +140,11 @@ def render_html(result: dict[str, Any], names: Names | None = None) -> bytes:
             parts.append(charts.trend_lines(labels, hard,
                                             "Each hard-to-shift rule's rate per round"))
         for key, title in HEADERS.items():
-            parts.append(_html_table(f"Trend: {title}", ["Name", *labels],
+            parts.append(html_table(f"Trend: {title}", ["Name", *labels],
                                      _trend_rows(result, key, names)))
     parts.append(f"<p>Hard to shift ({escape(result['hard_to_shift_means'])}): "
                  f"{escape(_hard(result, names))}</p>")
-    style = ("body{font-family:sans-serif;max-width:70rem;margin:auto;padding:1rem}"
-             "table{border-collapse:collapse;margin-bottom:1.5rem}caption{text-align:left;"
-             "font-weight:bold}td,th{border:1px solid #888;padding:.25rem .5rem}"
-             "svg{max-width:100%;height:auto}")
-    page = ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-            "style-src 'unsafe-inline'; img-src data:\">\n"
-            f"<title>Re-audit: what moved</title>\n<style>{style}</style>\n</head>\n<body>\n"
-            + "\n".join(parts) + "\n</body>\n</html>\n")
-    return page.encode("utf-8")
+    return html_page("Re-audit: what moved", parts)
 
 
 def render_xlsx(result: dict[str, Any], names: Names | None = None) -> bytes:

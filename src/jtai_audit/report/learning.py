@@ -18,7 +18,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from ..stamps import xlsx_bytes
-from .cells import INDICATIVE, RATE_TEXT, md, neutralise
+from .cells import INDICATIVE, RATE_TEXT, html_page, html_table, md, neutralise
 from .data import ReportData
 from .xlsxkit import put, table
 
@@ -166,21 +166,8 @@ def render_html(data: ReportData) -> bytes:
              f"<p><strong>Indicative grades.</strong> {escape(INDICATIVE)}</p>",
              f"<p>{escape(RATE_TEXT)}</p>"]
     for title, header, rows in _tables(data):
-        parts.append(f"<h2>{escape(title)}</h2><table><thead><tr>"
-                     + "".join(f'<th scope="col">{escape(h)}</th>' for h in header)
-                     + "</tr></thead><tbody>"
-                     + "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
-                               for row in rows) + "</tbody></table>")
-    style = ("body{font-family:sans-serif;max-width:60rem;margin:auto;padding:1rem}"
-             "table{border-collapse:collapse;margin-bottom:1.5rem}"
-             "td,th{border:1px solid #888;padding:.25rem .5rem;text-align:left}"
-             ".notice{border-left:4px solid #555;padding-left:.5rem}")
-    page = ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-            "style-src 'unsafe-inline'\">\n"
-            f"<title>Learning summary</title>\n<style>{style}</style>\n</head>\n<body>\n"
-            + "\n".join(parts) + "\n</body>\n</html>\n")
-    return page.encode("utf-8")
+        parts.append(f"<h2>{escape(title)}</h2>" + html_table("", header, rows))
+    return html_page("Learning summary", parts)
 
 
 def render_csv(data: ReportData) -> bytes:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..engine.figures import GroupFigures
+from ..engine.figures import GroupFigures, SpreadFigures
 from ..engine.judge import CaseResult
 from ..rubric.compiled import possible_outcomes
 from ..rubric.wording import CAP_NOTE, applies_text, is_capping, outcome_texts
@@ -99,21 +99,6 @@ class GroupRow:
     cases: int
     mean_score: float | None
     themes: dict[str, float | None]
-
-
-@dataclass(frozen=True)
-class Spread:
-    """The best and worst area on one theme, the gap, and the cases behind each end."""
-
-    theme: str
-    title: str
-    best: str
-    best_percent: float
-    best_cases: int
-    worst: str
-    worst_percent: float
-    worst_cases: int
-    gap: float
 
 
 @dataclass(frozen=True)
@@ -238,11 +223,9 @@ class Meeting:
         found = next((g for g in groups if g.name == name), None)
         return found.theme_cases.get(theme, 0) if found is not None else 0
 
-    def spreads(self) -> list[Spread]:
+    def spreads(self) -> list[SpreadFigures]:
         found = {s.theme: s for s in self.figures.spreads}
-        return [Spread(t, self.theme_titles[t], s.best, s.best_percent, s.best_cases, s.worst,
-                       s.worst_percent, s.worst_cases, s.gap)
-                for t in self.themes if (s := found.get(t)) is not None]
+        return [found[t] for t in self.themes if t in found]
 
     def owners(self) -> list[tuple[str, float | None, int]]:
         return list(self.figures.owners)
