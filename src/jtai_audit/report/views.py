@@ -92,16 +92,6 @@ class RuleGuide:
 
 
 @dataclass(frozen=True)
-class GroupRow:
-    """An area, legal status or age band: cases, mean score and theme percents."""
-
-    name: str
-    cases: int
-    mean_score: float | None
-    themes: dict[str, float | None]
-
-
-@dataclass(frozen=True)
 class FlaggedRule:
     """A rule that put a case on the priority list, with the outcome and its evidence."""
 
@@ -211,10 +201,10 @@ class Meeting:
         """Theme id, title, percent and the cases behind it."""
         return [(t, self.theme_titles[t], *self.figures.themes[t]) for t in self.themes]
 
-    def groups(self, key: str) -> list[GroupRow]:
+    def groups(self, key: str) -> list[GroupFigures]:
         """Rows of `areas`, `legal_status` or `age_bands`."""
         groups: list[GroupFigures] = getattr(self.figures, key)
-        return [GroupRow(g.name, g.cases, g.mean_score, dict(g.themes)) for g in groups]
+        return groups
 
     def theme_cases(self, key: str, name: str, theme: str) -> int:
         """Cases behind one group's theme percent."""
