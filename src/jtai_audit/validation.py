@@ -27,7 +27,7 @@ from .workbook.labels import LabelColumn, Place
 from .workbook.limits import column_letter
 from .workbook.pseudonyms import pseudonym_problem
 from .workbook.reader import has_agency_column, match_columns
-from .workbook.sheets import header_key, read_sheet
+from .workbook.sheets import header_key, id_header_hint, read_sheet
 
 ERROR: Level = "error"
 WARNING: Level = "warning"
@@ -157,8 +157,9 @@ def _check_header(check: _Checker, fields: Mapping[str, FieldSpec], columns: Map
                   unknown: list[tuple[str, int]], id_name: str) -> None:
     header_row = f"{check.sheet}!1:1"
     if id_name not in columns:
+        hint = id_header_hint([text for text, _ in unknown], id_name)
         check.add(ERROR, header_row, id_name, f"no {id_name} column in the header row: "
-                  "cases cannot be told apart")
+                  f"cases cannot be told apart{hint}")
     for name, spec in fields.items():
         if name not in columns and name != id_name and not spec.optional:
             check.add(WARNING, header_row, name,

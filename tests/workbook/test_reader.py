@@ -4,7 +4,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from jtai_audit.cli import app
 from jtai_audit.errors import WorkbookError
 from jtai_audit.rubric.compiled import LoadedRubric
 from jtai_audit.terms import Status
@@ -13,7 +15,7 @@ from jtai_audit.workbook.pseudonyms import looks_like_name, looks_like_nhs_numbe
 from jtai_audit.workbook.reader import load_case_file
 from jtai_audit.workbook.sheets import header_key
 
-from ..conftest import case_rows, good_case
+from ..conftest import case_rows, good_case, write_xlsx
 
 
 def test_header_matching_treats_spaces_hyphens_underscores_alike() -> None:
@@ -95,3 +97,15 @@ def test_not_a_workbook(rubric: LoadedRubric, tmp_path: Path) -> None:
     path.write_text("this is not a workbook")
     with pytest.raises(WorkbookError, match=r"not a readable \.xlsx workbook"):
         load_case_file(path, rubric.model.fields)
+
+
+def test_a_case_id_under_another_header_gets_a_hint(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "cases.xlsx", ["Case Ref", "Case notes", "child_seen"],
+                      [["T-001", "seen at home", "Yes"]])
+    runner = CliRunner()
+    score = runner.invoke(app, ["score", str(path)])
+    assert score.exit_code == 2
+    assert "no case_id column in the header row Cases!1:1 — is 'Case Ref' the case id? " \
+           "Rename that header case_id" in score.stderr
+    validate = runner.invoke(app, ["validate", str(path)])
+    assert "is 'Case Ref' the case id?" in validate.stdout and "Case notes" not in validate.stdout

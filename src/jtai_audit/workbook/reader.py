@@ -19,7 +19,7 @@ from ..schema import FieldSpec
 from .cases import Case, CellRefs, build_case
 from .limits import Limits, column_letter
 from .pseudonyms import pseudonym_problem
-from .sheets import WORKBOOK_SUFFIXES, header_key, read_sheet
+from .sheets import WORKBOOK_SUFFIXES, header_key, id_header_hint, read_sheet
 
 READABLE_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
 MAX_LISTED = 20
@@ -111,8 +111,9 @@ class CaseStream:
                                 if header_key(text) != "agency"]
         self.id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
         if self.id_name not in self.columns:
+            hint = id_header_hint([text for text, _ in unknown], self.id_name)
             raise WorkbookError(f"no {self.id_name} column in the header row "
-                                f"{self.data.name}!1:1", self.display)
+                                f"{self.data.name}!1:1{hint}", self.display)
         self.missing_columns = [n for n, s in fields.items()
                                 if n not in self.columns and not s.optional]
         self.notices: list[CellProblem] = []

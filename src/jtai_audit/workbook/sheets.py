@@ -26,6 +26,21 @@ from .zipguard import check_zip
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
+_ID_WORDS = re.compile(r"\b(ref|reference|id|no|number|pseudonym)\b")
+
+
+def id_header_hint(header: list[Any], id_name: str = "case_id") -> str:
+    """" — is 'Case Ref' the case id? …" when an unmatched header looks like an id."""
+    for cell in header:
+        if cell is None or not str(cell).strip():
+            continue
+        words = header_key(str(cell)).replace("_", " ")
+        if _ID_WORDS.search(words):
+            return (f" — is '{' '.join(str(cell).split())}' the case id? Rename that header "
+                    f"{id_name}")
+    return ""
+
+
 def header_key(text: str) -> str:
     """Headers match case-insensitively with spaces, hyphens and underscores alike.
 
