@@ -8,8 +8,22 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A string a spreadsheet could run as a formula gets a leading quote; others pass.
+
+    OWASP CSV injection: every CSV this tool writes (reports and the merged case file)
+    passes its text through here.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def same_file(a: Path, b: Path) -> bool:

@@ -7,8 +7,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from jtai_audit.cli import app
+from jtai_audit.files import neutralise
 from jtai_audit.report import formatter
-from jtai_audit.report.cells import neutralise
 from jtai_audit.report.csvout import HEADER
 
 from ..conftest import EXAMPLE

@@ -16,8 +16,7 @@ from typing import Any
 
 from ..blank_workbook import build_template
 from ..errors import UsageError
-from ..files import refuse_overwriting_inputs, write_atomic
-from ..report.cells import neutralise
+from ..files import neutralise, refuse_overwriting_inputs, write_atomic
 from ..rubric.loader import load_rubric
 from ..sampling import allocate, draw, exact_shares, read_case_list, resolve_by, strata_of
 from ..workbook.sheets import header_key

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
+from ..files import neutralise
 from ..schema import FieldSpec, Rubric
 from ..stamps import xlsx_bytes
 from ..terms import Status
@@ -52,7 +53,7 @@ def merged_csv(merged: Merged, model: Rubric) -> bytes:
     names = list(model.fields)
     writer.writerow(names)
     for case in merged.cases:
-        writer.writerow([_csv_safe(cell_text(case, n, model.fields[n], True)) for n in names])
+        writer.writerow([neutralise(cell_text(case, n, model.fields[n], True)) for n in names])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -93,10 +94,3 @@ def _row(ws: Any, row: int, values: list[Any], bold: bool = False) -> list[Cell]
             cell.font = _BOLD
         cells.append(cell)
     return cells
-
-
-def _csv_safe(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

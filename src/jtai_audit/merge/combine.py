@@ -213,8 +213,7 @@ def _pick(name: str, spec: FieldSpec, entries: list[ReturnRow], awaiting: bool, 
     blank = [r for r in entries if r.case.status.get(name) is Status.BLANK]
     if blank and not awaiting:
         return blank[0].case.values.get(name), Status.BLANK, blank[:1]
-    if silent:  # said silent by one agency, still awaited from another: unknown until then
-        return None if spec.type != "list" else (), Status.UNANSWERED, []
+    # Nothing yet, or said silent by one agency while still awaited from another: unknown.
     return None if spec.type != "list" else (), Status.UNANSWERED, []
 
 

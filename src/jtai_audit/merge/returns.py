@@ -17,15 +17,14 @@ from ..problems import CellProblem
 from ..schema import FieldSpec, Rubric
 from ..terms import Status
 from ..workbook.cases import Case
+from ..workbook.cells import TYPOGRAPHIC
 from ..workbook.limits import column_letter
 from ..workbook.reader import CaseStream
-
-_TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
 
 def agency_key(text: str) -> str:
     """Agency names compare trimmed, case-insensitively, curly apostrophes as straight."""
-    return " ".join(text.translate(_TYPOGRAPHIC).split()).casefold()
+    return " ".join(text.translate(TYPOGRAPHIC).split()).casefold()
 
 
 def agencies_of(model: Rubric) -> list[str]:

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Inside a table cell only these can start markup (links, emphasis, HTML, code, a new cell).
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
@@ -37,13 +36,6 @@ RATE_TEXT = ("Rate: met counts in full and partly met as half, out of the cases 
              "counted apart and left out.")
 INDICATIVE = ("Grades are indicative: they come from the rubric's rules applied to the "
               "audit answers. They are not inspection judgements.")
-
-
-def neutralise(value: Any) -> Any:
-    """A string a spreadsheet could run as a formula gets a leading quote; others pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def md(value: Any) -> str:

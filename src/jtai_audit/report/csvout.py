@@ -12,7 +12,8 @@ from __future__ import annotations
 import csv
 import io
 
-from .cells import evidence_text, neutralise
+from ..files import neutralise
+from .cells import evidence_text
 from .data import ReportData
 
 HEADER = ("source", "source_sha256", "case_id", "area", "row", "score", "grade", "provisional",

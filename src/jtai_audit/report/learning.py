@@ -17,8 +17,9 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from ..files import neutralise
 from ..stamps import xlsx_bytes
-from .cells import INDICATIVE, RATE_TEXT, html_page, html_table, md, neutralise
+from .cells import INDICATIVE, RATE_TEXT, html_page, html_table, md
 from .data import ReportData
 from .xlsxkit import put, table
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..schema import FieldSpec
 from ..terms import Status
-from .cells import Parsed, parse_cell
+from .cells import TYPOGRAPHIC, Parsed, parse_cell
 
 
 @dataclass(slots=True)
@@ -33,8 +33,6 @@ class Case:
                 if self.status.get(name) in (Status.UNANSWERED, Status.INVALID)]
 
 
-# Excel and Word autocorrect "Children's" to "Children’s"; the vocabulary has straight quotes.
-_TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2032": "'"})
 
 
 def build_case(raw: Mapping[str, Any], fields: Mapping[str, FieldSpec], *, source: str, row: int,
@@ -75,7 +73,7 @@ def _parse(raw: Any, spec: FieldSpec, date1904: bool) -> Parsed:
     if found is None or found[0] is not spec:
         if len(_PARSED) >= _PARSED_LIMIT:
             _PARSED.clear()
-        cell = raw.translate(_TYPOGRAPHIC) if isinstance(raw, str) else raw
+        cell = raw.translate(TYPOGRAPHIC) if isinstance(raw, str) else raw
         found = _PARSED[key] = (spec, parse_cell(cell, spec, date1904))
     return found[1]
 

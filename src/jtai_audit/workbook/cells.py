@@ -50,6 +50,10 @@ class Parsed:
     problem: str | None = None
 
 
+# Excel and Word autocorrect "Children's" to "Children’s"; the vocabularies have straight quotes.
+TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2032": "'"})
+
+
 def normalise_word(text: str) -> str:
     """Lower-case and collapse whitespace, as auditors type words in many ways."""
     return " ".join(text.replace("\u00a0", " ").split()).lower()
