@@ -14,8 +14,8 @@ from ..golden.fixture import NOTES, meeting_data
 from ..golden.helpers import private_texts
 
 runner = CliRunner()
-SECTIONS = ("concerns", "letter", "provenance", "headline", "themes", "areas", "rules", "owners",
-            "actions", "agencies")
+SECTIONS = ("concerns", "letter", "headline", "themes", "areas", "rules", "owners", "actions",
+            "agencies", "provenance")
 APPENDIX = ("priority", "gaps", "grades", "guide")
 URL_ATTRS = {"src", "href", "xlink:href", "action", "data", "poster", "srcset", "background"}
 

@@ -250,11 +250,10 @@ def _gaps(view: Meeting) -> str:
 def _differences(view: Meeting) -> str:
     rows = [[_e(c.case_id), _e(c.area), _grade(c.auditor_grade), _grade(c.grade)]
             for c in view.grade_differences()]
-    return (f"<p>{view.auditor_graded()} cases carry the auditor's own grade; these differ "
-            "from the indicative grade.</p>"
+    return (f"<p>{_e(view.grades_sentence())}</p>"
             + (_table("Auditor and indicative grades that differ",
                       ["Case", "Area", "Auditor grade", "Indicative grade"], rows)
-               if rows else "<p>No differences.</p>"))
+               if rows else ""))
 
 
 def _actions(view: Meeting) -> str:
@@ -289,7 +288,6 @@ def render(data: ReportData) -> bytes:
         _section("concerns", "Cases of immediate concern", _concerns(view), major=False),
         _section("letter", "The findings, as an inspection letter would put them",
                  _letter(view), major=False),
-        _section("provenance", "Provenance", _provenance(view), major=False),
         _section("headline", "Headline numbers", _headline(view), major=False),
         _section("themes", "Themes", _themes(view)),
         _section("areas", "Areas side by side", _areas(view)),
@@ -297,6 +295,10 @@ def render(data: ReportData) -> bytes:
         _section("owners", "Owner agencies, legal status and age", _owners(view)),
         _section("actions", "Action plan", _actions(view)),
         _section("agencies", "Feedback to each agency", _agencies(view)),
+        # What made the report (tool, rubric, input files and their hashes) is for the
+        # record, not the projector: it follows the figures the meeting discusses.
+        _section("provenance", "About this report: what made it", _provenance(view),
+                 major=False),
     ]
     # The printed pack stays short; per-case detail and the rules in words are appendices
     # the meeting asks for (`--appendix cases`, `--appendix rules`).

@@ -175,11 +175,11 @@ def _gaps(view: Meeting) -> list[str]:
 
 def _differences(view: Meeting) -> list[str]:
     out = ["## Auditor and indicative grades", "",
-           f"{view.auditor_graded()} cases carry the auditor's own grade.", ""]
+           view.grades_sentence(), ""]
     rows = [[md(c.case_id), md(c.area), md(c.auditor_grade or "-"), md(c.grade)]
             for c in view.grade_differences()]
     return out + (_table(["Case", "Area", "Auditor grade", "Indicative grade"], rows)
-                  if rows else ["No differences.", ""])
+                  if rows else [])
 
 
 def _guide(view: Meeting) -> list[str]:

@@ -17,7 +17,14 @@ from ..engine.judge import CaseResult
 from ..rubric.compiled import possible_outcomes
 from ..rubric.wording import CAP_NOTE, applies_text, is_capping, outcome_texts
 from ..terms import GRADE_NAMES
-from .cells import FINDING_LABELS, LISTED_CONCERNS, OUTCOME_LABELS, TOO_FEW, evidence_text
+from .cells import (
+    FINDING_LABELS,
+    LISTED_CONCERNS,
+    OUTCOME_LABELS,
+    TOO_FEW,
+    cases,
+    evidence_text,
+)
 from .data import ReportData
 
 
@@ -256,6 +263,21 @@ class Meeting:
 
     def auditor_graded(self) -> int:
         return self.figures.auditor_graded
+
+    def grades_sentence(self) -> str:
+        """How many cases carry the auditor's grade, and how many of them the list shows.
+
+        The two numbers differ when the auditor agrees with the indicative grade, so the
+        sentence gives both rather than one count above a shorter list.
+        """
+        graded, differ = self.auditor_graded(), len(self.grade_differences())
+        if not graded:
+            return "No case carries the auditor's own grade."
+        carry = f"{cases(graded)} {'carries' if graded == 1 else 'carry'}"
+        if not differ:
+            return f"{carry} the auditor's own grade; none differs from the indicative grade."
+        verb = "differs" if differ == 1 else "differ"
+        return f"{carry} the auditor's own grade; {differ} {verb} from the indicative grade:"
 
     def actions(self) -> list[RuleRow]:
         """Rules needing action: priority findings first, then improvement, worst rate first."""
