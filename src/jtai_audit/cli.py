@@ -6,16 +6,106 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .errors import AuditError, ExitCode, RubricError
 from .workbook.limits import Limits
 
+
+def _names(param: Any) -> str:
+    """`-o, --output PATH`: short names first, then the metavar (none for a flag)."""
+    names = ", ".join(sorted(param.opts, key=lambda name: name.startswith("--")))
+    if param.param_type_name == "argument":
+        return str(param.metavar or param.name.upper())
+    if getattr(param, "is_flag", False):
+        return names
+    return f"{names} {param.metavar or param.name.upper()}"
+
+
+def _param_help(param: Any) -> str:
+    """The help text, then `[required]` or `[default: …]` where a user needs it."""
+    text = " ".join((param.help or "").split())
+    if param.required:
+        return f"{text}  [required]"
+    default = param.default
+    shown = (isinstance(default, (int, float, str)) and not isinstance(default, bool)
+             and default != "" and not getattr(param, "is_flag", False))
+    return f"{text}  [default: {default}]" if shown else text
+
+
+def _format_params(command: Any, ctx: Any, formatter: Any) -> None:
+    params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
+    arguments = [(_names(p), _param_help(p)) for p in params
+                 if p.param_type_name == "argument"]
+    options = [(_names(p), _param_help(p)) for p in params if p.param_type_name == "option"]
+    for title, rows in (("Arguments", arguments), ("Options", options)):
+        if rows:
+            with formatter.section(title):
+                formatter.write_dl(rows)
+
+
+class Command(TyperCommand):
+    """A command whose --help reads like the README.
+
+    Plain text in 80 columns, metavars (FILE..., NAME, N) instead of types, and flags
+    shown without a value.
+    """
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.params:
+            if param.param_type_name == "argument":
+                name = _names(param)
+                pieces.append(name if param.required else f"[{name}]")
+            elif param.required:
+                pieces.append(_names(param).split(", ")[-1])
+        return pieces
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.format_usage(ctx, formatter)
+        self.format_help_text(ctx, formatter)
+        _format_params(self, ctx, formatter)
+        self.format_epilog(ctx, formatter)
+
+
+class Group(TyperGroup):
+    """A command group with the same plain help as `Command`; its commands come first."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """No command given: this help on stdout, exit 2 (a usage error)."""
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help())
+            ctx.exit(int(ExitCode.ERROR))
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Each command with its whole summary (wrapped, never cut off)."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                summary = (command.short_help or command.help or "").split("\n\n")[0]
+                rows.append((name, " ".join(summary.split())))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.format_usage(ctx, formatter)
+        self.format_help_text(ctx, formatter)
+        self.format_commands(ctx, formatter)
+        _format_params(self, ctx, formatter)
+        self.format_epilog(ctx, formatter)
+
+
 app = typer.Typer(
     name="jtai-audit",
+    cls=Group,
     help="Audit children's case files against the JTAI findings on children who are "
          "victims of domestic abuse. Grades are indicative, not inspection judgements.",
     no_args_is_help=True,
@@ -23,12 +113,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
 )
-rubric_app = typer.Typer(help="Rubric files as code: check, test, show, schema.",
+rubric_app = typer.Typer(cls=Group, help="Rubric files as code: check, test, show, schema.",
                          no_args_is_help=True, pretty_exceptions_show_locals=False)
 app.add_typer(rubric_app, name="rubric")
 
 RubricOpt = Annotated[str | None, typer.Option(
-    "--rubric", help="A rubric file, or the id of a bundled rubric.")]
+    "--rubric", metavar="RUBRIC",
+    help="A rubric file, or the id of a bundled rubric (default: jtai-domestic-abuse).")]
+SheetOpt = Annotated[str | None, typer.Option(
+    "--sheet", metavar="NAME",
+    help="The sheet holding the cases (default: the one named Cases, else the only one "
+         "with case_id in its header row).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")]
 
 
@@ -80,34 +175,49 @@ def main_options(
     """Audit children's case files against the JTAI domestic abuse findings."""
 
 
-@app.command()
+@app.command(cls=Command)
 def score(
-    paths: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx, .xlsm, .csv) or folders.")],
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="FILE|FOLDER...", help="Workbooks (.xlsx, .xlsm, .csv) or folders of them.")],
     rubric: RubricOpt = None,
-    sheet: Annotated[str | None, typer.Option(help="The sheet holding the cases.")] = None,
+    sheet: SheetOpt = None,
     format: Annotated[str | None, typer.Option(
-        "--format", "-f", help="table, json, jsonl, csv, markdown, html or xlsx "
-                               "(default: from --output's extension, else table).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+        "--format", "-f", metavar="FORMAT",
+        help="table, json, jsonl, csv, markdown, html or xlsx (default: from --output's "
+             "extension, else table).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="PATH", help="Write the report here.")] = None,
     fail_under: Annotated[float | None, typer.Option(
-        help="Exit 1 when the mean score of all cases is below this.")] = None,
-    strict: Annotated[bool, typer.Option(help="Invalid cells are fatal (exit 1).")] = False,
+        "--fail-under", metavar="N",
+        help="Exit 1 when the mean score of all cases is below N.")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Invalid cells are fatal (exit 1).")] = False,
     redact_paths: Annotated[bool, typer.Option(
+        "--redact-paths",
         help="Show input files by the first 12 hex digits of their sha256.")] = False,
     max_file_bytes: Annotated[int, typer.Option(
-        help="Largest input file.")] = Limits.max_file_bytes,
-    max_rows: Annotated[int, typer.Option(help="Most rows in a sheet.")] = Limits.max_rows,
-    max_columns: Annotated[int, typer.Option(help="Most columns in a sheet.")] = Limits.max_columns,
-    max_cell_chars: Annotated[int, typer.Option(help="Longest cell.")] = Limits.max_cell_chars,
+        "--max-file-bytes", metavar="N", help="Largest input file, in bytes.")
+    ] = Limits.max_file_bytes,
+    max_rows: Annotated[int, typer.Option(
+        "--max-rows", metavar="N", help="Most rows in a sheet.")] = Limits.max_rows,
+    max_columns: Annotated[int, typer.Option(
+        "--max-columns", metavar="N", help="Most columns in a sheet.")] = Limits.max_columns,
+    max_cell_chars: Annotated[int, typer.Option(
+        "--max-cell-chars", metavar="N", help="Longest cell, in characters.")
+    ] = Limits.max_cell_chars,
     agency: Annotated[str | None, typer.Option(
+        "--agency", metavar="NAME",
         help="Only this agency's part: the rules it owns and the cases it returned.")] = None,
     audience: Annotated[str, typer.Option(
-        help="meeting (the full report, for the meeting only) or learning (de-identified, "
-             "small numbers suppressed, for sharing).")] = "meeting",
+        "--audience", metavar="AUDIENCE",
+        help="meeting: the full report, for the meeting only; learning: de-identified, "
+             "small numbers suppressed, for sharing.")] = "meeting",
     actions: Annotated[Path | None, typer.Option(
-        help="Last round's report (.xlsx) whose Action plan sheet people filled in: its "
-             "actions are carried into this report.")] = None,
+        "--actions", metavar="LAST.xlsx",
+        help="Last round's report whose Action plan sheet people filled in: its actions "
+             "are carried into this report.")] = None,
     appendix: Annotated[list[str] | None, typer.Option(
+        "--appendix", metavar="cases|rules",
         help="Add to the printed html pack: cases (per-case detail), rules (each rule in "
              "words). Repeat for both.")] = None,
     debug: DebugOpt = False,
@@ -122,9 +232,11 @@ def score(
     run(lambda: run_score(paths, options), debug)
 
 
-@app.command()
+@app.command(cls=Command)
 def explain(
-    rule_id: Annotated[str, typer.Argument(help="A rule id, such as VOICE-1.")],
+    rule_id: Annotated[str, typer.Argument(
+        metavar="RULE_ID", help="A rule id, such as VOICE-1 (`jtai-audit rubric show` "
+                                "lists them).")],
     rubric: RubricOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -134,12 +246,14 @@ def explain(
     run(lambda: run_explain(rule_id, rubric), debug)
 
 
-@app.command()
+@app.command(cls=Command)
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx, .xlsm, .csv) or folders.")],
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="FILE|FOLDER...", help="Workbooks (.xlsx, .xlsm, .csv) or folders of them.")],
     rubric: RubricOpt = None,
-    sheet: Annotated[str | None, typer.Option(help="The sheet holding the cases.")] = None,
-    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    sheet: SheetOpt = None,
+    format: Annotated[str, typer.Option(
+        "--format", metavar="text|json", help="The report's format.")] = "text",
     debug: DebugOpt = False,
 ) -> None:
     """Data quality only: every problem with its Sheet!A1 cell; errors exit 1."""
@@ -148,17 +262,19 @@ def validate(
     run(lambda: run_validate(paths, rubric, format, sheet), debug)
 
 
-@app.command()
+@app.command(cls=Command)
 def merge(
-    paths: Annotated[list[Path], typer.Argument(help="Agency returns (.xlsx, .xlsm, .csv) or "
-                                                     "folders of them.")],
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="FILE|FOLDER...", help="Agency returns (.xlsx, .xlsm, .csv) or folders of "
+                                       "them.")],
     rubric: RubricOpt = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="The merged case file to write (.xlsx with a Sources sheet, or "
-                               ".csv).")] = None,
+        "--output", "-o", metavar="FILE",
+        help="The merged case file to write (.xlsx with a Sources sheet, or .csv).")] = None,
     format: Annotated[str, typer.Option(
-        "--format", help="The report on stdout: text, json or csv (the chasing list).")] = "text",
-    sheet: Annotated[str | None, typer.Option(help="The sheet holding the cases.")] = None,
+        "--format", metavar="text|json|csv",
+        help="The report on stdout; csv is the chasing list.")] = "text",
+    sheet: SheetOpt = None,
     redact_paths: Annotated[bool, typer.Option(
         "--redact-paths", help="Name inputs by the first 12 hex digits of their sha256.")] = False,
     debug: DebugOpt = False,
@@ -169,18 +285,21 @@ def merge(
     run(lambda: run_merge(paths, rubric, output, format, sheet, redact_paths), debug)
 
 
-@app.command()
+@app.command(cls=Command)
 def template(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.")],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", metavar="FILE", help="The .xlsx file to write.")],
     rubric: RubricOpt = None,
     agency: Annotated[str | None, typer.Option(
-        "--agency", help="One agency's return: only the columns it answers, and its agency "
-                         "column.")] = None,
-    cases: Annotated[Path | None, typer.Option(
-        "--cases", help="One row per sampled case id: a text file with one id a line, or a "
-                        ".csv/.xlsx list with case_id (its rubric columns are copied in).")
+        "--agency", metavar="NAME",
+        help="One agency's return: only the columns it answers, and its agency column.")
     ] = None,
-    sheet: Annotated[str | None, typer.Option(help="The sheet holding the --cases list.")] = None,
+    cases: Annotated[Path | None, typer.Option(
+        "--cases", metavar="SAMPLE",
+        help="One row per sampled case id: a text file with one id a line, or a .csv/.xlsx "
+             "list with case_id (its rubric columns are copied in).")] = None,
+    sheet: Annotated[str | None, typer.Option(
+        "--sheet", metavar="NAME", help="The sheet holding the --cases list.")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """A blank workbook to fill in, with drop-downs and a Guidance sheet."""
@@ -189,17 +308,22 @@ def template(
     run(lambda: run_template(output, rubric, agency, cases, sheet), debug)
 
 
-@app.command()
+@app.command(cls=Command)
 def sample(
-    case_list: Annotated[Path, typer.Argument(help="A case list (.csv or .xlsx) with case_id.")],
-    size: Annotated[int, typer.Option("--size", help="How many cases to draw.")],
-    by: Annotated[list[str] | None, typer.Option("--by", help="Stratify by this column.")] = None,
+    case_list: Annotated[Path, typer.Argument(
+        metavar="LIST", help="A case list (.csv or .xlsx) with a case_id column.")],
+    size: Annotated[int, typer.Option("--size", metavar="N", help="How many cases to draw.")],
+    by: Annotated[list[str] | None, typer.Option(
+        "--by", metavar="COLUMN",
+        help="Stratify by this column, such as Team; repeat for more.")] = None,
     seed: Annotated[int | None, typer.Option(
-        help="Random seed, for a reproducible sample.")] = None,
+        "--seed", metavar="N", help="Random seed, for a reproducible sample.")] = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Also write the sample: .csv (ids and --by columns) or a "
-                               "pre-filled template (.xlsx).")] = None,
-    sheet: Annotated[str | None, typer.Option(help="The sheet holding the list.")] = None,
+        "--output", "-o", metavar="PATH",
+        help="Also write the sample: .csv (ids and --by columns) or a pre-filled template "
+             "(.xlsx).")] = None,
+    sheet: Annotated[str | None, typer.Option(
+        "--sheet", metavar="NAME", help="The sheet holding the list.")] = None,
     rubric: RubricOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -209,13 +333,16 @@ def sample(
     run(lambda: run_sample(case_list, size, by or [], seed, output, sheet, rubric), debug)
 
 
-@app.command()
+@app.command(cls=Command)
 def moderate(
-    first: Annotated[Path, typer.Argument(help="The first auditor's workbook.")],
-    second: Annotated[Path, typer.Argument(help="The second auditor's workbook.")],
+    first: Annotated[Path, typer.Argument(
+        metavar="FIRST", help="The first auditor's workbook.")],
+    second: Annotated[Path, typer.Argument(
+        metavar="SECOND", help="The second auditor's workbook, same cases.")],
     rubric: RubricOpt = None,
-    sheet: Annotated[str | None, typer.Option(help="The sheet holding the cases.")] = None,
-    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    sheet: SheetOpt = None,
+    format: Annotated[str, typer.Option(
+        "--format", metavar="text|json", help="The report's format.")] = "text",
     debug: DebugOpt = False,
 ) -> None:
     """Two auditors, same cases: agreement, Cohen's kappa and every disagreement."""
@@ -224,21 +351,26 @@ def moderate(
     run(lambda: run_moderate(first, second, rubric, format, sheet), debug)
 
 
-@app.command()
+@app.command(cls=Command)
 def compare(
     rounds: Annotated[list[Path], typer.Argument(
+        metavar="ROUND ROUND...",
         help="Two or more rounds, earliest first: JSON from `score --format json`, or "
              "workbooks or folders to score with --rubric.")],
     format: Annotated[str | None, typer.Option(
-        "--format", "-f", help="table, json, markdown, html or xlsx (default: from --output, "
-                               "else table).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+        "--format", "-f", metavar="FORMAT",
+        help="table, json, markdown, html or xlsx (default: from --output's extension, "
+             "else table).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="PATH", help="Write the report here.")] = None,
     label: Annotated[list[str] | None, typer.Option(
-        "--label", help="A name for each round, in order (default: the file or folder name).")
-    ] = None,
+        "--label", metavar="NAME",
+        help="A name for each round, in order; repeat for each (default: the file or "
+             "folder name).")] = None,
     rubric: RubricOpt = None,
     allow_rubric_change: Annotated[bool, typer.Option(
-        help="Compare rounds scored with different rubrics.")] = False,
+        "--allow-rubric-change", help="Compare rounds scored with different rubrics.")
+    ] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Re-audit: what moved between rounds, per rule, theme and area, and the trend."""
@@ -247,11 +379,15 @@ def compare(
     run(lambda: run_compare(rounds, format, output, allow_rubric_change, label, rubric), debug)
 
 
-@rubric_app.command("check")
+@rubric_app.command("check", cls=Command)
 def rubric_check(
-    paths: Annotated[list[Path], typer.Argument(help="Rubric files or folders.")],
-    format: Annotated[str, typer.Option("--format", help="text, json or github.")] = "text",
-    strict: Annotated[bool, typer.Option(help="Warnings also fail (exit 1).")] = False,
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH...", help="Rubric files (.yaml) or folders of them.")],
+    format: Annotated[str, typer.Option(
+        "--format", metavar="text|json|github",
+        help="github: annotations for GitHub Actions.")] = "text",
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Warnings also fail (exit 1).")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Lint rubric files: every problem as file:line:col."""
@@ -260,9 +396,10 @@ def rubric_check(
     run(lambda: check(paths, format, strict), debug)
 
 
-@rubric_app.command("test")
+@rubric_app.command("test", cls=Command)
 def rubric_test(
-    paths: Annotated[list[Path], typer.Argument(help="Rubric files or folders.")],
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH...", help="Rubric files (.yaml) or folders of them.")],
     debug: DebugOpt = False,
 ) -> None:
     """Run every rule's examples; the last line is 'N passed, N failed'."""
@@ -271,7 +408,7 @@ def rubric_test(
     run(lambda: test(paths), debug)
 
 
-@rubric_app.command("show")
+@rubric_app.command("show", cls=Command)
 def rubric_show(
     path: Annotated[str, typer.Argument(help="A rubric file or bundled rubric id.")],
     debug: DebugOpt = False,
@@ -282,7 +419,7 @@ def rubric_show(
     run(lambda: show(path), debug)
 
 
-@rubric_app.command("schema")
+@rubric_app.command("schema", cls=Command)
 def rubric_schema(debug: DebugOpt = False) -> None:
     """JSON Schema of the rubric format."""
     from .commands.rubric_cmds import schema

@@ -92,3 +92,41 @@ def test_output_file_is_owner_only_and_not_an_input(tmp_path: Path) -> None:
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     same = runner.invoke(app, ["score", str(EXAMPLE), "--output", str(EXAMPLE)])
     assert same.exit_code == 2
+
+
+def _help_screens() -> dict[str, str]:
+    """Every command's --help, as a user at an 80-column terminal sees it."""
+    screens = {"": runner.invoke(app, ["--help"], env={"COLUMNS": "80"}).stdout}
+    for group, names in (([], ["score", "explain", "validate", "merge", "template", "sample",
+                               "moderate", "compare", "rubric"]),
+                         (["rubric"], ["check", "test", "show", "schema"])):
+        for name in names:
+            result = runner.invoke(app, [*group, name, "--help"], env={"COLUMNS": "80"})
+            assert result.exit_code == 0, (group, name, result.output)
+            screens[" ".join([*group, name])] = result.stdout
+    return screens
+
+
+def test_help_reads_like_the_readme_at_80_columns() -> None:
+    screens = _help_screens()
+    for name, text in screens.items():
+        assert max(len(line) for line in text.splitlines()) <= 80, name
+        for noise in ("<bool>", "<list", "<path>", "<str>", "<int>", "{", "…", "--no-"):
+            assert noise not in text, (name, noise)
+    assert "Usage: jtai-audit score [OPTIONS] FILE|FOLDER...\n" in screens["score"]
+    assert "  --strict " in screens["score"]
+    assert "  -o, --output PATH " in screens["score"]
+    assert "  --fail-under N " in screens["score"]
+    assert "Usage: jtai-audit sample [OPTIONS] LIST --size N\n" in screens["sample"]
+    assert "  --by COLUMN " in screens["sample"]
+    assert "Usage: jtai-audit moderate [OPTIONS] FIRST SECOND\n" in screens["moderate"]
+    assert "Usage: jtai-audit template [OPTIONS] --output FILE\n" in screens["template"]
+    assert "  --allow-rubric-change " in screens["compare"]  # never cut to --allow-rubric-ch…
+    assert "Usage: jtai-audit rubric check [OPTIONS] PATH...\n" in screens["rubric check"]
+    assert "\nCommands:\n  score " in screens[""]
+
+
+def test_no_command_prints_the_help() -> None:
+    result = runner.invoke(app, [])
+    assert result.exit_code == 2
+    assert result.stdout.startswith("Usage: jtai-audit [OPTIONS] COMMAND [ARGS]...")
