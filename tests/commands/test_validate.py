@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -116,7 +117,30 @@ def test_text_format_lines_completeness_and_count() -> None:
     assert all(": warning: " in line for line in lines[:lines.index(
         next(x for x in lines if x.startswith("Completeness")))])
     assert lines[-1].startswith("0 error(s), ")
-    assert any(line.strip().startswith("case_id") and line.endswith("100.0%") for line in lines)
+    assert any(re.fullmatch(r"Completeness: \d+ of \d+ columns answered in all 36 case\(s\); "
+                            r"below 100%:", line) for line in lines)
+    assert any(re.fullmatch(r"  voice_method +58\.3%  \(optional: may be blank\)", line)
+               for line in lines)
+    assert not any(line.strip().startswith("case_id") for line in lines)  # 100%: not listed
+    assert not any(line.endswith("100.0%") for line in lines)
+
+
+def test_completeness_lists_only_the_columns_below_100_percent(
+        rubric: LoadedRubric, make_xlsx: Callable[..., Path]) -> None:
+    header, rows = case_rows(rubric, [good_case(rubric, case_id=f"C-0{n}", auditor_grade="Good")
+                                      for n in (1, 2)])
+    whole = runner.invoke(app, ["validate", str(make_xlsx(header, rows, name="whole.xlsx"))])
+    assert whole.exit_code == 0
+    counted = [x for x in whole.stdout.splitlines() if x.startswith("Completeness")]
+    assert counted == [f"Completeness: all {len(rubric.model.fields)} columns answered in all "
+                       "2 case(s)"]
+    rows[1][header.index("child_seen")] = None
+    half = runner.invoke(app, ["validate", str(make_xlsx(header, rows, name="half.xlsx"))])
+    lines = half.stdout.splitlines()
+    start = lines.index(f"Completeness: {len(rubric.model.fields) - 1} of "
+                        f"{len(rubric.model.fields)} columns answered in all 2 case(s); "
+                        "below 100%:")
+    assert lines[start + 1:-1] == ["  child_seen   50.0%"]
 
 
 def test_unreadable_file_alone_exits_2(tmp_path: Path) -> None:

@@ -59,7 +59,9 @@ def validate(paths: list[Path], rubric_spec: str | None, fmt: str, sheet: str | 
                    "completeness": completeness, "cases": cases}
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     else:
-        _text(errors, warnings, completeness, cases)
+        optional = {name for name, spec in rubric.model.fields.items() if spec.optional}
+        short = {name for name in completeness if answered[name] < cases}
+        _text(errors, warnings, _completeness(completeness, short, cases, optional), cases)
     return int(ExitCode.FINDINGS if errors else ExitCode.OK)
 
 
@@ -100,7 +102,7 @@ def _return_problems(files: list[Path], model: Rubric, sheet: str | None) -> lis
     return found
 
 
-def _text(errors: list[CellProblem], warnings: list[CellProblem], completeness: dict[str, float],
+def _text(errors: list[CellProblem], warnings: list[CellProblem], completeness: list[str],
           cases: int) -> None:
     """Every error; warnings 20 of a kind, then counted (a blank workbook has thousands)."""
     lines = [_line(p) for p in errors]
@@ -113,11 +115,30 @@ def _text(errors: list[CellProblem], warnings: list[CellProblem], completeness: 
     for kind, count in shown.items():
         if count > MAX_PER_KIND:
             lines.append(f"warning: … and {count - MAX_PER_KIND} more '{kind}'")
-    lines.append(f"Completeness (percent answered, {cases} case(s)):")
-    width = max((len(n) for n in completeness), default=0)
-    lines += [f"  {name:<{width}}  {value:5.1f}%" for name, value in completeness.items()]
+    lines += completeness
     lines.append(f"{len(errors)} error(s), {len(warnings)} warning(s) in {cases} case(s)")
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _completeness(percent: dict[str, float], short: set[str], cases: int,
+                  optional: set[str]) -> list[str]:
+    """One line counting the columns answered in every case, then each other column.
+
+    Only the columns below 100% are listed (in workbook order), so a finished workbook
+    gets one line instead of one per column.
+    """
+    if not cases:
+        return ["Completeness: no cases to count"]
+    done = len(percent) - len(short)
+    if not short:
+        return [f"Completeness: all {done} columns answered in all {cases} case(s)"]
+    lines = [f"Completeness: {done} of {len(percent)} columns answered in all {cases} "
+             "case(s); below 100%:"]
+    width = max(len(name) for name in short)
+    for name in (n for n in percent if n in short):
+        note = "  (optional: may be blank)" if name in optional else ""
+        lines.append(f"  {name:<{width}}  {min(percent[name], 99.9):5.1f}%{note}")
+    return lines
 
 
 def _line(problem: CellProblem) -> str:
