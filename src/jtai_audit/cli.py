@@ -327,7 +327,7 @@ def sample(
     rubric: RubricOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """A reproducible stratified random sample of case ids, one a line."""
+    """A reproducible stratified random sample: case ids one a line, with any --by values."""
     from .commands.sample import sample as run_sample
 
     run(lambda: run_sample(case_list, size, by or [], seed, output, sheet, rubric), debug)

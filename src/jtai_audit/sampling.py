@@ -138,3 +138,9 @@ def draw(strata: Mapping[Stratum, list[str]], counts: Mapping[Stratum, int],
 def exact_shares(sizes: Mapping[Stratum, int], size: int) -> dict[Stratum, float]:
     total = sum(sizes.values())
     return {key: size * count / total for key, count in sizes.items()}
+
+
+def by_values(cases: CaseList, picked: Sequence[str], by: Sequence[str]) -> list[list[str]]:
+    """Each picked id with its `--by` values (blank as blank), so cases can be allocated."""
+    return [[case_id, *(_text(cases.rows[case_id].get(column)) for column in by)]
+            for case_id in picked]

@@ -34,9 +34,14 @@ SIZES = {"Northmoor": 40, "Eastbridge": 25, "Kingsford": 20, "Saltmarsh": 12, "A
 
 
 def draw(*args: str) -> list[str]:
+    """The ids drawn (with --by, each line is an id and its --by values under a header)."""
     result = runner.invoke(app, ["sample", *args])
     assert result.exit_code == 0, result.stderr
-    return result.stdout.split()
+    lines = result.stdout.splitlines()
+    if "--by" in args:
+        assert lines[0].startswith("case_id\t")
+        lines = lines[1:]
+    return [line.split("\t")[0] for line in lines]
 
 
 def test_same_seed_same_sample_whatever_the_row_order(tmp_path: Path) -> None:
@@ -110,7 +115,7 @@ def test_output_is_a_prefilled_template(tmp_path: Path) -> None:
     ids = draw(str(path), "--size", "6", "--by", "area", "--by", "legal status", "--seed", "3",
                "--output", str(out))
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Cases", "Guidance", "Lists"]
+    assert book.sheetnames == ["Cases", "Sample", "Guidance", "Lists"]
     from jtai_audit.rubric.loader import load_rubric
 
     loaded = load_case_file(out, load_rubric(None).model.fields)
@@ -149,3 +154,45 @@ def test_output_must_be_csv_or_xlsx(tmp_path: Path) -> None:
     result = runner.invoke(app, ["sample", str(path), "--size", "1", "--output",
                                  str(tmp_path / "s.txt")])
     assert result.exit_code == 2 and ".csv" in result.stderr and ".xlsx" in result.stderr
+
+
+def team_list(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A case list with a Team column, which is not a rubric column."""
+    teams = {f"C-{n:03}": ("Duty", "Family support", "Child protection")[n % 3]
+             for n in range(1, 31)}
+    path = tmp_path / "teams.csv"
+    path.write_text("Case ID,Area,Team\n" + "".join(
+        f"{case_id},Northmoor,{team}\n" for case_id, team in teams.items()), encoding="utf-8")
+    return path, teams
+
+
+def test_by_team_prints_each_id_with_its_team(tmp_path: Path) -> None:
+    path, teams = team_list(tmp_path)
+    result = runner.invoke(app, ["sample", str(path), "--size", "6", "--by", "Team",
+                                 "--seed", "4"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "case_id\tTeam"
+    rows = [line.split("\t") for line in lines[1:]]
+    assert len(rows) == 6 and all(team == teams[case_id] for case_id, team in rows)
+    assert {team for _, team in rows} == set(teams.values())
+    plain = runner.invoke(app, ["sample", str(path), "--size", "6", "--seed", "4"])
+    assert all("\t" not in line for line in plain.stdout.splitlines())  # ids one a line
+
+
+def test_by_team_keeps_the_team_in_csv_and_xlsx(tmp_path: Path) -> None:
+    path, teams = team_list(tmp_path)
+    out_csv, out_xlsx = tmp_path / "sample.csv", tmp_path / "sample.xlsx"
+    ids = draw(str(path), "--size", "6", "--by", "Team", "--seed", "4", "-o", str(out_csv))
+    lines = out_csv.read_text(encoding="utf-8-sig").splitlines()
+    assert lines == ["case_id,Team", *(f"{i},{teams[i]}" for i in ids)]
+    result = runner.invoke(app, ["sample", str(path), "--size", "6", "--by", "Team",
+                                 "--seed", "4", "-o", str(out_xlsx)])
+    assert result.exit_code == 0, result.stderr
+    assert "the Sample sheet gives each case's Team" in result.stderr
+    book = openpyxl.load_workbook(out_xlsx)
+    assert book.sheetnames == ["Cases", "Sample", "Guidance", "Lists"]
+    rows = list(book["Sample"].iter_rows(values_only=True))
+    assert rows == [("case_id", "Team"), *((i, teams[i]) for i in ids)]
+    cases = [r[0] for r in book["Cases"].iter_rows(min_row=2, values_only=True) if r[0]]
+    assert cases == ids

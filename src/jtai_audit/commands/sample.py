@@ -1,7 +1,11 @@
 """`jtai-audit sample`: a reproducible stratified random sample of case ids, one a line.
 
+With `--by`, each id is printed with its `--by` values (tab-separated under a header line,
+so it pastes into Excel as columns): the sample is allocated by team or area from it.
 `--output x.csv` writes the sample as `case_id` and the `--by` columns, a list that
-`template --cases` reads as it is; `--output x.xlsx` writes the pre-filled template.
+`template --cases` reads as it is; `--output x.xlsx` writes the pre-filled template, and
+with `--by` a `Sample` sheet of each id and its `--by` values (a column that is not a
+rubric column, such as Team, cannot go on the Cases sheet).
 """
 
 from __future__ import annotations
@@ -14,11 +18,25 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
 from ..blank_workbook import build_template
 from ..errors import UsageError
 from ..files import neutralise, refuse_overwriting_inputs, write_atomic
 from ..rubric.loader import load_rubric
-from ..sampling import allocate, draw, exact_shares, read_case_list, resolve_by, strata_of
+from ..sampling import (
+    CaseList,
+    allocate,
+    by_values,
+    draw,
+    exact_shares,
+    read_case_list,
+    resolve_by,
+    strata_of,
+)
+from ..stamps import xlsx_bytes
 from ..workbook.sheets import header_key
 from .messages import say
 from .template import list_columns, prefill
@@ -52,7 +70,11 @@ def sample(case_list: Path, size: int, by: list[str], seed: int | None, output: 
     counts = allocate(sizes, size)
     chosen = draw(strata, counts, seed)
     picked = [case_id for case_id in cases.ids if case_id in chosen]
-    sys.stdout.write("".join(f"{case_id}\n" for case_id in picked))
+    if columns:
+        table = [[cases.id_name, *columns], *by_values(cases, picked, columns)]
+        sys.stdout.write("".join("\t".join(neutralise(v) for v in row) + "\n" for row in table))
+    else:
+        sys.stdout.write("".join(f"{case_id}\n" for case_id in picked))
     if columns:
         shares = exact_shares(sizes, size)
         for key in sorted(strata):
@@ -66,13 +88,33 @@ def sample(case_list: Path, size: int, by: list[str], seed: int | None, output: 
     elif output is not None:
         headers = {name: header for name, header in list_columns(cases, fields).items()
                    if name == "area" or header in columns}
+        rows = prefill(cases, picked, headers)
+        template = build_template(rubric, rows)
+        if columns:
+            template = _with_sample_sheet(template, cases, picked, columns)
+        write_atomic(output, template)
+        say(f"wrote {output}: {len(rows)} case(s) pre-filled"
+            + (f"; the Sample sheet gives each case's {', '.join(columns)}" if columns else ""))
         skipped = [c for c in columns if c not in headers.values()]
         if skipped:
-            say(f"not copied to the template (not rubric columns): {', '.join(skipped)}")
-        rows = prefill(cases, picked, headers)
-        write_atomic(output, build_template(rubric, rows))
-        say(f"wrote {output}: {len(rows)} case(s) pre-filled")
+            say(f"not on the Cases sheet (not rubric columns): {', '.join(skipped)}")
     return 0
+
+
+def _with_sample_sheet(template: bytes, cases: CaseList, picked: list[str],
+                       columns: list[str]) -> bytes:
+    """The template with a `Sample` sheet after Cases: each id and its --by values."""
+    book = openpyxl.load_workbook(io.BytesIO(template))
+    sheet = book.create_sheet("Sample", index=1)
+    table = [[cases.id_name, *columns], *by_values(cases, picked, columns)]
+    for row in table:
+        sheet.append([neutralise(value) for value in row])
+    for index in range(len(table[0])):
+        width = max(len(row[index]) for row in table)
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width, 8) + 2, 60)
+        sheet.cell(row=1, column=index + 1).font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    return xlsx_bytes(book)
 
 
 def _sample_csv(id_name: str, picked: list[str], rows: dict[str, dict[str, Any]],
