@@ -345,7 +345,7 @@ def moderate(
         "--format", metavar="text|json", help="The report's format.")] = "text",
     debug: DebugOpt = False,
 ) -> None:
-    """Two auditors, same cases: agreement, Cohen's kappa and every disagreement."""
+    """Two auditors, same cases: every disagreement, then agreement and Cohen's kappa."""
     from .commands.moderate import moderate as run_moderate
 
     run(lambda: run_moderate(first, second, rubric, format, sheet), debug)

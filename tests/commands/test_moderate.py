@@ -72,8 +72,31 @@ def test_five_changed_answers_are_exactly_the_five_disagreements(tmp_path: Path)
 def test_identical_workbooks_agree_fully(tmp_path: Path) -> None:
     result = runner.invoke(app, ["moderate", str(EXAMPLE), str(EXAMPLE)])
     assert result.exit_code == 0
-    assert "overall agreement 100.0%" in result.stdout
-    assert "Answer disagreements (0)" in result.stdout
+    assert "Overall agreement 100.0%" in result.stdout
+    assert "Answer disagreements to settle (0):" in result.stdout
+    assert "Agreement per question: 74 of 74 agree in every case\n" in result.stdout
+
+
+def test_text_puts_the_disagreements_first_and_names_both_files(tmp_path: Path) -> None:
+    first = tmp_path / "auditor-a.xlsx"
+    first.write_bytes(EXAMPLE.read_bytes())
+    second = second_auditor(tmp_path, CHANGES)
+    result = runner.invoke(app, ["moderate", str(first), str(second)])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1:3] == [f"  first auditor:  {first}", f"  second auditor: {second}"]
+    settle = lines.index("Answer disagreements to settle (5):")
+    assert lines[settle + 1].split() == ["case_id", "column", "first:", "auditor-a.xlsx",
+                                         "second:", "second.xlsx"]
+    child_seen = next(line for line in lines[settle + 2:] if " child_seen " in line)
+    assert child_seen.split()[2:] == ["Cases!X2", "Yes", "Cases!X2", "No"]
+    table = next(i for i, line in enumerate(lines) if line.startswith("Agreement per question"))
+    grades = next(i for i, line in enumerate(lines) if line.startswith("Grade disagreements"))
+    assert settle < grades < table
+    assert lines[table].endswith("agree in every case; the others:")
+    questions = [line.split()[0] for line in lines[table + 2:]]
+    assert sorted(questions) == sorted(column for _, column, _ in CHANGES)
+    assert max(len(line) for line in lines[3:]) <= 80
 
 
 def test_dates_disagree_as_intervals_and_unmatched_cases_warn(tmp_path: Path) -> None:

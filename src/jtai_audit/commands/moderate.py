@@ -46,7 +46,7 @@ def moderate(first: Path, second: Path, rubric_spec: str | None, fmt: str,
     if fmt == "json":
         sys.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(_text(result))
+        sys.stdout.write(_text(result, first, second))
     return 0
 
 
@@ -65,24 +65,47 @@ def _compare_results(result: Moderation, pairs: list[tuple[Case, Case]], engine:
                                   "second": two.grade})
 
 
-def _text(result: Moderation) -> str:
-    lines = [f"Moderation of {result.compared} case(s) — overall agreement "
-             f"{_percent(result.overall)} (cases both auditors answered)", "",
-             "Agreement per question (percent, Cohen's kappa; '-' = undefined):"]
-    width = max((len(n) for n in result.columns), default=0)
-    for name, column in result.columns.items():
-        kappa = "-" if column.kappa is None else f"{column.kappa:.2f}"
-        lines.append(f"  {name:<{width}}  {_percent(column.agreement):>6}  κ {kappa:>5}  "
-                     f"({len(column.pairs)} pair(s))")
-    lines += ["", f"Answer disagreements ({len(result.answers)}):"]
-    lines += [f"  {a['case_id']}  {a['column']}: {a['first_cell']} {a['first']} / "
-              f"{a['second_cell']} {a['second']}" for a in result.answers]
-    lines += ["", f"Outcome disagreements ({len(result.outcomes)}):"]
-    lines += [f"  {o['case_id']}  {o['rule']}: {o['first']} / {o['second']}"
-              for o in result.outcomes]
+def _labels(first: Path, second: Path) -> tuple[str, str]:
+    """Short names for the table headings: file names, or the paths when the names clash."""
+    if first.name != second.name:
+        return first.name, second.name
+    return str(first), str(second)
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    """Rows as columns two spaces apart; the first row is the heading."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows]
+
+
+def _text(result: Moderation, first: Path, second: Path) -> str:
+    """What the meeting must settle first (every disagreement), then agreement per question."""
+    one, two = _labels(first, second)
+    heading = [f"first: {one}", f"second: {two}"]
+    lines = [f"Moderation of {result.compared} case(s) in both workbooks",
+             f"  first auditor:  {first}", f"  second auditor: {second}",
+             f"Overall agreement {_percent(result.overall)} (answers both auditors gave)", ""]
+    lines.append(f"Answer disagreements to settle ({len(result.answers)}):")
+    if result.answers:
+        lines += _table([["case_id", "column", *heading]] + [
+            [a["case_id"], a["column"], f"{a['first_cell']} {a['first']}",
+             f"{a['second_cell']} {a['second']}"] for a in result.answers])
+    lines += ["", f"Outcome disagreements ({len(result.outcomes)}), from those answers:"]
+    if result.outcomes:
+        lines += _table([["case_id", "rule", *heading]] + [
+            [o["case_id"], o["rule"], o["first"], o["second"]] for o in result.outcomes])
     lines += ["", f"Grade disagreements ({len(result.grades)}):"]
-    lines += [f"  {g['case_id']}: {g['first'] or '-'} / {g['second'] or '-'}"
-              for g in result.grades]
+    if result.grades:
+        lines += _table([["case_id", *heading]] + [
+            [g["case_id"], g["first"] or "-", g["second"] or "-"] for g in result.grades])
+    differing = {n: c for n, c in result.columns.items() if c.agreement != 100.0}
+    lines += ["", f"Agreement per question: {len(result.columns) - len(differing)} of "
+              f"{len(result.columns)} agree in every case" + ("; the others:" if differing else "")]
+    if differing:
+        lines += _table([["question", "agreement", "Cohen's kappa ('-': undefined)", "pairs"]] + [
+            [name, _percent(c.agreement), "-" if c.kappa is None else f"{c.kappa:.2f}",
+             str(len(c.pairs))] for name, c in differing.items()])
     return "\n".join(lines) + "\n"
 
 
