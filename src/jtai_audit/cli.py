@@ -410,13 +410,19 @@ def rubric_test(
 
 @rubric_app.command("show", cls=Command)
 def rubric_show(
-    path: Annotated[str, typer.Argument(help="A rubric file or bundled rubric id.")],
+    item: Annotated[str | None, typer.Argument(
+        metavar="RULE_ID|PATH",
+        help="A rule id (VOICE-1): that rule. A rubric file or bundled rubric id: the rules "
+             "of that rubric. Without it: the rules of --rubric.")] = None,
+    rubric: RubricOpt = None,
+    full: Annotated[bool, typer.Option(
+        "--full", help="The whole effective rubric as YAML (thousands of lines).")] = False,
     debug: DebugOpt = False,
 ) -> None:
-    """The effective rubric after extends."""
+    """The effective rubric after extends: each rule's id and title, or one rule."""
     from .commands.rubric_cmds import show
 
-    run(lambda: show(path), debug)
+    run(lambda: show(item, rubric, full), debug)
 
 
 @rubric_app.command("schema", cls=Command)

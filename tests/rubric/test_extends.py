@@ -104,7 +104,8 @@ def test_extends_a_relative_path(tmp_path: Path) -> None:
 
 
 def test_rubric_show_prints_the_effective_rubric(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["rubric", "show", str(_write(tmp_path, DESIGN_VARIANT))])
+    result = runner.invoke(app, ["rubric", "show", str(_write(tmp_path, DESIGN_VARIANT)),
+                                 "--full"])
     assert result.exit_code == 0
     assert "strategy_discussion_working_days: 3" in result.stdout
     assert "id: VOICE-1" in result.stdout

@@ -1,10 +1,15 @@
-"""`jtai-audit rubric check|test|show|schema`: rubric files as code."""
+"""`jtai-audit rubric check|test|show|schema`: rubric files as code.
+
+`rubric show` lists a rubric's rules (id and title), shows one rule as YAML, or with
+`--full` the whole effective rubric (after `extends`) as YAML.
+"""
 
 from __future__ import annotations
 
 import io
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +18,10 @@ from ruamel.yaml import YAML
 
 from ..engine.examples import run_examples
 from ..errors import UsageError
+from ..hints import did_you_mean
 from ..problems import LineProblem
+from ..rubric.compiled import LoadedRubric
+from ..rubric.extends import bundled_path
 from ..rubric.loader import check_rubric, load_rubric, resolve_spec
 from ..schema import Rubric
 from .messages import say
@@ -99,16 +107,94 @@ def effective(model: Rubric) -> dict[str, Any]:
     return data
 
 
-def show(spec: str) -> int:
-    """The effective rubric after `extends`, as YAML."""
-    rubric = load_rubric(spec)
+def show(item: str | None = None, rubric_spec: str | None = None, full: bool = False) -> int:
+    """What a rubric holds, after `extends`.
+
+    Without an id: its name, version and each rule's id and title. With a rule id (VOICE-1):
+    that rule as YAML. `item` may also be a rubric file or bundled rubric id (the rubric to
+    list). `full`: the whole effective rubric as YAML.
+    """
+    rule_id = None
+    if item is not None and _is_rubric(item):
+        if rubric_spec is not None:
+            raise UsageError(f"give the rubric once: '{item}' or --rubric {rubric_spec}")
+        rubric_spec = item
+    elif item is not None:
+        rule_id = item
+    rubric = load_rubric(rubric_spec)
+    if rule_id is not None:
+        print(_rule_yaml(rubric, rule_id, rubric_spec), end="")
+    elif full:
+        stream = io.StringIO()
+        stream.write(f"# effective rubric of {resolve_spec(rubric_spec)}; "
+                     f"sha256 {rubric.sha256}\n")
+        _yaml().dump(effective(rubric.model), stream)
+        print(stream.getvalue(), end="")
+    else:
+        print("\n".join(_overview(rubric, rubric_spec)))
+    return 0
+
+
+def _is_rubric(item: str) -> bool:
+    """A rubric file (or a path meant as one), or the id of a bundled rubric."""
+    return (Path(item).is_file() or item.endswith((".yaml", ".yml"))
+            or bundled_path(item) is not None)
+
+
+def _yaml(sort_keys: bool = True) -> YAML:
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
+    yaml.representer.sort_base_mapping_type_on_output = sort_keys
+    return yaml
+
+
+def _with_rubric(command: str, rubric_spec: str | None) -> str:
+    return command if rubric_spec is None else f"{command} --rubric {rubric_spec}"
+
+
+def _overview(rubric: LoadedRubric, rubric_spec: str | None) -> list[str]:
+    """The rubric's name and version, then one line a rule: id and title."""
+    model = rubric.model
+    about = f"extends {model.extends}; " if model.extends else ""
+    lines = [f"Rubric {model.id}, version {model.version} ({about}sha256 {rubric.sha256[:12]})"]
+    if model.title:
+        lines.append(f"  {model.title}")
+    disabled = {d.rule: d.reason for d in model.disable}
+    lines.append(f"{len(model.rules)} rules" + (f", {len(disabled)} disabled" if disabled else "")
+                 + ":")
+    width = max((len(rule.id) for rule in model.rules), default=0)
+    for rule in model.rules:
+        off = f"  [disabled: {disabled[rule.id]}]" if rule.id in disabled else ""
+        lines.append(f"  {rule.id:<{width}}  {rule.title}{off}")
+    example = model.rules[0].id if model.rules else "RULE_ID"
+    lines += ["",
+              "One rule as YAML:   "
+              + _with_rubric(f"jtai-audit rubric show {example}", rubric_spec),
+              "One rule in words:  " + _with_rubric(f"jtai-audit explain {example}", rubric_spec),
+              "The whole rubric:   " + _with_rubric("jtai-audit rubric show --full", rubric_spec)]
+    return lines
+
+
+def _rule_yaml(rubric: LoadedRubric, rule_id: str, rubric_spec: str | None) -> str:
+    """One rule of the effective rubric as YAML, after a comment naming the rubric."""
+    model = rubric.model
+    wanted = rule_id.strip().upper()
+    rules = [r for r in effective(model)["rules"] if r["id"] == wanted]
+    if not rules:
+        hint = did_you_mean(wanted, [r.id for r in model.rules], cutoff=0.6, quote=False)
+        what = "" if re.fullmatch(r"[A-Z]+-\d+[A-Z]?", wanted) else \
+            f", and no rubric file or bundled rubric named '{rule_id}'"
+        listing = _with_rubric("jtai-audit rubric show", rubric_spec)
+        raise UsageError(f"no rule {wanted} in rubric {model.id}{hint}{what} ('{listing}' "
+                         "lists the rules)")
     stream = io.StringIO()
-    stream.write(f"# effective rubric of {resolve_spec(spec)}; sha256 {rubric.sha256}\n")
-    yaml.dump(effective(rubric.model), stream)
-    print(stream.getvalue(), end="")
-    return 0
+    stream.write(f"# {wanted} of rubric {model.id}, version {model.version} (after extends)\n"
+                 "# in words: " + _with_rubric(f"jtai-audit explain {wanted}", rubric_spec) + "\n")
+    reason = next((d.reason for d in model.disable if d.rule == wanted), None)
+    if reason is not None:
+        stream.write(f"# disabled in {model.id}: {reason}\n")
+    _yaml(sort_keys=False).dump(rules[0], stream)
+    return stream.getvalue()
 
 
 def schema_document() -> dict[str, Any]:
