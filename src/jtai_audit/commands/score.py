@@ -10,9 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import track
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+    track,
+)
 
 from ..engine.actions import carry
+from ..engine.columns import ColumnJudge
 from ..engine.judge import Engine
 from ..engine.summary import Summary
 from ..errors import ExitCode, StrictFailure, UsageError
@@ -28,6 +37,7 @@ from ..rubric.loader import load_rubric
 from ..workbook.actions import read_action_plan
 from ..workbook.batch import Input, SeenCases, iter_inputs
 from ..workbook.cases import Case
+from ..workbook.columns import Chunk
 from ..workbook.labels import label_key
 from ..workbook.limits import Limits, column_letter
 from ..workbook.reader import CaseStream
@@ -175,16 +185,26 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
         judge.merged = bool(merged.missing or merged.conflicts)
     else:
         duplicates = _Duplicates(data)
-        for _, shown, case_file in opened.streams:
-            _warn_missing_columns(shown, case_file.missing_columns)
-            info = InputInfo(shown, case_file.sha256, 0)
-            data.inputs.append(info)
-            duplicates.open(case_file)
-            for case in case_file.cases():
-                duplicates.see(case.case_id, case.values.get(duplicates.area), case.row)
-                judge(case, shown)
-            info.cases = case_file.count
-            invalid.extend(case_file.notices)
+        rows = _Rows(sum(stream.expected for _, _, stream in opened.streams))
+        try:
+            for _, shown, case_file in opened.streams:
+                _warn_missing_columns(shown, case_file.missing_columns)
+                info = InputInfo(shown, case_file.sha256, 0)
+                data.inputs.append(info)
+                duplicates.open(case_file)
+                if judge.row_by_row:
+                    for case in case_file.cases():
+                        duplicates.see(case.case_id, case.values.get(duplicates.area),
+                                       case.row)
+                        judge(case, shown)
+                else:
+                    for chunk in case_file.chunks():
+                        judge.chunk(chunk, shown, duplicates)
+                        rows.advance(len(chunk))
+                info.cases = case_file.count
+                invalid.extend(case_file.notices)
+        finally:
+            rows.close()
         duplicates.finish()
     for bad, shown, message in opened.unreadable:
         data.inputs.append(InputInfo(shown, bad.sha256, 0, message))
@@ -200,6 +220,7 @@ class _Judge:
 
     def __init__(self, data: ReportData, writer: Writer, agency: str | None = None) -> None:
         self.engine = Engine(data.rubric)
+        self.columns = ColumnJudge(self.engine)
         self.data = data
         self.writer = writer
         self.na_warnings = 0
@@ -220,6 +241,25 @@ class _Judge:
             if self.na_warnings <= MAX_PER_KIND:
                 say(f"warning: {shown}: {line}")
         self.writer.case(result)
+
+    @property
+    def row_by_row(self) -> bool:
+        """One agency's part of a whole case file is picked case by case (by involvement)."""
+        return self.agency is not None and self.agency != self.lead
+
+    def chunk(self, chunk: Chunk, shown: str, duplicates: _Duplicates) -> None:
+        """A chunk judged column by column; warnings come row by row, as for single cases."""
+        judged = self.columns.judge(chunk)
+        warned = set(judged.na_rows.tolist())
+        for row, (case_id, area) in enumerate(zip(judged.case_ids, judged.areas, strict=True)):
+            duplicates.see(case_id, area, chunk.rows[row])
+            if row in warned:
+                for line in judged.warnings(row):
+                    self.na_warnings += 1
+                    if self.na_warnings <= MAX_PER_KIND:
+                        say(f"warning: {shown}: {line}")
+        self.data.summary.add_chunk(judged)
+        self.writer.chunk(judged)
 
     def finish(self) -> None:
         if self.na_warnings > MAX_PER_KIND:
@@ -302,6 +342,30 @@ class _Duplicates:
                 "earlier input")
         for entry in self.entries.values():
             entry["area"] = self.summary.area_name(entry["area"])
+
+
+class _Rows:
+    """Rows done, rate and time left on stderr while a large run is scored (a terminal only)."""
+
+    SHOWN_FROM = 20_000
+
+    def __init__(self, total: int) -> None:
+        self.progress: Progress | None = None
+        if total >= self.SHOWN_FROM and sys.stderr.isatty():
+            self.progress = Progress(
+                TextColumn("Scoring"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("rows"), TaskProgressColumn(), TimeRemainingColumn(),
+                console=Console(stderr=True), transient=True)
+            self.task = self.progress.add_task("Scoring", total=total)
+            self.progress.start()
+
+    def advance(self, rows: int) -> None:
+        if self.progress is not None:
+            self.progress.advance(self.task, rows)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
 
 
 def _progress(files: list[Input]) -> Iterator[Input]:

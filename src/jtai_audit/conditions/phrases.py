@@ -50,13 +50,34 @@ def lexicon_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=256)
+def _first_words(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Each phrase's first word, case-folded: a phrase can only match where it appears.
+
+    A final `y` is dropped, since a one-word phrase matches its plural (party, parties).
+    """
+    words = {_folded(re.split(r"[\s-]+", p.strip())[0]) for p in phrases}
+    return tuple(sorted(w[:-1] if w.endswith("y") and len(w) > 1 else w for w in words))
+
+
+@lru_cache(maxsize=64)
+def _folded(text: str) -> str:
+    return text.casefold().replace("’", "'")
+
+
+@lru_cache(maxsize=256)
 def mentions(text: str, phrases: tuple[str, ...], exclusions: tuple[str, ...] = ()) -> bool:
     """Whether any phrase appears outside quotation marks and outside the exclusions.
 
     Remembered, because a rule's conditions and its evidence ask it of the same note.
+    Most notes hold no listed phrase at all: a plain substring test of each phrase's first
+    word settles those without the (much slower) whole-word pattern.
     """
-    return bool(phrases) and lexicon_pattern(phrases).search(
-        scannable(text, exclusions)) is not None
+    if not phrases:
+        return False
+    folded = _folded(text)
+    if not any(word in folded for word in _first_words(phrases)):
+        return False
+    return lexicon_pattern(phrases).search(scannable(text, exclusions)) is not None
 
 
 @lru_cache(maxsize=64)

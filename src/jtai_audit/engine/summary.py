@@ -12,10 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from ..schema import Rubric
 from ..terms import GRADE_NAMES, OUTCOME_POINTS, Outcome
 from ..workbook.cases import Case
 from ..workbook.labels import label_key
+from .columns import JudgedChunk
 from .figures import GroupFigures, RuleFigures, SpreadFigures, SummaryFigures
 from .judge import CaseResult
 
@@ -95,6 +98,15 @@ class _Group:
     @property
     def mean_score(self) -> float | None:
         return one_decimal(self.score_total / self.scored) if self.scored else None
+
+
+def _place(places: dict[Any, int], groups: list[_Group], group: _Group) -> int:
+    """The group's number in this chunk's list of groups of one kind."""
+    found = places.get(id(group))
+    if found is None:
+        found = places[id(group)] = len(groups)
+        groups.append(group)
+    return found
 
 
 class Summary:
@@ -208,6 +220,151 @@ class Summary:
                     and len(self.grade_differences) < LISTED_CASES:
                 self.grade_differences.append({"case_id": case.case_id, "source": case.source,
                                                "auditor": auditor, "indicative": result.grade})
+
+    def add_chunk(self, judged: JudgedChunk) -> None:
+        """Count a chunk of cases at once: `add` for each row, as array sums where it can.
+
+        Per-case scores are summed row by row, in order, exactly as `add` sums them; the
+        theme and owner points (weight × 1, ½ or 0) are summed by numpy, which gives the
+        same figures whenever the weights are whole or half numbers, as the rubrics' are.
+        """
+        rows = len(judged)
+        if not rows:
+            return
+        chunk = judged.chunk
+        column = chunk.column
+        legal = column(self._legal_status) if self._legal_status else [None] * rows
+        ages = column(self._age) if self._age else [None] * rows
+        unborn = column(self._unborn) if self._unborn else [None] * rows
+        audited = column(self._audit_date) if self._audit_date else [None] * rows
+        closed = column(self._closed) if self._closed and self._reduced else None
+        reduced = column(self._reduced) if self._closed and self._reduced else None
+        area_codes: list[int] = []
+        legal_codes: list[int] = []
+        band_codes: list[int] = []
+        area_groups: list[_Group] = []
+        legal_groups: list[_Group] = []
+        band_groups: list[_Group] = []
+        places: dict[Any, int] = {}
+        keys: dict[str, str] = {}
+        ids, source, numbers = judged.case_ids, judged.source, chunk.rows
+        for row in range(rows):
+            area = judged.areas[row] or NO_AREA
+            key = keys.get(area)
+            if key is None:
+                key = keys[area] = label_key(area)
+            self._spellings[key][area] += 1
+            groups = [self.areas[key]]
+            area_codes.append(_place(places, area_groups, groups[0]))
+            status = legal[row]
+            if status:
+                group = self.legal_status[str(status)]
+                groups.append(group)
+                legal_codes.append(_place(places, legal_groups, group))
+            else:
+                legal_codes.append(-1)
+            band = age_band(ages[row], unborn[row])
+            if band:
+                group = self.age_bands[band]
+                groups.append(group)
+                band_codes.append(_place(places, band_groups, group))
+            else:
+                band_codes.append(-1)
+            score = judged.scores[row]
+            for group in groups:
+                group.cases += 1
+                if score is not None:
+                    group.score_total += score
+                    group.scored += 1
+            unanswered = judged.unanswered[row]
+            if not unanswered:
+                self.complete += 1
+            elif len(self.incomplete) < LISTED_CASES:
+                self.incomplete.append({"case_id": ids[row], "source": source,
+                                        "row": numbers[row], "unanswered": unanswered})
+            if score is not None:
+                self.score_total += score
+                self.scored += 1
+            grade = judged.grades[row]
+            if grade:
+                self.grades[grade] += 1
+            when = audited[row]
+            if isinstance(when, dt.date) and (self.latest_audit is None
+                                              or when > self.latest_audit):
+                self.latest_audit = when
+            capped = judged.capped_by[row]
+            if capped:
+                if not (closed is not None and reduced is not None and closed[row] == "Yes"
+                        and reduced[row] == "Yes"):
+                    self._concerns.append((ids[row], source, tuple(capped)))
+                self._priority.append((ids[row], source, self.area_name(area), grade,
+                                       tuple(capped)))
+            auditor = judged.auditor[row]
+            if auditor:
+                self.auditor_graded += 1
+                if grade and auditor != grade and len(self.grade_differences) < LISTED_CASES:
+                    self.grade_differences.append({"case_id": ids[row], "source": source,
+                                                   "auditor": auditor, "indicative": grade})
+        self.cases += rows
+        self._count_rules(judged, [(np.array(area_codes), area_groups),
+                                   (np.array(legal_codes), legal_groups),
+                                   (np.array(band_codes), band_groups)])
+
+    def _count_rules(self, judged: JudgedChunk,
+                     dimensions: list[tuple[Any, list[_Group]]]) -> None:
+        themes: dict[str, list[Any]] = {}
+        owners: dict[str, list[Any]] = {}
+        for distinct, index in zip(judged.distinct, judged.index, strict=True):
+            rule = distinct[0].result.rule
+            counts = np.bincount(index, minlength=len(distinct)).tolist()
+            outcomes = self.outcomes[rule]
+            for item, count in zip(distinct, counts, strict=True):
+                if count:
+                    result = item.result
+                    outcomes[UNANSWERED if result.unanswered else result.outcome.value] += count
+            weight, owner = self._rule_info[rule]
+            scored = [i.result.judged for i in distinct]
+            if not any(scored):
+                continue
+            got = np.array([weight * OUTCOME_POINTS[i.result.outcome] if ok else 0.0
+                            for i, ok in zip(distinct, scored, strict=True)])[index]
+            possible = np.array([weight if ok else 0.0 for ok in scored])[index]
+            present = np.array(scored, dtype=bool)[index]
+            for store, name in ((themes, distinct[0].result.theme), (owners, owner)):
+                sums = store.get(name)
+                if sums is None:
+                    store[name] = [got, possible, present]
+                else:
+                    sums[0] = sums[0] + got
+                    sums[1] = sums[1] + possible
+                    sums[2] = sums[2] | present
+        for owner, (got, possible, present) in sorted(owners.items()):
+            if present.any():
+                tally = self.owners[owner]
+                tally.earned += float(got.sum())
+                tally.possible += float(possible.sum())
+                tally.count += int(present.sum())
+        for theme, (got, possible, present) in themes.items():
+            if not present.any():
+                continue
+            tally = self.themes[theme]
+            tally.earned += float(got[present].sum())
+            tally.possible += float(possible[present].sum())
+            tally.count += int(present.sum())
+            for codes, groups in dimensions:
+                mask = present & (codes >= 0)
+                if not mask.any():
+                    continue
+                where = codes[mask]
+                counts = np.bincount(where, minlength=len(groups))
+                earned = np.bincount(where, weights=got[mask], minlength=len(groups))
+                possible_sum = np.bincount(where, weights=possible[mask], minlength=len(groups))
+                for number, group in enumerate(groups):
+                    if counts[number]:
+                        group_tally = group.themes[theme]
+                        group_tally.earned += float(earned[number])
+                        group_tally.possible += float(possible_sum[number])
+                        group_tally.count += int(counts[number])
 
     def _closed_safely(self, case: Case) -> bool:
         """Closed or stepped down with evidenced risk reduction: for the record, not a concern."""

@@ -11,6 +11,7 @@ import importlib
 from collections.abc import Callable
 from typing import Protocol
 
+from ..engine.columns import JudgedChunk
 from ..engine.judge import CaseResult
 from .data import ReportData
 from .jsonout import STREAMS
@@ -25,6 +26,8 @@ class Writer(Protocol):
     def start(self, data: ReportData) -> None: ...
 
     def case(self, result: CaseResult) -> None: ...
+
+    def chunk(self, judged: JudgedChunk) -> None: ...
 
     def finish(self, data: ReportData) -> None: ...
 
@@ -42,6 +45,9 @@ class WholeDocument:
 
     def case(self, result: CaseResult) -> None:
         self.results.append(result)
+
+    def chunk(self, judged: JudgedChunk) -> None:
+        self.results.extend(judged.case_results())
 
     def finish(self, data: ReportData) -> None:
         data.results.extend(self.results)

@@ -7,9 +7,13 @@ and only the summary's counts are kept.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from json.encoder import encode_basestring
 from typing import Any
 
+import numpy as np
+
+from ..engine.columns import JudgedChunk
 from ..engine.judge import CaseResult
 from .data import ReportData, case_dict, result_dict
 
@@ -36,6 +40,15 @@ class JsonStream:
         self.write(prefix + case_json(result))
         self.count += 1
 
+    def chunk(self, judged: JudgedChunk) -> None:
+        """A chunk of cases, each line made from the chunk's pre-serialised parts."""
+        lines = list(chunk_json(judged))
+        if not lines:
+            return
+        prefix = b"\n    " if self.count == 0 else b",\n    "
+        self.write(prefix + b",\n    ".join(lines))
+        self.count += len(lines)
+
     def finish(self, data: ReportData) -> None:
         tail = {"inputs": data.inputs_block(), "generated_at": data.generated_at,
                 "summary": data.summary.to_dict(), **_actions(data)}
@@ -57,6 +70,10 @@ class JsonLinesStream:
 
     def case(self, result: CaseResult) -> None:
         self.write(b'{"type": "case", ' + case_json(result)[1:] + b"\n")
+
+    def chunk(self, judged: JudgedChunk) -> None:
+        lines = [b'{"type": "case", ' + line[1:] + b"\n" for line in chunk_json(judged)]
+        self.write(b"".join(lines))
 
     def finish(self, data: ReportData) -> None:
         line = {"type": "summary", **data.provenance(), "summary": data.summary.to_dict(),
@@ -96,6 +113,64 @@ def case_json(result: CaseResult) -> bytes:
         parts.append(text)
     head = _dumps(body).encode("utf-8")
     return head[:-3] + b"[" + b", ".join(parts) + b"]}"
+
+
+_TEXT: dict[Any, bytes] = {}
+
+
+def _text(value: Any) -> bytes:
+    """A small repeated value (area, grade, list of rules) as JSON, remembered."""
+    key = tuple(value) if isinstance(value, list) else value
+    found = _TEXT.get(key)
+    if found is None:
+        found = _dumps(value).encode("utf-8")
+        if len(_TEXT) < 50_000:
+            _TEXT[key] = found
+    return found
+
+
+def chunk_json(judged: JudgedChunk) -> Iterator[bytes]:
+    """Each case of a chunk as `case_json` writes it, byte for byte, from shared parts."""
+    rows = len(judged)
+    columns = []
+    for distinct, index in zip(judged.distinct, judged.index, strict=True):
+        parts = []
+        for item in distinct:
+            text = item.serialised
+            if text is None:
+                result = item.result
+                key: tuple[Any, ...] = (result.rule, result.theme, result.outcome,
+                                        result.evidence, result.unanswered)
+                try:
+                    text = _RESULTS.get(key)
+                except TypeError:  # an unhashable value in the evidence
+                    text, key = None, ()
+                if text is None:
+                    text = _dumps(result_dict(result)).encode("utf-8")
+                    if key and len(_RESULTS) < 200_000:
+                        _RESULTS[key] = text
+                item.serialised = text
+            parts.append(text)
+        table = np.empty(len(parts), dtype=object)
+        table[:] = parts
+        columns.append(table[index].tolist())
+    source = b', "source": ' + _text(judged.source) + b', "row": '
+    numbers = judged.chunk.rows
+    per_row = zip(*columns, strict=True) if columns else iter([()] * rows)
+    for row, results in zip(range(rows), per_row, strict=True):
+        score = judged.scores[row]
+        unanswered = judged.unanswered[row]
+        yield b"".join((
+            b'{"case_id": ', encode_basestring(judged.case_ids[row]).encode("utf-8"),
+            b', "area": ', _text(judged.areas[row]), source, str(numbers[row]).encode(),
+            b', "score": ', b"null" if score is None else repr(round(score, 1)).encode(),
+            b', "grade": ', _text(judged.grades[row]),
+            b', "provisional": ', b"true" if unanswered else b"false",
+            b', "capped_by": ', _text(judged.capped_by[row]),
+            b', "auditor_grade": ', _text(judged.auditor[row]),
+            b', "complete": ', b"false" if unanswered else b"true",
+            b', "unanswered": ', _text(unanswered),
+            b', "results": [', b", ".join(results), b"]}"))
 
 
 def _collect(stream_type: type[JsonStream] | type[JsonLinesStream], data: ReportData) -> bytes:

@@ -17,6 +17,7 @@ from ..errors import WorkbookError
 from ..problems import CellProblem
 from ..schema import FieldSpec
 from .cases import Case, CellRefs, build_case
+from .columns import Chunk, ColumnReader
 from .limits import Limits, column_letter
 from .pseudonyms import pseudonym_problem
 from .sheets import WORKBOOK_SUFFIXES, header_key, id_header_hint, read_sheet
@@ -149,6 +150,7 @@ class CaseStream:
         if not cases:
             raise WorkbookError(f"no cases below the header row of {self.data.name}",
                                 self.display)
+        self.expected = cases
 
     def cases(self) -> Iterator[Case]:
         """The cases, in sheet order; bad cells become notices and are treated as unanswered."""
@@ -185,6 +187,65 @@ class CaseStream:
                 seen[case.case_id] = id_cell
             self.count += 1
             yield case
+
+
+    def chunks(self, size: int = 5_000) -> Iterator[Chunk]:
+        """The cases a chunk of rows at a time, read column by column (`cases()`'s reading).
+
+        Rows without a case_id are dropped with a notice; every notice comes in the order
+        `cases()` gives it (row by row, a row's cells in rubric order, then its case_id).
+        """
+        name, columns = self.data.name, self.columns
+        letters = {f: column_letter(i) for f, i in columns.items()}
+        reader = ColumnReader(self.fields, columns, source=self.display, sheet=name,
+                              letters=letters, date1904=self.data.date1904)
+        id_index = columns[self.id_name]
+        seen: dict[str, str] = {}
+        rows: list[list[Any]] = []
+        numbers: list[int] = []
+        for number, row in enumerate(self.data.iter_rows(), start=1):
+            if number == 1:
+                continue
+            key = row[id_index] if id_index < len(row) else None
+            if (key is None or not str(key).strip()) and not any(
+                    c is not None and str(c).strip() for c in row):
+                continue
+            rows.append(row)
+            numbers.append(number)
+            if len(rows) >= size:
+                yield self._finish_chunk(reader.read(rows, numbers), seen)
+                rows, numbers = [], []
+        if rows:
+            yield self._finish_chunk(reader.read(rows, numbers), seen)
+
+    def _finish_chunk(self, chunk: Chunk, seen: dict[str, str]) -> Chunk:
+        name, id_name = self.data.name, self.id_name
+        letter = column_letter(self.columns[id_name])
+        order = len(self.fields)
+        ids = chunk.column(id_name)
+        notes: list[tuple[int, int, str, str]] = []
+        keep: list[int] = []
+        for position, value in enumerate(ids):
+            case_id = str(value or "")
+            if not case_id:
+                notes.append((position, order, id_name, "no case_id: the row is not scored"))
+                continue
+            keep.append(position)
+            first = seen.get(case_id)
+            if first is not None:
+                notes.append((position, order, id_name, f"duplicate case_id (first at {first})"))
+            else:
+                seen[case_id] = f"{name}!{letter}{chunk.rows[position]}"
+        letters = chunk.letters
+        for position, _, field_name, message in sorted([*chunk.problems, *notes],
+                                                       key=lambda p: (p[0], p[1])):
+            self.notices.append(CellProblem(
+                self.display, name, f"{name}!{letters[field_name]}{chunk.rows[position]}",
+                field_name, message))
+        if len(keep) < len(chunk):
+            chunk = chunk.subset(keep)
+        self.count += len(chunk)
+        return chunk
 
 
 def load_case_file(path: Path, fields: Mapping[str, FieldSpec], *, sheet: str | None = None,

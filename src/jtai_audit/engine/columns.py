@@ -1,0 +1,287 @@
+"""Judging a chunk of cases a column at a time: each rule once per distinct combination.
+
+A rule reads a few fields; over a caseload those fields take few distinct combinations
+(Yes/No/Partly × a handful of ages). The row-at-a-time engine (`Engine.evaluate`) stays
+the reference: here every distinct combination of a rule's cells in the chunk is judged by
+that same engine, once, and the outcome is scattered back to the rows. Scores, caps and
+unanswered cells are then array arithmetic over the rows (numpy), in the same order of
+floating-point operations as `Engine.score`, so the figures are identical to the last bit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..rubric.compiled import RuleProgram
+from ..terms import OUTCOME_POINTS, Outcome, Status
+from ..workbook.cases import Case
+from ..workbook.columns import Chunk
+from .judge import CACHE_LIMIT, CaseResult, Engine, RuleResult, apply_caps, band_grade
+
+Index = npt.NDArray[np.intp]
+_NO_ROWS: list[str] = []
+
+
+class Judged:
+    """A rule's result for one distinct combination, and its `N/A` cells that left it open.
+
+    `serialised` is the JSON writer's copy of the result, kept here so that a combination
+    met again in a later chunk is not serialised again.
+    """
+
+    __slots__ = ("na_fields", "result", "serialised")
+
+    def __init__(self, result: RuleResult, na_fields: tuple[str, ...]) -> None:
+        self.result = result
+        self.na_fields = na_fields
+        self.serialised: bytes | None = None
+
+
+@dataclass
+class JudgedChunk:
+    """A chunk's results: per rule, the distinct results and each row's index into them."""
+
+    chunk: Chunk
+    engine: Engine
+    distinct: list[list[Judged]]
+    index: list[Index]
+    case_ids: list[str]
+    areas: list[str | None]
+    scores: list[float | None]
+    grades: list[str | None]
+    bands: list[str | None]
+    capped_by: list[list[str]]
+    unanswered: list[list[str]]
+    auditor: list[str | None]
+    na_rows: Index  # rows with an `N/A` the question does not allow (warned)
+
+    def __len__(self) -> int:
+        return len(self.case_ids)
+
+    @property
+    def source(self) -> str:
+        return self.chunk.source
+
+    def results(self, row: int) -> list[RuleResult]:
+        """One row's rule results, in rubric order (shared objects: never mutated)."""
+        return [d[i[row]].result for d, i in zip(self.distinct, self.index, strict=True)]
+
+    def warnings(self, row: int) -> list[str]:
+        """The row's `N/A where the question applies` warnings, as `Engine.score` words them."""
+        lines = []
+        letters, sheet, number = self.chunk.letters, self.chunk.sheet, self.chunk.rows[row]
+        for distinct, index in zip(self.distinct, self.index, strict=True):
+            judged = distinct[index[row]]
+            for name in judged.na_fields:
+                cell = f"{sheet}!{letters[name]}{number}" if name in letters else name
+                lines.append(f"{cell} ({name}): N/A where the question applies "
+                             f"({judged.result.rule}); read as a silent record (not evidenced)")
+        return lines
+
+    def case(self, row: int) -> Case:
+        return self.chunk.case(row)
+
+    def case_result(self, row: int) -> CaseResult:
+        """The row as the row-at-a-time engine gives it (for the bounded lists reports show)."""
+        results = self.results(row)
+        na_cells = any(self.distinct[r][self.index[r][row]].na_fields
+                       for r in range(len(self.distinct)))
+        case = self.case(row)
+        if na_cells:
+            results = [_with_cells(r, j, case) for r, j in
+                       zip(results, (d[i[row]] for d, i in zip(self.distinct, self.index,
+                                                               strict=True)), strict=True)]
+        score = self.scores[row]
+        return CaseResult(case, self.areas[row], score, self.grades[row], self.bands[row],
+                          self.capped_by[row], not self.unanswered[row], self.unanswered[row],
+                          results, self.warnings(row), self.auditor[row])
+
+    def case_results(self) -> Iterator[CaseResult]:
+        for row in range(len(self)):
+            yield self.case_result(row)
+
+
+def _with_cells(result: RuleResult, judged: Judged, case: Case) -> RuleResult:
+    if not judged.na_fields:
+        return result
+    cells = tuple(case.cells.get(f, f) for f in judged.na_fields)
+    return RuleResult(result.rule, result.theme, result.outcome, result.evidence,
+                      result.silent, cells, result.unanswered)
+
+
+class ColumnJudge:
+    """Judges chunks with one `Engine`, remembering each rule's distinct results between chunks."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        model = engine.model
+        self.programs = list(engine.rubric.programs)
+        self._cache: list[dict[tuple[Any, ...], Judged]] = [{} for _ in self.programs]
+        self._generations: list[tuple[int, ...]] = [() for _ in self.programs]
+        order = list(engine.fields)
+        self._bit = {name: 1 << i for i, name in enumerate(order)}
+        self._order = order
+        self._words = (len(order) + 62) // 63
+        capping = model.grades.capping_severity
+        self._capping = [p.rule.severity == capping for p in self.programs]
+        self._weights = [float(p.rule.weight) for p in self.programs]
+        self._unanswered_names: dict[tuple[int, ...], list[str]] = {}
+        self._caps: dict[tuple[str | None, int], str | None] = {}
+        label = next((n for n, s in engine.fields.items() if s.type == "label"), None)
+        self._label = label
+        self._auditor = model.field_with("auditor_grade")
+
+    def judge(self, chunk: Chunk) -> JudgedChunk:
+        rows = len(chunk)
+        distinct: list[list[Judged]] = []
+        indexes: list[Index] = []
+        for number, program in enumerate(self.programs):
+            found, index = self._judge_rule(number, program, chunk, rows)
+            distinct.append(found)
+            indexes.append(index)
+        total = np.zeros(rows)
+        earned = np.zeros(rows)
+        caps = np.zeros(rows, dtype=np.intp)
+        na = np.zeros(rows, dtype=np.intp)
+        masks = np.zeros((self._words, rows), dtype=np.int64)
+        for number, (found, index) in enumerate(zip(distinct, indexes, strict=True)):
+            weight = self._weights[number]
+            judged = [j.result.judged for j in found]
+            total += np.array([weight if j else 0.0 for j in judged])[index]
+            earned += np.array([weight * OUTCOME_POINTS[j.result.outcome] if ok else 0.0
+                                for j, ok in zip(found, judged, strict=True)])[index]
+            if self._capping[number]:
+                caps += np.array([_caps(j.result) for j in found], dtype=np.intp)[index]
+            na += np.array([len(j.na_fields) for j in found], dtype=np.intp)[index]
+            opened = [self._mask(j.result.unanswered) for j in found]
+            if any(any(m) for m in opened):
+                for word in range(self._words):
+                    masks[word] |= np.array([m[word] for m in opened], dtype=np.int64)[index]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shown = np.where(total > 0, 100 * earned / np.where(total > 0, total, 1), np.nan)
+        scores: list[float | None] = [None if s != s else s for s in shown.tolist()]
+        bands = [None if s is None else band_grade(self.engine.model, s) for s in scores]
+        capped_at = caps.tolist()
+        grades = [self._grade(b, c) for b, c in zip(bands, capped_at, strict=True)]
+        capped_by = self._capped_by(distinct, indexes, caps)
+        unanswered = self._unanswered(masks)
+        ids = chunk.column(next(n for n, t in chunk.tables.items() if t.spec.type == "id"))
+        nothing: list[str | None] = [None] * rows
+        areas = _texts(chunk.column(self._label)) if self._label else nothing
+        auditor = _texts(chunk.column(self._auditor)) if self._auditor else nothing
+        return JudgedChunk(chunk, self.engine, distinct, indexes,
+                           [str(i or "") for i in ids], areas, scores, grades, bands,
+                           capped_by, unanswered, auditor, np.flatnonzero(na))
+
+    def _grade(self, band: str | None, capped: int) -> str | None:
+        key = (band, capped)
+        found = self._caps.get(key, "?")
+        if found == "?":
+            found = self._caps[key] = apply_caps(self.engine.model, band, capped) \
+                if band else None
+        return found
+
+    def _capped_by(self, distinct: list[list[Judged]], indexes: list[Index],
+                   caps: npt.NDArray[np.intp]) -> list[list[str]]:
+        capped: list[list[str]] = [_NO_ROWS] * len(caps)
+        rows = np.flatnonzero(caps)
+        if not len(rows):
+            return capped
+        for row in rows.tolist():
+            capped[row] = []
+        for number, (found, index) in enumerate(zip(distinct, indexes, strict=True)):
+            if not self._capping[number]:
+                continue
+            flags = np.array([_caps(j.result) for j in found], dtype=bool)
+            if not flags.any():
+                continue
+            rule = self.programs[number].rule.id
+            for row in np.flatnonzero(flags[index]).tolist():
+                capped[row].append(rule)
+        return capped
+
+    def _mask(self, names: tuple[str, ...]) -> tuple[int, ...]:
+        words = [0] * self._words
+        for name in names:
+            position = self._order.index(name)
+            words[position // 63] |= 1 << (position % 63)
+        return tuple(words)
+
+    def _unanswered(self, masks: npt.NDArray[np.int64]) -> list[list[str]]:
+        keys = list(zip(*(m.tolist() for m in masks), strict=True))
+        out: list[list[str]] = []
+        names = self._unanswered_names
+        for key in keys:
+            found = names.get(key)
+            if found is None:
+                found = names[key] = [n for i, n in enumerate(self._order)
+                                      if key[i // 63] >> (i % 63) & 1]
+            out.append(found)
+        return out
+
+    def _judge_rule(self, number: int, program: RuleProgram, chunk: Chunk,
+                    rows: int) -> tuple[list[Judged], Index]:
+        fields = program.fields
+        generations = tuple(chunk.tables[f].generation for f in fields)
+        cache = self._cache[number]
+        if generations != self._generations[number] or len(cache) > CACHE_LIMIT:
+            cache.clear()
+            self._generations[number] = generations
+        if not fields:
+            found = cache.get(())
+            if found is None:
+                found = cache[()] = self._evaluate(program, chunk, 0)
+            return [found], np.zeros(rows, dtype=np.intp)
+        columns = [np.asarray(chunk.codes[f], dtype=np.int64) for f in fields]
+        sizes = [len(chunk.tables[f].cells) for f in fields]
+        combined = columns[0]
+        capacity = sizes[0]
+        for column, size in zip(columns[1:], sizes[1:], strict=True):
+            capacity *= size
+            if capacity >= 1 << 62:  # too many combinations for one integer: pair them up
+                _, combined = np.unique(np.stack([combined, column]), axis=1,
+                                        return_inverse=True)
+                combined = combined.reshape(-1).astype(np.int64)
+                capacity = rows
+            else:
+                combined = combined * size + column
+        _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+        results: list[Judged] = []
+        for row in first.tolist():
+            key = tuple(chunk.codes[f][row] for f in fields)
+            hit = cache.get(key)
+            if hit is None:
+                hit = cache[key] = self._evaluate(program, chunk, row)
+            results.append(hit)
+        return results, inverse.reshape(-1).astype(np.intp)
+
+    def _evaluate(self, program: RuleProgram, chunk: Chunk, row: int) -> Judged:
+        """The reference engine's judgement of one row, on the fields this rule reads."""
+        values: dict[str, Any] = {}
+        status: dict[str, Status] = {}
+        for name in program.fields:
+            values[name], status[name] = chunk.cell(name, row)
+        case = Case("", chunk.source, chunk.rows[row], values, status)
+        engine = self.engine
+        outcome, silent, unanswered, na_fields = engine._decide(program, case)
+        evidence = engine._evidence(program, case, outcome)
+        return Judged(RuleResult(program.rule.id, program.rule.theme, outcome, evidence,
+                                 silent, (), unanswered), na_fields)
+
+
+def _caps(result: RuleResult) -> bool:
+    """Counts towards a cap when it is a critical rule (checked by the caller)."""
+    return result.outcome is Outcome.NOT_MET or (result.outcome is Outcome.NOT_EVIDENCED
+                                                 and result.silent)
+
+
+def _texts(values: list[Any]) -> list[str | None]:
+    return [None if v is None else str(v) for v in values]
+
+
+Progress = Callable[[int], None]

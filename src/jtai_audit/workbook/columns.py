@@ -1,0 +1,196 @@
+"""A chunk of rows read a column at a time: each distinct cell parsed once, rows as codes.
+
+An audit column holds a handful of distinct values (Yes, No, Partly, a few dozen dates),
+so parsing every cell of a 100,000-row caseload repeats the same few parses millions of
+times. Here each column of a chunk becomes a list of small integer codes into a table of
+distinct typed cells; the engine then judges each distinct combination once. The reading
+is exactly `cases.build_case`'s, cell for cell (a test holds the two together).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
+
+from ..schema import FieldSpec
+from ..terms import Status
+from .cases import Case, CellRefs, _parse
+from .cells import Parsed, parse_cell
+
+# A table that grows past this (free-text notes, a column of unique dates) is started
+# afresh at the next chunk, so memory stays flat however long the file.
+TABLE_LIMIT = 50_000
+Cell = tuple[Any, Status]
+
+
+@dataclass
+class FieldTable:
+    """One column's distinct typed cells: code → (value, status), and the problem if bad."""
+
+    name: str
+    spec: FieldSpec
+    cells: list[Cell] = field(default_factory=list)
+    problems: list[str | None] = field(default_factory=list)
+    index: dict[Any, int] = field(default_factory=dict)
+    generation: int = 0  # bumped when the table is started afresh: old codes mean nothing
+
+    def reset(self) -> None:
+        self.cells.clear()
+        self.problems.clear()
+        self.index.clear()
+        self.generation += 1
+
+    def intern(self, key: Any, cell: Cell, problem: str | None = None) -> int:
+        code = self.index.get(key)
+        if code is None:
+            code = self.index[key] = len(self.cells)
+            self.cells.append(cell)
+            self.problems.append(problem)
+        return code
+
+
+@dataclass
+class Chunk:
+    """Some rows of one sheet, as codes per field, with where each row came from."""
+
+    source: str
+    sheet: str
+    letters: Mapping[str, str]
+    rows: list[int]  # sheet row numbers
+    codes: dict[str, list[int]]
+    tables: Mapping[str, FieldTable]
+    problems: list[tuple[int, int, str, str]]  # (row index, field order, field, message)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def cell(self, name: str, index: int) -> Cell:
+        return self.tables[name].cells[self.codes[name][index]]
+
+    def column(self, name: str) -> list[Any]:
+        """The typed values of one field, row by row."""
+        cells = self.tables[name].cells
+        return [cells[c][0] for c in self.codes[name]]
+
+    def subset(self, keep: list[int]) -> Chunk:
+        """The chunk with only the rows at these positions (rows without a case_id dropped)."""
+        return Chunk(self.source, self.sheet, self.letters, [self.rows[i] for i in keep],
+                     {n: [c[i] for i in keep] for n, c in self.codes.items()}, self.tables, [])
+
+    def case(self, index: int) -> Case:
+        """One row as the row-at-a-time engine's `Case` (for the few rows a report lists)."""
+        values: dict[str, Any] = {}
+        status: dict[str, Status] = {}
+        for name, table in self.tables.items():
+            value, state = table.cells[self.codes[name][index]]
+            values[name] = value
+            status[name] = state
+        id_name = next((n for n, t in self.tables.items() if t.spec.type == "id"), "case_id")
+        row = self.rows[index]
+        return Case(str(values.get(id_name) or ""), self.source, row, values, status,
+                    CellRefs(self.sheet, self.letters, row))
+
+
+class ColumnReader:
+    """Reads chunks of one sheet's rows against a rubric's fields, keeping tables between them."""
+
+    def __init__(self, fields: Mapping[str, FieldSpec], columns: Mapping[str, int], *,
+                 source: str, sheet: str, letters: Mapping[str, str],
+                 date1904: bool = False) -> None:
+        self.fields = fields
+        self.columns = columns
+        self.source = source
+        self.sheet = sheet
+        self.letters = letters
+        self.date1904 = date1904
+        self.tables = {name: FieldTable(name, spec) for name, spec in fields.items()}
+        self._order = {name: i for i, name in enumerate(fields)}
+
+    def read(self, rows: Sequence[Sequence[Any]], numbers: list[int]) -> Chunk:
+        """Parse the chunk's rows; tables that grew too large, or hold free text, start afresh."""
+        for table in self.tables.values():
+            if table.spec.type == "text" or len(table.cells) > TABLE_LIMIT:
+                table.reset()
+        width = min((len(r) for r in rows), default=0)
+        codes: dict[str, list[int]] = {}
+        problems: list[tuple[int, int, str, str]] = []
+        for name, spec in self.fields.items():
+            table = self.tables[name]
+            index = self.columns.get(name)
+            if index is None:
+                raw: list[Any] = [None] * len(rows)
+            elif index < width:
+                raw = list(map(itemgetter(index), rows))
+            else:
+                raw = [r[index] if index < len(r) else None for r in rows]
+            codes[name] = self._codes(table, spec, raw, problems)
+        chunk = Chunk(self.source, self.sheet, self.letters, numbers, codes, self.tables,
+                      problems)
+        self._resolve_blanks(chunk)
+        problems.sort(key=itemgetter(0, 1))
+        return chunk
+
+    def _codes(self, table: FieldTable, spec: FieldSpec, raw: list[Any],
+               problems: list[tuple[int, int, str, str]]) -> list[int]:
+        index = table.index
+        found = [index.get(x) if x.__class__ is str else index.get((x.__class__, x))
+                 for x in raw]
+        order = self._order[table.name]
+        for position, code in enumerate(found):
+            if code is None:
+                x = raw[position]
+                key = x if x.__class__ is str else (x.__class__, x)
+                code = index.get(key)
+                if code is None:
+                    parsed = self._parse(x, spec)
+                    code = table.intern(key, (parsed.value, parsed.status), parsed.problem)
+                found[position] = code
+        bad = [c for c, problem in enumerate(table.problems) if problem is not None]
+        if bad:
+            wanted = set(bad)
+            problems.extend((position, order, table.name, table.problems[code])  # type: ignore[misc]
+                            for position, code in enumerate(found) if code in wanted)
+        return found  # type: ignore[return-value]
+
+    def _parse(self, cell: Any, spec: FieldSpec) -> Parsed:
+        """`build_case`'s reading of one cell."""
+        if cell is None or cell == "" or (type(cell) is str and not cell.strip()):
+            blank = Status.BLANK if spec.optional or spec.type in ("id", "label", "text") \
+                else Status.UNANSWERED
+            return Parsed(() if spec.type == "list" else None, blank)
+        parsed = _parse(cell, spec, self.date1904) if spec.type != "text" \
+            else parse_cell(cell, spec, self.date1904)
+        if parsed.value is None and spec.type == "list":
+            return Parsed((), parsed.status, parsed.problem)
+        return parsed
+
+    def _resolve_blanks(self, chunk: Chunk) -> None:
+        """`cases._resolve_blanks`, on the rows whose cell is still unanswered."""
+        for name, spec in self.fields.items():
+            present = name in self.columns
+            if not (spec.blank_ok_if or spec.blank_means is not None
+                    or (spec.type == "date" and present)):
+                continue
+            table = self.tables[name]
+            open_codes = {c for c, (_, state) in enumerate(table.cells)
+                          if state is Status.UNANSWERED}
+            if not open_codes:
+                continue
+            column = chunk.codes[name]
+            for position, code in enumerate(column):
+                if code not in open_codes:
+                    continue
+                value, state = table.cells[code]
+                if spec.blank_ok_if and all(chunk.cell(k, position)[0] == v
+                                            for k, v in spec.blank_ok_if.items()):
+                    state = Status.BLANK
+                elif spec.blank_means is not None:
+                    value, state = chunk.cell(spec.blank_means, position)
+                elif spec.type == "date" and present:
+                    state = Status.NOT_RECORDED
+                else:
+                    continue
+                column[position] = table.intern(("resolved", value.__class__, value, state),
+                                                (value, state))

@@ -1,0 +1,116 @@
+"""The column-at-a-time engine gives, case for case and figure for figure, the row engine's results.
+
+`Engine.evaluate` (one case at a time) is the reference; `ColumnJudge` is what `score` runs.
+If they ever disagree a report would change with nothing in the rubric or the cases changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jtai_audit.engine.columns import ColumnJudge
+from jtai_audit.engine.judge import CaseResult, Engine
+from jtai_audit.engine.summary import Summary
+from jtai_audit.rubric.loader import load_rubric
+from jtai_audit.workbook import columns as workbook_columns
+from jtai_audit.workbook.cases import CellRefs, build_case
+from jtai_audit.workbook.columns import ColumnReader
+from jtai_audit.workbook.reader import CaseStream
+
+from ..conftest import EXAMPLE, ROOT
+
+RUBRIC = load_rubric(None)
+FIELDS = RUBRIC.model.fields
+FIXTURES = sorted([EXAMPLE, *(ROOT / "tests" / "fixtures").glob("*.xlsx"),
+                   *(ROOT / "tests" / "fixtures").glob("*.csv")])
+
+
+def _shape(result: CaseResult) -> dict[str, Any]:
+    """Everything a report can show of a case result."""
+    return {"case": (result.case.case_id, result.case.source, result.case.row),
+            "area": result.area, "score": result.score, "grade": result.grade,
+            "band": result.band_grade, "capped_by": result.capped_by,
+            "complete": result.complete, "unanswered": result.unanswered,
+            "warnings": result.warnings, "auditor": result.auditor_grade,
+            "results": [(r.rule, r.theme, r.outcome, r.evidence, r.silent, r.na_cells,
+                         r.unanswered) for r in result.results]}
+
+
+def _both(path: Path, size: int) -> tuple[list[CaseResult], list[CaseResult], Summary, Summary]:
+    engine = Engine(RUBRIC)
+    rows = [engine.evaluate(case) for case in CaseStream(path, FIELDS).cases()]
+    judge = ColumnJudge(Engine(RUBRIC))
+    by_row, by_chunk = Summary(RUBRIC.model), Summary(RUBRIC.model)
+    columns: list[CaseResult] = []
+    for chunk in CaseStream(path, FIELDS).chunks(size):
+        judged = judge.judge(chunk)
+        by_chunk.add_chunk(judged)
+        columns.extend(judged.case_results())
+    for result in rows:
+        by_row.add(result)
+    return rows, columns, by_row, by_chunk
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+@pytest.mark.parametrize("size", [1, 7, 5_000])
+def test_every_fixture_judged_by_columns_as_by_rows(path: Path, size: int) -> None:
+    rows, columns, by_row, by_chunk = _both(path, size)
+    assert [_shape(r) for r in columns] == [_shape(r) for r in rows]
+    assert json.dumps(by_chunk.to_dict(), default=str) == json.dumps(by_row.to_dict(),
+                                                                      default=str)
+
+
+def test_tables_started_afresh_between_chunks_change_nothing(monkeypatch: Any) -> None:
+    monkeypatch.setattr(workbook_columns, "TABLE_LIMIT", 2)
+    rows, columns, by_row, by_chunk = _both(EXAMPLE, 4)
+    assert [_shape(r) for r in columns] == [_shape(r) for r in rows]
+    assert by_chunk.to_dict() == by_row.to_dict()
+
+
+def test_reader_notices_come_in_the_row_readers_order(tmp_path: Path) -> None:
+    path = ROOT / "tests" / "fixtures" / "libreoffice_messy.xlsx"
+    by_rows = CaseStream(path, FIELDS)
+    list(by_rows.cases())
+    by_chunks = CaseStream(path, FIELDS)
+    for _ in by_chunks.chunks(2):
+        pass
+    assert by_chunks.notices == by_rows.notices
+    assert by_chunks.count == by_rows.count
+
+
+_CELL = st.one_of(
+    st.none(), st.sampled_from(["Yes", "No", "Partly", "NR", "N/A", "Not recorded", "y", "",
+                                " yes ", "Maybe", "Police; Health", "High", "7", "DASH"]),
+    st.integers(-3, 30), st.dates(dt.date(2024, 12, 20), dt.date(2025, 1, 10)),
+    st.sampled_from(["a volatile relationship", "she should have left", "seen alone",
+                     "'toxic relationship' in his words"]))
+_ROW = st.fixed_dictionaries({name: _CELL for name in FIELDS if name != "case_id"})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ROW, min_size=1, max_size=12), st.integers(1, 5))
+def test_generated_cases_judged_alike(rows: list[dict[str, Any]], size: int) -> None:
+    names = list(FIELDS)
+    table = [[f"G-{i}" if n == "case_id" else row.get(n) for n in names]
+             for i, row in enumerate(rows)]
+    letters = {n: f"C{i}" for i, n in enumerate(names)}
+    reader = ColumnReader(FIELDS, {n: i for i, n in enumerate(names)}, source="g",
+                          sheet="Cases", letters=letters)
+    engine = Engine(RUBRIC)
+    judge = ColumnJudge(Engine(RUBRIC))
+    for start in range(0, len(table), size):
+        numbers = list(range(start + 2, start + 2 + len(table[start:start + size])))
+        chunk = reader.read(table[start:start + size], numbers)
+        judged = judge.judge(chunk)
+        for row in range(len(chunk)):
+            raw = dict(zip(names, table[start + row], strict=True))
+            case = build_case(raw, FIELDS, source="g", row=numbers[row],
+                              cells=CellRefs("Cases", letters, numbers[row]))
+            assert _shape(judged.case_result(row)) == _shape(engine.evaluate(case))
