@@ -79,3 +79,18 @@ def test_the_other_guides_point_to_the_glossary() -> None:
                  "auditors-guide.md"):
         text = (ROOT / "docs" / name).read_text(encoding="utf-8")
         assert ANCHOR.search(text), f"docs/{name} does not link to the glossary"
+
+
+def test_every_picture_the_docs_show_exists() -> None:
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    for page in pages:
+        for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            assert (page.parent / target).is_file(), f"{page.name} shows {target}: missing"
+
+
+def test_the_walkthrough_shows_template_validate_and_report() -> None:
+    text = (ROOT / "docs" / "walkthrough.md").read_text(encoding="utf-8")
+    for picture in ("walkthrough-template.png", "walkthrough-validate.svg",
+                    "walkthrough-score.svg", "walkthrough-report.png"):
+        assert f"(img/{picture})" in text
+    assert "scripts/screenshots.py" in text and (ROOT / "scripts" / "screenshots.py").is_file()
