@@ -132,10 +132,11 @@ def run(command: Callable[[], int], debug: bool = False) -> None:
     try:
         code = command()
     except RubricError as exc:
-        for line in exc.problems:
+        single = exc.problems == [str(exc)]  # said once, by the error line below
+        for line in [] if single else exc.problems:
             print(line, file=sys.stderr)
-        print(f"jtai-audit: error: {len(exc.problems)} rubric problem(s)" if len(exc.problems) > 1
-              or exc.problems[0] != str(exc) else f"jtai-audit: error: {exc}", file=sys.stderr)
+        print(f"jtai-audit: error: {exc}" if single else
+              f"jtai-audit: error: {len(exc.problems)} rubric problem(s)", file=sys.stderr)
         raise typer.Exit(int(exc.exit_code)) from None
     except AuditError as exc:
         print(f"jtai-audit: error: {exc}", file=sys.stderr)
