@@ -23,7 +23,7 @@ from rich.progress import (
 from ..engine.actions import carry
 from ..engine.columns import ColumnJudge
 from ..engine.judge import Engine
-from ..engine.summary import Summary
+from ..engine.summary import LISTED_CASES, Summary
 from ..errors import ExitCode, StrictFailure, UsageError
 from ..files import OutputSink, refuse_overwriting_inputs
 from ..merge.combine import RETURNED
@@ -98,7 +98,8 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
     if options.agency is not None:
         options.agency = find_agency(options.agency, rubric.model)
         rubric = for_agency(rubric, options.agency)
-    data = ReportData(rubric, [], [], Summary(rubric.model),
+    listed = None if fmt in ("json", "jsonl", "csv") else LISTED_CASES
+    data = ReportData(rubric, [], [], Summary(rubric.model, listed),
                       color=options.color and fmt == "table", agency=options.agency,
                       appendix=options.appendix)
     # --strict must see every cell before anything is written: its stdout is held back.
@@ -111,8 +112,8 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
     if plan is not None:
         report_notices(plan.problems)
     sink = OutputSink(options.output, hold=options.strict)
-    writer = open_writer(fmt, sink.write) if options.audience == "meeting" \
-        else WholeDocument(learning.RENDERERS[fmt], sink.write)
+    writer = open_writer(fmt, sink.write, listed) if options.audience == "meeting" \
+        else WholeDocument(learning.RENDERERS[fmt], sink.write, 0)
     try:
         writer.start(data)
         unreadable, invalid = _score_files(files, options, data, writer)
@@ -126,7 +127,8 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
     except BaseException:
         sink.abort()
         raise
-    _say_concerns(data.summary.concerns, named=options.audience == "meeting")
+    _say_concerns(data.summary.concerns, data.summary.concern_count,
+                  named=options.audience == "meeting")
     if options.output is not None:
         say(f"wrote {options.output}")
     code = ExitCode.FINDINGS if unreadable or (options.strict and data.returns_open) \
@@ -267,18 +269,18 @@ class _Judge:
                 "question applies'")
 
 
-def _say_concerns(concerns: list[dict[str, Any]], named: bool = True) -> None:
+def _say_concerns(concerns: list[dict[str, Any]], count: int, named: bool = True) -> None:
     """Cases of immediate concern first on stderr, whatever the format: they cannot wait."""
     if not concerns:
         return
-    say(f"{len(concerns)} case(s) of immediate concern (a critical rule not met or silent, "
+    say(f"{count} case(s) of immediate concern (a critical rule not met or silent, "
         "case open): take them to the local escalation procedure")
     if not named:  # the learning summary names no case, not even on the terminal
         return
     for item in concerns[:MAX_PER_KIND]:
         say(f"  {item['case_id']} ({item['source']}): {', '.join(item['rules'])}")
-    if len(concerns) > MAX_PER_KIND:
-        say(f"  … and {len(concerns) - MAX_PER_KIND} more (the JSON report lists them all)")
+    if count > MAX_PER_KIND:
+        say(f"  … and {count - MAX_PER_KIND} more (the JSON report lists them all)")
 
 
 def _warn_missing_columns(shown: str, missing: list[str]) -> None:

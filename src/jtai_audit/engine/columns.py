@@ -21,9 +21,13 @@ from ..rubric.compiled import RuleProgram
 from ..terms import OUTCOME_POINTS, Outcome, Status
 from ..workbook.cases import Case
 from ..workbook.columns import Chunk
-from .judge import CACHE_LIMIT, CaseResult, Engine, RuleResult, apply_caps, band_grade
+from .judge import CaseResult, Engine, RuleResult, apply_caps, band_grade
 
 Index = npt.NDArray[np.intp]
+# Distinct results remembered per rule between chunks. A rule over a few answers needs a
+# handful; one over two dates meets new pairs in every chunk, and remembering them would
+# only hold memory: past this many the rule's memory is started afresh.
+CACHE_LIMIT = 4_096
 _NO_ROWS: list[str] = []
 
 

@@ -112,8 +112,13 @@ def _place(places: dict[Any, int], groups: list[_Group], group: _Group) -> int:
 class Summary:
     """Everything the reports say about a set of cases."""
 
-    def __init__(self, model: Rubric) -> None:
+    def __init__(self, model: Rubric, listed: int | None = None) -> None:
         self.model = model
+        # The reports people read list the first `listed` priority cases and concerns (their
+        # counts stay exact); json, jsonl and csv keep every one (listed=None).
+        self.listed = listed
+        self.priority_count = 0
+        self.concern_count = 0
         self.rules = {r.id: r for r in model.rules}
         self._rule_info = {r.id: (r.weight, r.owner) for r in model.rules}
         self.cases = 0
@@ -208,11 +213,9 @@ class Summary:
         if isinstance(audited, dt.date) and (self.latest_audit is None
                                              or audited > self.latest_audit):
             self.latest_audit = audited
-        if result.capped_by and not self._closed_safely(case):
-            self._concerns.append((case.case_id, case.source, tuple(result.capped_by)))
         if result.capped_by:
-            self._priority.append((case.case_id, case.source, self.area_name(area), result.grade,
-                                   tuple(result.capped_by)))
+            self._capped(case.case_id, case.source, area, result.grade, result.capped_by,
+                         not self._closed_safely(case))
         auditor = result.auditor_grade
         if auditor:
             self.auditor_graded += 1
@@ -294,11 +297,9 @@ class Summary:
                 self.latest_audit = when
             capped = judged.capped_by[row]
             if capped:
-                if not (closed is not None and reduced is not None and closed[row] == "Yes"
-                        and reduced[row] == "Yes"):
-                    self._concerns.append((ids[row], source, tuple(capped)))
-                self._priority.append((ids[row], source, self.area_name(area), grade,
-                                       tuple(capped)))
+                self._capped(ids[row], source, area, grade, capped,
+                             not (closed is not None and reduced is not None
+                                  and closed[row] == "Yes" and reduced[row] == "Yes"))
             auditor = judged.auditor[row]
             if auditor:
                 self.auditor_graded += 1
@@ -365,6 +366,19 @@ class Summary:
                         group_tally.earned += float(earned[number])
                         group_tally.possible += float(possible_sum[number])
                         group_tally.count += int(counts[number])
+
+    def _capped(self, case_id: str, source: str, area: str, grade: str | None,
+                capped: list[str], concern: bool) -> None:
+        """A case with a critical rule not met: a priority case, and a concern while open."""
+        listed = self.listed
+        if concern:
+            self.concern_count += 1
+            if listed is None or len(self._concerns) < listed:
+                self._concerns.append((case_id, source, tuple(capped)))
+        self.priority_count += 1
+        if listed is None or len(self._priority) < listed:
+            self._priority.append((case_id, source, self.area_name(area), grade,
+                                   tuple(capped)))
 
     def _closed_safely(self, case: Case) -> bool:
         """Closed or stepped down with evidenced risk reduction: for the record, not a concern."""
@@ -470,7 +484,7 @@ class Summary:
             age_bands=[bands[b] for b in AGE_BANDS if b in bands],
             spreads=self.spreads(),
             owners=[(o, t.percent, t.count) for o, t in sorted(self.owners.items())],
-            priority_cases=len(self._priority), auditor_graded=self.auditor_graded)
+            priority_cases=self.priority_count, auditor_graded=self.auditor_graded)
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's summary keys, and the breakdowns the meeting asks for."""

@@ -33,25 +33,65 @@ class Writer(Protocol):
 
 
 class WholeDocument:
-    """A format rendered in one piece (table, csv, markdown, html, xlsx): cases are kept."""
+    """A format rendered in one piece (table, csv, markdown, html, xlsx).
 
-    def __init__(self, render: Formatter, write: Write) -> None:
+    A report people read lists at most `listed` cases: those a meeting looks at first (a
+    critical rule not met, then the lowest scores), shown in the order they were read,
+    with the count of the rest; only csv (listed=None) keeps every case. Memory then stays
+    flat however many cases are scored.
+    """
+
+    def __init__(self, render: Formatter, write: Write, listed: int | None = None) -> None:
         self.render = render
         self.write = write
+        self.listed = listed
         self.results: list[CaseResult] = []
+        self._kept: list[tuple[tuple[int, float, int], CaseResult]] = []
+        self._worst_kept: tuple[int, float, int] | None = None
+        self.seen = 0
 
     def start(self, data: ReportData) -> None:
         return None
 
     def case(self, result: CaseResult) -> None:
-        self.results.append(result)
+        self._offer(_rank(result.capped_by, result.score, self.seen), lambda: result)
+        self.seen += 1
 
     def chunk(self, judged: JudgedChunk) -> None:
-        self.results.extend(judged.case_results())
+        for row in range(len(judged)):
+            key = _rank(judged.capped_by[row], judged.scores[row], self.seen)
+            self._offer(key, lambda row=row: judged.case_result(row))  # type: ignore[misc]
+            self.seen += 1
+
+    def _offer(self, key: tuple[int, float, int], result: Callable[[], CaseResult]) -> None:
+        if self.listed is None:
+            self.results.append(result())
+            return
+        if self._worst_kept is not None and key >= self._worst_kept:
+            return  # a full list, and this case would come after every case on it
+        self._kept.append((key, result()))
+        if len(self._kept) >= 2 * max(self.listed, 1):
+            self._trim()
+
+    def _trim(self) -> None:
+        assert self.listed is not None
+        self._kept.sort(key=lambda item: item[0])
+        del self._kept[self.listed:]
+        if len(self._kept) >= self.listed:
+            self._worst_kept = self._kept[-1][0] if self._kept else (-1, -1.0, -1)
 
     def finish(self, data: ReportData) -> None:
+        if self.listed is not None:
+            self._trim()
+            self.results = [result for _, result in sorted(self._kept, key=lambda i: i[0][2])]
+            data.cases_not_listed = self.seen - len(self.results)
         data.results.extend(self.results)
         self.write(self.render(data))
+
+
+def _rank(capped: list[str], score: float | None, seen: int) -> tuple[int, float, int]:
+    """Cases a meeting reads first: a critical rule not met, then the lowest score."""
+    return (0 if capped else 1, 101.0 if score is None else score, seen)
 
 
 _REGISTRY: dict[str, tuple[str, str]] = {
@@ -74,11 +114,14 @@ def formatter(name: str) -> Formatter:
     return found
 
 
-def open_writer(name: str, write: Write) -> Writer:
-    """The writer for a format: streamed where the format allows it, else a whole document."""
+def open_writer(name: str, write: Write, listed: int | None = None) -> Writer:
+    """The writer for a format: streamed where the format allows it, else a whole document.
+
+    `listed` bounds the cases a report people read keeps; csv always keeps every case.
+    """
     if name in STREAMS:
         return STREAMS[name](write)
-    return WholeDocument(formatter(name), write)
+    return WholeDocument(formatter(name), write, None if name == "csv" else listed)
 EXTENSIONS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".md": "markdown",
               ".markdown": "markdown", ".html": "html", ".htm": "html", ".xlsx": "xlsx",
               ".txt": "table"}

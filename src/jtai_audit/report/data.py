@@ -39,6 +39,7 @@ class ReportData:
     actions: list[CarriedAction] | None = None  # last round's plan (`score --actions`)
     merged: Merged | None = None  # the agency returns behind the cases, when merged
     appendix: tuple[str, ...] = ()  # printed-pack appendices asked for: "cases", "rules"
+    cases_not_listed: int = 0  # cases scored but left off a report's case lists (too many)
 
     def tool(self) -> dict[str, str]:
         return {"name": "jtai-audit", "version": __version__}

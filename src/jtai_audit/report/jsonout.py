@@ -147,7 +147,7 @@ def chunk_json(judged: JudgedChunk) -> Iterator[bytes]:
                     text, key = None, ()
                 if text is None:
                     text = _dumps(result_dict(result)).encode("utf-8")
-                    if key and len(_RESULTS) < 200_000:
+                    if key and len(_RESULTS) < 20_000:
                         _RESULTS[key] = text
                 item.serialised = text
             parts.append(text)

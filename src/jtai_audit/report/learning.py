@@ -67,8 +67,8 @@ def learning_dict(data: ReportData) -> dict[str, Any]:
         "legal_status": _groups(doc["legal_status"]),
         "age_bands": _groups(doc["age_bands"]),
         "recording_gaps": {r: count(n) for r, n in doc["recording_gaps"].items()},
-        "concerns": count(len(doc["concerns"])),
-        "priority_cases": count(len(doc["priority_cases"])),
+        "concerns": count(data.summary.concern_count),
+        "priority_cases": count(data.summary.priority_count),
     }
     returns = doc.get("returns")
     if returns is not None:

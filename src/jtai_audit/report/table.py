@@ -18,6 +18,9 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
+PRIORITY_IDS = 200  # ids named on the terminal; the rest are counted
+
+
 def render(data: ReportData) -> bytes:
     buffer = io.StringIO()
     console = Console(file=buffer, width=80, force_terminal=data.color, no_color=not data.color,
@@ -39,6 +42,10 @@ def render(data: ReportData) -> bytes:
                       _fmt(result.shown_score),
                       f"[{style}]{grade}[/]{mark}" if style else grade + mark, complete)
     console.print(cases)
+    if data.cases_not_listed:
+        console.print(f"… and {data.cases_not_listed:,} more cases, not listed here (cases "
+                      "with a critical rule not met and the lowest scores come first; the "
+                      "json, jsonl and csv formats list every case).")
     summary = data.summary
     themes = Table(box=box.SIMPLE_HEAD, title="By theme", title_justify="left", pad_edge=False)
     themes.add_column("Theme", overflow="fold")
@@ -60,8 +67,10 @@ def render(data: ReportData) -> bytes:
     grades = ", ".join(f"{g}: {n}" for g, n in summary.to_dict()["grades"].items())
     console.print(f"{summary.cases} cases, mean score {_fmt(summary.mean_score)}. {grades}.")
     if summary.priority:
-        ids = ", ".join(p["case_id"] for p in summary.priority)
-        console.print(f"[bold]Priority cases[/] (a critical rule not met): {ids}")
+        ids = ", ".join(p["case_id"] for p in summary.priority[:PRIORITY_IDS])
+        rest = summary.priority_count - min(len(summary.priority), PRIORITY_IDS)
+        more = f" and {rest:,} more" if rest > 0 else ""
+        console.print(f"[bold]Priority cases[/] (a critical rule not met): {ids}{more}")
     console.print("Grades are indicative, from the rubric; they are not inspection judgements."
                   + (" * provisional: the case is incomplete." if summary.incomplete else ""))
     return buffer.getvalue().encode("utf-8")

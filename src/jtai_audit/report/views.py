@@ -164,7 +164,7 @@ class Meeting:
         rows = [(c["case_id"], self.source_name(c["source"]),
                  "; ".join(f"{r} {titles.get(r, r)}" for r in c["rules"]))
                 for c in found[:LISTED_CONCERNS]]
-        return rows, max(0, len(found) - LISTED_CONCERNS)
+        return rows, self.summary.concern_count - len(rows)
 
     def source_name(self, source: str) -> str:
         return Path(source).name

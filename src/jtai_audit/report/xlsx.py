@@ -143,6 +143,10 @@ def _cases(ws: Worksheet, view: Meeting) -> None:
         first, end = letter(11), letter(len(names))
         if rule_ids:
             _colour_by_text(ws, f"{first}4:{end}{last}", OUTCOME_FILLS)
+    if view.data.cases_not_listed:
+        put(ws, last + 2, 1, f"… and {view.data.cases_not_listed:,} more cases, not listed "
+            "here: cases with a critical rule not met and the lowest scores come first; the "
+            "json, jsonl and csv formats list every case.")
     widths(ws, [18, 12, 16, 8, 20, 11, 20, 8, 9, 11] + [13] * len(rule_ids))
 
 

@@ -1,0 +1,62 @@
+"""Reports people read list a bounded number of cases; counts stay exact; json lists all.
+
+A caseload of 100,000 children cannot be a table in a meeting pack (nor held in memory to
+make one): the table, markdown, html and xlsx keep the cases a meeting reads first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from typer.testing import CliRunner
+
+from jtai_audit.cli import app
+from jtai_audit.commands import score as score_command
+
+from ..conftest import EXAMPLE
+
+runner = CliRunner()
+
+
+def _json() -> dict[str, Any]:
+    found = runner.invoke(app, ["score", str(EXAMPLE), "--format", "json"])
+    assert found.exit_code == 0, found.output
+    document: dict[str, Any] = json.loads(found.stdout)
+    return document
+
+
+def test_table_lists_the_cases_a_meeting_reads_first_and_counts_the_rest(
+        monkeypatch: Any) -> None:
+    full = _json()
+    monkeypatch.setattr(score_command, "LISTED_CASES", 5)
+    found = runner.invoke(app, ["score", str(EXAMPLE), "--format", "table"])
+    assert found.exit_code == 0, found.output
+    cases = full["cases"]
+    listed = [c["case_id"] for c in cases if re.search(rf"^ {c['case_id']} ", found.stdout,
+                                                       re.MULTILINE)]
+    assert len(listed) == 5
+    capped = [c for c in cases if c["capped_by"]]
+    assert len(capped) > 5  # so every listed case must be one with a critical rule not met
+    worst = sorted(capped, key=lambda c: c["score"])[:5]
+    assert sorted(listed) == sorted(c["case_id"] for c in worst)
+    assert f"… and {len(cases) - 5} more cases" in found.stdout
+    assert f"{len(capped) - 5} more" in found.stdout  # priority ids: named, then counted
+
+
+def test_json_still_lists_every_case_and_concern(monkeypatch: Any) -> None:
+    full = _json()
+    monkeypatch.setattr(score_command, "LISTED_CASES", 2)
+    again = _json()
+    assert again["cases"] == full["cases"]
+    assert again["summary"]["concerns"] == full["summary"]["concerns"]
+    assert len(again["summary"]["priority_cases"]) > 2
+
+
+def test_markdown_counts_every_priority_case_though_it_lists_few(monkeypatch: Any) -> None:
+    capped = sum(1 for c in _json()["cases"] if c["capped_by"])
+    monkeypatch.setattr(score_command, "LISTED_CASES", 3)
+    found = runner.invoke(app, ["score", str(EXAMPLE), "--format", "markdown"])
+    assert found.exit_code == 0, found.output
+    assert re.search(rf"Priority cases \| {capped}\b", found.stdout)
