@@ -27,7 +27,7 @@ run sample "$J" sample examples/cases.xlsx --size 12 --by area --seed 7
 run moderate "$J" moderate examples/cases.xlsx tests/fixtures/libreoffice_messy.xlsx --format json
 "$J" score examples/cases.xlsx --format json >"$OUT/round.json" 2>/dev/null
 run compare "$J" compare "$OUT/round.json" "$OUT/round.json" --format json
-for rule in $("$J" rubric show rubrics/jtai-domestic-abuse.yaml 2>/dev/null | sed -n 's/^ *-\{0,1\} *id: \([A-Z][A-Z0-9]*-[0-9A-Za-z]*\)$/\1/p'); do
+for rule in $("$J" rubric show rubrics/jtai-domestic-abuse.yaml --full 2>/dev/null | sed -n 's/^ *-\{0,1\} *id: \([A-Z][A-Z0-9]*-[0-9A-Za-z]*\)$/\1/p'); do
   run "explain-$rule" "$J" explain "$rule"
 done
 for r in rubrics/jtai-domestic-abuse.yaml tests/rubrics/minimal.yaml tests/rubrics/broken/*.yaml; do
@@ -36,6 +36,7 @@ for r in rubrics/jtai-domestic-abuse.yaml tests/rubrics/minimal.yaml tests/rubri
   run "test-$b" "$J" rubric test "$r"
 done
 run show "$J" rubric show rubrics/jtai-domestic-abuse.yaml
+run show-full "$J" rubric show rubrics/jtai-domestic-abuse.yaml --full
 run schema "$J" rubric schema
 # xlsx files are zips: keep them byte for byte, and their sheets as text for a readable diff
 for x in "$OUT"/*.xlsx; do "$BIN/python" - "$x" >"$x.txt" <<'PY'
