@@ -20,10 +20,11 @@ demo: $(STAMP)
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
 	$(BIN)/jtai-audit score examples/cases.xlsx
 	@echo
-	@echo "Next: score your own workbook. In this shell:"
-	@echo "  . $(VENV)/bin/activate && jtai-audit score your-cases.xlsx"
-	@echo "On Windows (PowerShell):  $(VENV)\\Scripts\\Activate.ps1 ; jtai-audit score your-cases.xlsx"
-	@echo "A blank workbook to fill in:  jtai-audit template --output cases.xlsx"
+	@echo "Next: your own workbook, as in the README. In this shell:"
+	@echo "  . $(VENV)/bin/activate && jtai-audit template --output my-cases.xlsx"
+	@echo "On Windows (PowerShell):  $(VENV)\\Scripts\\Activate.ps1 ; jtai-audit template --output my-cases.xlsx"
+	@echo "Fill in one row per child, save, then:  jtai-audit validate my-cases.xlsx"
+	@echo "                                        jtai-audit score my-cases.xlsx"
 
 test: $(STAMP)
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
