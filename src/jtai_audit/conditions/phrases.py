@@ -49,19 +49,36 @@ def lexicon_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
-@lru_cache(maxsize=256)
-def _first_words(phrases: tuple[str, ...]) -> tuple[str, ...]:
-    """Each phrase's first word, case-folded: a phrase can only match where it appears.
+_TOKEN = re.compile(r"[\w']+")
 
-    A final `y` is dropped, since a one-word phrase matches its plural (party, parties).
+
+@lru_cache(maxsize=256)
+def _first_words(phrases: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """What must appear for any phrase to match: a whole word, or (else) a piece of text.
+
+    A phrase of several words starts with a whole word of the note; a one-word phrase may
+    take a plural (party, parties), so only its stem must appear somewhere. All case-folded.
     """
-    words = {_folded(re.split(r"[\s-]+", p.strip())[0]) for p in phrases}
-    return tuple(sorted(w[:-1] if w.endswith("y") and len(w) > 1 else w for w in words))
+    words: set[str] = set()
+    pieces: set[str] = set()
+    for phrase in phrases:
+        split = re.split(r"[\s-]+", phrase.strip())
+        first = _folded(split[0])
+        if len(split) > 1 and _TOKEN.fullmatch(first):
+            words.add(first)
+        else:
+            pieces.add(first[:-1] if first.endswith("y") and len(first) > 1 else first)
+    return frozenset(words), tuple(sorted(pieces))
 
 
 @lru_cache(maxsize=64)
 def _folded(text: str) -> str:
     return text.casefold().replace("’", "'")
+
+
+@lru_cache(maxsize=64)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_TOKEN.findall(_folded(text)))
 
 
 @lru_cache(maxsize=256)
@@ -74,8 +91,8 @@ def mentions(text: str, phrases: tuple[str, ...], exclusions: tuple[str, ...] = 
     """
     if not phrases:
         return False
-    folded = _folded(text)
-    if not any(word in folded for word in _first_words(phrases)):
+    words, pieces = _first_words(phrases)
+    if words.isdisjoint(_words(text)) and not any(p in _folded(text) for p in pieces):
         return False
     return lexicon_pattern(phrases).search(scannable(text, exclusions)) is not None
 

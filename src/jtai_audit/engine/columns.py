@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..conditions.expressions import to_engine_value
 from ..rubric.compiled import RuleProgram
 from ..terms import OUTCOME_POINTS, Outcome, Status
 from ..workbook.cases import Case
@@ -27,8 +28,9 @@ Index = npt.NDArray[np.intp]
 # Distinct results remembered per rule between chunks. A rule over a few answers needs a
 # handful; one over two dates meets new pairs in every chunk, and remembering them would
 # only hold memory: past this many the rule's memory is started afresh.
-CACHE_LIMIT = 4_096
+CACHE_LIMIT = 20_000
 _NO_ROWS: list[str] = []
+_PLAIN = frozenset({Status.ANSWERED, Status.BLANK})
 
 
 class Judged:
@@ -38,12 +40,15 @@ class Judged:
     met again in a later chunk is not serialised again.
     """
 
-    __slots__ = ("na_fields", "result", "serialised")
+    __slots__ = ("caps", "mask", "na_fields", "result", "serialised")
 
-    def __init__(self, result: RuleResult, na_fields: tuple[str, ...]) -> None:
+    def __init__(self, result: RuleResult, na_fields: tuple[str, ...],
+                 mask: tuple[int, ...]) -> None:
         self.result = result
         self.na_fields = na_fields
         self.serialised: bytes | None = None
+        self.mask = mask  # the unanswered fields as bits, for an array OR over the rules
+        self.caps = _caps(result)  # counts towards a cap, if the rule is critical
 
 
 @dataclass
@@ -128,8 +133,8 @@ class ColumnJudge:
         self._cache: list[dict[tuple[Any, ...], Judged]] = [{} for _ in self.programs]
         self._generations: list[tuple[int, ...]] = [() for _ in self.programs]
         order = list(engine.fields)
-        self._bit = {name: 1 << i for i, name in enumerate(order)}
         self._order = order
+        self._position = {name: i for i, name in enumerate(order)}
         self._words = (len(order) + 62) // 63
         capping = model.grades.capping_severity
         self._capping = [p.rule.severity == capping for p in self.programs]
@@ -160,9 +165,9 @@ class ColumnJudge:
             earned += np.array([weight * OUTCOME_POINTS[j.result.outcome] if ok else 0.0
                                 for j, ok in zip(found, judged, strict=True)])[index]
             if self._capping[number]:
-                caps += np.array([_caps(j.result) for j in found], dtype=np.intp)[index]
+                caps += np.array([j.caps for j in found], dtype=np.intp)[index]
             na += np.array([len(j.na_fields) for j in found], dtype=np.intp)[index]
-            opened = [self._mask(j.result.unanswered) for j in found]
+            opened = [j.mask for j in found]
             if any(any(m) for m in opened):
                 for word in range(self._words):
                     masks[word] |= np.array([m[word] for m in opened], dtype=np.int64)[index]
@@ -201,7 +206,7 @@ class ColumnJudge:
         for number, (found, index) in enumerate(zip(distinct, indexes, strict=True)):
             if not self._capping[number]:
                 continue
-            flags = np.array([_caps(j.result) for j in found], dtype=bool)
+            flags = np.array([j.caps for j in found], dtype=bool)
             if not flags.any():
                 continue
             rule = self.programs[number].rule.id
@@ -212,7 +217,7 @@ class ColumnJudge:
     def _mask(self, names: tuple[str, ...]) -> tuple[int, ...]:
         words = [0] * self._words
         for name in names:
-            position = self._order.index(name)
+            position = self._position[name]
             words[position // 63] |= 1 << (position % 63)
         return tuple(words)
 
@@ -272,10 +277,25 @@ class ColumnJudge:
             values[name], status[name] = chunk.cell(name, row)
         case = Case("", chunk.source, chunk.rows[row], values, status)
         engine = self.engine
+        if all(state in _PLAIN for state in status.values()):
+            # Every cell answered: nothing to try, so the outcome is the conditions' (what
+            # `_decide` finds too, with less work).
+            trial = {name: to_engine_value(value) for name, value in values.items()}
+            if program.applies is not None and not program.applies(trial):
+                plain = Outcome.NOT_APPLICABLE
+            elif program.met(trial):
+                plain = Outcome.MET
+            elif program.partly is not None and program.partly(trial):
+                plain = Outcome.PARTLY_MET
+            else:
+                plain = Outcome.NOT_MET
+            evidence = engine._evidence(program, case, plain)
+            return Judged(RuleResult(program.rule.id, program.rule.theme, plain, evidence),
+                          (), self._mask(()))
         outcome, silent, unanswered, na_fields = engine._decide(program, case)
         evidence = engine._evidence(program, case, outcome)
         return Judged(RuleResult(program.rule.id, program.rule.theme, outcome, evidence,
-                                 silent, (), unanswered), na_fields)
+                                 silent, (), unanswered), na_fields, self._mask(unanswered))
 
 
 def _caps(result: RuleResult) -> bool:
