@@ -114,3 +114,14 @@ def test_generated_cases_judged_alike(rows: list[dict[str, Any]], size: int) -> 
             case = build_case(raw, FIELDS, source="g", row=numbers[row],
                               cells=CellRefs("Cases", letters, numbers[row]))
             assert _shape(judged.case_result(row)) == _shape(engine.evaluate(case))
+
+
+def test_one_judge_over_several_files_never_reuses_another_files_codes() -> None:
+    """A batch: the second file's codes mean other cells than the first's."""
+    judge = ColumnJudge(Engine(RUBRIC))
+    engine = Engine(RUBRIC)
+    for path in (EXAMPLE, ROOT / "tests" / "fixtures" / "date1904.xlsx", EXAMPLE):
+        expected = [engine.evaluate(case) for case in CaseStream(path, FIELDS).cases()]
+        found = [r for chunk in CaseStream(path, FIELDS).chunks()
+                 for r in judge.judge(chunk).case_results()]
+        assert [_shape(r) for r in found] == [_shape(r) for r in expected]

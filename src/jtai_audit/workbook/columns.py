@@ -9,6 +9,7 @@ is exactly `cases.build_case`'s, cell for cell (a test holds the two together).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -23,6 +24,7 @@ from .cells import Parsed, parse_cell
 # afresh at the next chunk, so memory stays flat however long the file.
 TABLE_LIMIT = 50_000
 Cell = tuple[Any, Status]
+_GENERATIONS = itertools.count()
 
 
 @dataclass
@@ -34,13 +36,15 @@ class FieldTable:
     cells: list[Cell] = field(default_factory=list)
     problems: list[str | None] = field(default_factory=list)
     index: dict[Any, int] = field(default_factory=dict)
-    generation: int = 0  # bumped when the table is started afresh: old codes mean nothing
+    # Unique to this table and its contents, across every file of a run: a code means
+    # something only while the generation is the same (the engine's memories check it).
+    generation: int = field(default_factory=lambda: next(_GENERATIONS))
 
     def reset(self) -> None:
         self.cells.clear()
         self.problems.clear()
         self.index.clear()
-        self.generation += 1
+        self.generation = next(_GENERATIONS)
 
     def intern(self, key: Any, cell: Cell, problem: str | None = None) -> int:
         code = self.index.get(key)
