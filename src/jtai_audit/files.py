@@ -83,6 +83,42 @@ class AtomicWriter:
             os.unlink(self.temporary)
 
 
+class Spool:
+    """Items (one line of bytes each) kept in memory up to `limit`, the rest in a temporary file.
+
+    A caseload's complete lists (every priority case for the JSON report) grow with the
+    cases; past the limit they wait on disk, so memory stays flat. The file is deleted
+    when closed or collected.
+    """
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self.limit = limit
+        self.head: list[bytes] = []
+        self.count = 0
+        self._file: Any = None
+
+    def append(self, item: bytes) -> None:
+        self.count += 1
+        if len(self.head) < self.limit:
+            self.head.append(item)
+            return
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 (kept open while the run lasts)
+        self._file.write(item + b"\n")
+
+    def __iter__(self) -> Any:
+        yield from self.head
+        if self._file is not None:
+            self._file.flush()
+            self._file.seek(0)
+            for line in self._file:
+                yield line[:-1]
+            self._file.seek(0, os.SEEK_END)
+
+    def __len__(self) -> int:
+        return self.count
+
+
 class OutputSink:
     """Where a report goes: stdout as it comes, or a file that appears only when complete.
 

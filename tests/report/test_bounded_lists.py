@@ -60,3 +60,22 @@ def test_markdown_counts_every_priority_case_though_it_lists_few(monkeypatch: An
     found = runner.invoke(app, ["score", str(EXAMPLE), "--format", "markdown"])
     assert found.exit_code == 0, found.output
     assert re.search(rf"Priority cases \| {capped}\b", found.stdout)
+
+
+def test_complete_lists_spilled_to_disk_give_the_same_json_bytes(monkeypatch: Any) -> None:
+    """Past SPILL the concern and priority lists wait on disk; the report cannot tell."""
+    from jtai_audit.engine import summary
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    outputs = {}
+    default = summary.SPILL
+    for spill in (default, 2):
+        monkeypatch.setattr(summary, "SPILL", spill)
+        for fmt in ("json", "jsonl"):
+            found = runner.invoke(app, ["score", str(EXAMPLE), "--format", fmt])
+            assert found.exit_code == 0, found.output
+            outputs[(spill, fmt)] = found.stdout_bytes
+    for fmt in ("json", "jsonl"):
+        assert outputs[(2, fmt)] == outputs[(default, fmt)]
+    document = json.loads(outputs[(2, "json")])
+    assert len(document["summary"]["priority_cases"]) > 2

@@ -127,7 +127,7 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
     except BaseException:
         sink.abort()
         raise
-    _say_concerns(data.summary.concerns, data.summary.concern_count,
+    _say_concerns(data.summary.first_concerns(MAX_PER_KIND), data.summary.concern_count,
                   named=options.audience == "meeting")
     if options.output is not None:
         say(f"wrote {options.output}")
@@ -186,7 +186,8 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
         invalid = [p for p in merged.problems if p.kind == "invalid"]
         judge.merged = bool(merged.missing or merged.conflicts)
     else:
-        duplicates = _Duplicates(data)
+        # One input cannot repeat another: the ids of a caseload are kept only for a batch.
+        duplicates = _Duplicates(data, active=len(opened.streams) > 1)
         rows = _Rows(sum(stream.expected for _, _, stream in opened.streams))
         try:
             for _, shown, case_file in opened.streams:
@@ -298,7 +299,8 @@ class _Duplicates:
     most often, settled when the run ends (the summary is written last).
     """
 
-    def __init__(self, data: ReportData) -> None:
+    def __init__(self, data: ReportData, active: bool = True) -> None:
+        self.active = active
         fields = data.rubric.model.fields
         self.area = next((n for n, s in fields.items() if s.type == "label"), "")
         self.summary = data.summary
@@ -310,7 +312,7 @@ class _Duplicates:
     def open(self, case_file: CaseStream) -> None:
         # A return holds one agency's part of a case that other agencies' returns hold
         # too: returns are merged per child elsewhere, so they are not duplicates here.
-        if case_file.agency_return:
+        if case_file.agency_return or not self.active:
             self.file = -1
             return
         letter = column_letter(case_file.columns[case_file.id_name])

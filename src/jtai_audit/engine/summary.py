@@ -7,13 +7,15 @@ out and keep only counts, the priority list and the ids seen.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from ..files import Spool
 from ..schema import Rubric
 from ..terms import GRADE_NAMES, OUTCOME_POINTS, Outcome
 from ..workbook.cases import Case
@@ -29,6 +31,15 @@ UNANSWERED = "unanswered"  # outcomes left out because blank cells could change 
 # thousand incomplete cases and grade differences (their counts stay exact).
 LISTED_CASES = 1_000
 NO_AREA = "(no area)"
+# Past this many, a complete list (json) waits on disk as JSON lines: memory stays flat.
+SPILL = 10_000
+# Where a streamed report splices the complete lists into the summary (`to_dict(stream=True)`).
+SPLICED = {"concerns": "\x00jtai:concerns\x00", "priority_cases": "\x00jtai:priority\x00"}
+
+
+def _json(item: dict[str, Any]) -> bytes:
+    """One list item as the JSON reports write it (the same separators and escapes)."""
+    return json.dumps(item, ensure_ascii=False, default=str).encode("utf-8")
 
 
 def age_band(age: Any, unborn: Any) -> str | None:
@@ -119,6 +130,8 @@ class Summary:
         self.listed = listed
         self.priority_count = 0
         self.concern_count = 0
+        self._priority_spool = Spool(0)  # the complete lists past SPILL (listed=None only)
+        self._concern_spool = Spool(0)
         self.rules = {r.id: r for r in model.rules}
         self._rule_info = {r.id: (r.weight, r.owner) for r in model.rules}
         self.cases = 0
@@ -370,15 +383,40 @@ class Summary:
     def _capped(self, case_id: str, source: str, area: str, grade: str | None,
                 capped: list[str], concern: bool) -> None:
         """A case with a critical rule not met: a priority case, and a concern while open."""
-        listed = self.listed
+        rules = tuple(capped)
+        bound = SPILL if self.listed is None else self.listed
         if concern:
             self.concern_count += 1
-            if listed is None or len(self._concerns) < listed:
-                self._concerns.append((case_id, source, tuple(capped)))
+            if len(self._concerns) < bound:
+                self._concerns.append((case_id, source, rules))
+            elif self.listed is None:
+                self._concern_spool.append(_json(self._concern_dict(case_id, source, rules)))
         self.priority_count += 1
-        if listed is None or len(self._priority) < listed:
-            self._priority.append((case_id, source, self.area_name(area), grade,
-                                   tuple(capped)))
+        entry = (case_id, source, self.area_name(area), grade, rules)
+        if len(self._priority) < bound:
+            self._priority.append(entry)
+        elif self.listed is None:
+            self._priority_spool.append(_json(self._priority_dict(*entry)))
+
+    @staticmethod
+    def _concern_dict(case_id: str, source: str, rules: tuple[str, ...]) -> dict[str, Any]:
+        return {"case_id": case_id, "source": source, "rules": list(rules)}
+
+    def _priority_dict(self, case_id: str, source: str, area: str | None, grade: str | None,
+                       rules: tuple[str, ...]) -> dict[str, Any]:
+        return {"case_id": case_id, "source": source, "area": area, "grade": grade,
+                "rules": list(rules), "why": [self.rules[r].title for r in rules]}
+
+    def spliced(self, key: str) -> Iterator[bytes]:
+        """A complete list of `to_dict(stream=True)`, one serialised item at a time."""
+        if key == "concerns":
+            for entry in self._concerns:
+                yield _json(self._concern_dict(*entry))
+            yield from self._concern_spool
+        else:
+            for item in self._priority:
+                yield _json(self._priority_dict(*item))
+            yield from self._priority_spool
 
     def _closed_safely(self, case: Case) -> bool:
         """Closed or stepped down with evidenced risk reduction: for the record, not a concern."""
@@ -389,15 +427,16 @@ class Summary:
     @property
     def concerns(self) -> list[dict[str, Any]]:
         """Cases of immediate concern: a critical rule not met, or silent, on an open case."""
-        return [{"case_id": case_id, "source": source, "rules": list(rules)}
-                for case_id, source, rules in self._concerns]
+        return [json.loads(item) for item in self.spliced("concerns")]
+
+    def first_concerns(self, count: int) -> list[dict[str, Any]]:
+        """The first concerns, without reading a long list back from disk."""
+        return [self._concern_dict(*entry) for entry in self._concerns[:count]]
 
     @property
     def priority(self) -> list[dict[str, Any]]:
         """Cases with a critical rule not met, and why."""
-        return [{"case_id": case_id, "source": source, "area": area, "grade": grade,
-                 "rules": list(rules), "why": [self.rules[r].title for r in rules]}
-                for case_id, source, area, grade, rules in self._priority]
+        return [json.loads(item) for item in self.spliced("priority_cases")]
 
     @property
     def mean_score(self) -> float | None:
@@ -486,8 +525,12 @@ class Summary:
             owners=[(o, t.percent, t.count) for o, t in sorted(self.owners.items())],
             priority_cases=self.priority_count, auditor_graded=self.auditor_graded)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The contract's summary keys, and the breakdowns the meeting asks for."""
+    def to_dict(self, stream: bool = False) -> dict[str, Any]:
+        """The contract's summary keys, and the breakdowns the meeting asks for.
+
+        `stream=True` leaves a marker (SPLICED) where the complete concern and priority lists
+        go, for a writer to splice them in from `spliced` without holding them all.
+        """
         figures = self.figures()
 
         def groups(items: list[GroupFigures]) -> dict[str, Any]:
@@ -520,10 +563,10 @@ class Summary:
             "age_bands": groups(figures.age_bands),
             "recording_gaps": {r: self.outcomes[r].get("not_evidenced", 0)
                                for r in self.rules if self.outcomes[r].get("not_evidenced")},
-            "concerns": self.concerns,
+            "concerns": SPLICED["concerns"] if stream else self.concerns,
             "duplicates": self.duplicates,
             **({"returns": self.returns} if self.returns is not None else {}),
-            "priority_cases": self.priority,
+            "priority_cases": SPLICED["priority_cases"] if stream else self.priority,
             "incomplete_cases": self.incomplete,
             "auditor_grades": {"graded": self.auditor_graded,
                                "differences": self.grade_differences},

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..engine.columns import JudgedChunk
 from ..engine.judge import CaseResult
+from ..engine.summary import SPLICED
 from .data import ReportData, case_dict, result_dict
 
 Write = Callable[[bytes], None]
@@ -51,12 +52,12 @@ class JsonStream:
 
     def finish(self, data: ReportData) -> None:
         tail = {"inputs": data.inputs_block(), "generated_at": data.generated_at,
-                "summary": data.summary.to_dict(), **_actions(data)}
+                "summary": data.summary.to_dict(stream=True), **_actions(data)}
         # Compact: the summary of a large run (incomplete cases, priority list) is big, and
         # only the C encoder, used without indent, keeps it quick.
         body = " " + _dumps(tail)[1:]
         self.write(b"\n  ],\n" if self.count else b"],\n")
-        self.write(body.encode("utf-8") + b"\n")
+        _write_spliced(self.write, body + "\n", data)
 
 
 class JsonLinesStream:
@@ -76,9 +77,29 @@ class JsonLinesStream:
         self.write(b"".join(lines))
 
     def finish(self, data: ReportData) -> None:
-        line = {"type": "summary", **data.provenance(), "summary": data.summary.to_dict(),
-                **_actions(data)}
-        self.write(_dumps(line).encode("utf-8") + b"\n")
+        line = {"type": "summary", **data.provenance(),
+                "summary": data.summary.to_dict(stream=True), **_actions(data)}
+        _write_spliced(self.write, _dumps(line) + "\n", data)
+
+
+def _write_spliced(write: Write, text: str, data: ReportData) -> None:
+    """The summary's text, with each complete list written item by item where it is marked.
+
+    A caseload's concern and priority lists can hold hundreds of thousands of cases; they
+    are streamed from the summary (memory, then disk) into the same bytes `json.dumps`
+    would give for the whole list.
+    """
+    places = sorted((text.find(_dumps(marker)), key) for key, marker in SPLICED.items()
+                    if _dumps(marker) in text)
+    start = 0
+    for at, key in places:
+        write(text[start:at].encode("utf-8"))
+        write(b"[")
+        for number, item in enumerate(data.summary.spliced(key)):
+            write(item if number == 0 else b", " + item)
+        write(b"]")
+        start = at + len(_dumps(SPLICED[key]))
+    write(text[start:].encode("utf-8"))
 
 
 def _actions(data: ReportData) -> dict[str, Any]:

@@ -160,7 +160,7 @@ class Meeting:
     def concerns(self) -> tuple[list[tuple[str, str, str]], int]:
         """(case id, source, the rules with their titles) for the first concerns, and the rest."""
         titles = {r.id: r.title for r in self.model.rules}
-        found = self.summary.concerns
+        found = self.summary.first_concerns(LISTED_CONCERNS)
         rows = [(c["case_id"], self.source_name(c["source"]),
                  "; ".join(f"{r} {titles.get(r, r)}" for r in c["rules"]))
                 for c in found[:LISTED_CONCERNS]]

@@ -200,7 +200,7 @@ class CaseStream:
         reader = ColumnReader(self.fields, columns, source=self.display, sheet=name,
                               letters=letters, date1904=self.data.date1904)
         id_index = columns[self.id_name]
-        seen: dict[str, str] = {}
+        seen: dict[str, int] = {}  # case_id → the row it was first on (an int: 1M ids fit)
         rows: list[list[Any]] = []
         numbers: list[int] = []
         for number, row in enumerate(self.data.iter_rows(), start=1):
@@ -218,7 +218,7 @@ class CaseStream:
         if rows:
             yield self._finish_chunk(reader.read(rows, numbers), seen)
 
-    def _finish_chunk(self, chunk: Chunk, seen: dict[str, str]) -> Chunk:
+    def _finish_chunk(self, chunk: Chunk, seen: dict[str, int]) -> Chunk:
         name, id_name = self.data.name, self.id_name
         letter = column_letter(self.columns[id_name])
         order = len(self.fields)
@@ -233,9 +233,10 @@ class CaseStream:
             keep.append(position)
             first = seen.get(case_id)
             if first is not None:
-                notes.append((position, order, id_name, f"duplicate case_id (first at {first})"))
+                notes.append((position, order, id_name,
+                              f"duplicate case_id (first at {name}!{letter}{first})"))
             else:
-                seen[case_id] = f"{name}!{letter}{chunk.rows[position]}"
+                seen[case_id] = chunk.rows[position]
         letters = chunk.letters
         for position, _, field_name, message in sorted([*chunk.problems, *notes],
                                                        key=lambda p: (p[0], p[1])):
