@@ -13,6 +13,16 @@ from jtai_audit.rubric.loader import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "cases.xlsx"
+# The local variant DESIGN.md shows: extends the default, one parameter, one rule disabled.
+DESIGN_VARIANT = """id: anyshire-da
+version: '1'
+extends: jtai-domestic-abuse
+params:
+  strategy_discussion_working_days: 3
+disable:
+  - rule: EARLY-1
+    reason: early help audited separately this round
+"""
 
 
 @pytest.fixture(scope="session")

@@ -9,16 +9,9 @@ from typer.testing import CliRunner
 from jtai_audit.cli import app
 from jtai_audit.rubric.compiled import LoadedRubric
 
+from ..conftest import DESIGN_VARIANT as VARIANT
+
 runner = CliRunner()
-VARIANT = """id: anyshire-da
-version: '1'
-extends: jtai-domestic-abuse
-params:
-  strategy_discussion_working_days: 3
-disable:
-  - rule: EARLY-1
-    reason: early help audited separately this round
-"""
 
 
 def test_without_an_id_it_lists_each_rule_with_its_title(rubric: LoadedRubric) -> None:

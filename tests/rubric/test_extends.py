@@ -10,18 +10,9 @@ from typer.testing import CliRunner
 from jtai_audit.cli import app
 from jtai_audit.rubric.loader import check_rubric, load_rubric
 
-from ..conftest import EXAMPLE
+from ..conftest import DESIGN_VARIANT, EXAMPLE
 
 runner = CliRunner()
-DESIGN_VARIANT = """id: anyshire-da
-version: '1'
-extends: jtai-domestic-abuse
-params:
-  strategy_discussion_working_days: 3
-disable:
-  - rule: EARLY-1
-    reason: early help audited separately this round
-"""
 
 
 def _write(tmp_path: Path, text: str, name: str = "anyshire.yaml") -> Path:
