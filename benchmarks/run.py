@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
 CLI = str(Path(PYTHON).parent / "jtai-audit")
 QUICK = os.environ.get("BENCH_QUICK") == "1"
+READING = "## Reading the table"
 
 
 @dataclass
@@ -97,7 +98,11 @@ def main() -> None:
                 print(rows[-1], flush=True)
     rows = _merge_with_earlier(rows)
     report = _markdown(rows)
-    (HERE / "RESULTS.md").write_text(report)
+    results = HERE / "RESULTS.md"
+    # The reading of the figures (targets, profile, next step) is written by hand below the
+    # table; a new run replaces the table and keeps it.
+    kept = results.read_text().partition(READING)[2] if results.exists() else ""
+    results.write_text(report + (f"\n{READING}{kept}" if kept else ""))
     print(report)
 
 
