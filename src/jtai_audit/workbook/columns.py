@@ -139,8 +139,10 @@ class ColumnReader:
     def _codes(self, table: FieldTable, spec: FieldSpec, raw: list[Any],
                problems: list[tuple[int, int, str, str]]) -> list[int]:
         index = table.index
-        found = [index.get(x) if x.__class__ is str else index.get((x.__class__, x))
-                 for x in raw]
+        # Text cells are keyed by themselves, other cells by (type, value) so that True, 1
+        # and 1.0 stay apart: a plain lookup finds every text cell seen before (a number
+        # never equals a text or tuple key), and the rest are looked up by type below.
+        found: list[int | None] = list(map(index.get, raw))
         order = self._order[table.name]
         for position, code in enumerate(found):
             if code is None:
