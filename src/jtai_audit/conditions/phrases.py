@@ -53,22 +53,23 @@ _TOKEN = re.compile(r"[\w']+")
 
 
 @lru_cache(maxsize=256)
-def _first_words(phrases: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """What must appear for any phrase to match: a whole word, or (else) a piece of text.
+def _needs(phrases: tuple[str, ...]) -> tuple[tuple[frozenset[str], str], ...]:
+    """For each phrase, what a note must hold for it to match at all (all case-folded).
 
-    A phrase of several words starts with a whole word of the note; a one-word phrase may
-    take a plural (party, parties), so only its stem must appear somewhere. All case-folded.
+    Every word but the last as a whole word of the note, and the last word (which may take
+    a plural: party, parties, so its stem) somewhere in the text. A word the note's words
+    could never equal (punctuation inside it) is left to the text test of the last word.
     """
-    words: set[str] = set()
-    pieces: set[str] = set()
+    found = []
     for phrase in phrases:
-        split = re.split(r"[\s-]+", phrase.strip())
-        first = _folded(split[0])
-        if len(split) > 1 and _TOKEN.fullmatch(first):
-            words.add(first)
-        else:
-            pieces.add(first[:-1] if first.endswith("y") and len(first) > 1 else first)
-    return frozenset(words), tuple(sorted(pieces))
+        words = [_folded(w) for w in re.split(r"[\s-]+", phrase.strip()) if w]
+        if not words:
+            continue
+        *head, last = words
+        stem = last[:-1] if last.endswith("y") and len(last) > 1 else last
+        whole = frozenset(w for w in head if _TOKEN.fullmatch(w))
+        found.append((whole, stem))
+    return tuple(found)
 
 
 @lru_cache(maxsize=64)
@@ -86,13 +87,13 @@ def mentions(text: str, phrases: tuple[str, ...], exclusions: tuple[str, ...] = 
     """Whether any phrase appears outside quotation marks and outside the exclusions.
 
     Remembered, because a rule's conditions and its evidence ask it of the same note.
-    Most notes hold no listed phrase at all: a plain substring test of each phrase's first
-    word settles those without the (much slower) whole-word pattern.
+    Most notes hold no listed phrase at all: testing that each phrase's words are there
+    (a set lookup and a substring test) settles those without the much slower pattern.
     """
     if not phrases:
         return False
-    words, pieces = _first_words(phrases)
-    if words.isdisjoint(_words(text)) and not any(p in _folded(text) for p in pieces):
+    words, folded = _words(text), _folded(text)
+    if not any(stem in folded and head <= words for head, stem in _needs(phrases)):
         return False
     return lexicon_pattern(phrases).search(scannable(text, exclusions)) is not None
 
