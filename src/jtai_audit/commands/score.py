@@ -12,13 +12,14 @@ from typing import Any
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
-    TaskProgressColumn,
+    ProgressColumn,
+    Task,
     TextColumn,
     TimeRemainingColumn,
     track,
 )
+from rich.text import Text
 
 from ..engine.actions import carry
 from ..engine.columns import ColumnJudge
@@ -348,6 +349,14 @@ class _Duplicates:
             entry["area"] = self.summary.area_name(entry["area"])
 
 
+class _Rate(ProgressColumn):
+    """Rows a second, once there is a rate to show."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f}/s")
+
+
 class _Rows:
     """Rows done, rate and time left on stderr while a large run is scored (a terminal only)."""
 
@@ -357,9 +366,9 @@ class _Rows:
         self.progress: Progress | None = None
         if total >= self.SHOWN_FROM and sys.stderr.isatty():
             self.progress = Progress(
-                TextColumn("Scoring"), BarColumn(), MofNCompleteColumn(),
-                TextColumn("rows"), TaskProgressColumn(), TimeRemainingColumn(),
-                console=Console(stderr=True), transient=True)
+                TextColumn("Scoring"), BarColumn(bar_width=24),
+                TextColumn("{task.completed:,.0f} of {task.total:,.0f} rows"), _Rate(),
+                TimeRemainingColumn(), console=Console(stderr=True), transient=True)
             self.task = self.progress.add_task("Scoring", total=total)
             self.progress.start()
 
