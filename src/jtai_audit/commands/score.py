@@ -66,6 +66,7 @@ class ScoreOptions:
 
 
 AUDIENCES = ("meeting", "learning")
+TABLE_CASES = 100  # cases the terminal table lists (the rest counted)
 APPENDICES = ("cases", "rules")
 
 
@@ -99,7 +100,9 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
     if options.agency is not None:
         options.agency = find_agency(options.agency, rubric.model)
         rubric = for_agency(rubric, options.agency)
-    listed = None if fmt in ("json", "jsonl", "csv") else LISTED_CASES
+    # json, jsonl and csv list every case; a terminal shows fewer cases than a pack.
+    listed = None if fmt in ("json", "jsonl", "csv") else \
+        min(TABLE_CASES, LISTED_CASES) if fmt == "table" else LISTED_CASES
     data = ReportData(rubric, [], [], Summary(rubric.model, listed),
                       color=options.color and fmt == "table", agency=options.agency,
                       appendix=options.appendix)

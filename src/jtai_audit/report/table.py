@@ -18,7 +18,7 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
-PRIORITY_IDS = 200  # ids named on the terminal; the rest are counted
+PRIORITY_IDS = 50  # ids named on the terminal; the rest are counted
 
 
 def render(data: ReportData) -> bytes:
