@@ -20,7 +20,7 @@ import numpy.typing as npt
 from ..conditions.expressions import to_engine_value
 from ..rubric.compiled import RuleProgram
 from ..terms import OUTCOME_POINTS, Outcome, Status
-from ..workbook.cases import Case
+from ..workbook.cases import Case, CellRefs
 from ..workbook.columns import Chunk
 from .judge import CaseResult, Engine, RuleResult, apply_caps, band_grade
 
@@ -93,14 +93,24 @@ class JudgedChunk:
         return lines
 
     def case(self, row: int) -> Case:
+        """The row's case with every typed cell (for the row engine: tests, checks)."""
         return self.chunk.case(row)
+
+    def reference(self, row: int) -> Case:
+        """Who and where the row is, without its cells: what a report's case list needs.
+
+        A csv report keeps every case until the end, so its cases hold no cell values.
+        """
+        chunk, number = self.chunk, self.chunk.rows[row]
+        return Case(self.case_ids[row], chunk.source, number, {}, {},
+                    CellRefs(chunk.sheet, chunk.letters, number))
 
     def case_result(self, row: int) -> CaseResult:
         """The row as the row-at-a-time engine gives it (for the bounded lists reports show)."""
         results = self.results(row)
         na_cells = any(self.distinct[r][self.index[r][row]].na_fields
                        for r in range(len(self.distinct)))
-        case = self.case(row)
+        case = self.reference(row)
         if na_cells:
             results = [_with_cells(r, j, case) for r, j in
                        zip(results, (d[i[row]] for d, i in zip(self.distinct, self.index,
