@@ -79,3 +79,21 @@ def test_complete_lists_spilled_to_disk_give_the_same_json_bytes(monkeypatch: An
         assert outputs[(2, fmt)] == outputs[(default, fmt)]
     document = json.loads(outputs[(2, "json")])
     assert len(document["summary"]["priority_cases"]) > 2
+
+
+def test_html_and_markdown_say_how_many_cases_their_lists_leave_out(monkeypatch: Any) -> None:
+    cases = len(_json()["cases"])
+    monkeypatch.setattr(score_command, "LISTED_CASES", 4)
+    for fmt in ("markdown", "html"):
+        found = runner.invoke(app, ["score", str(EXAMPLE), "--format", fmt,
+                                    "--appendix", "cases"])
+        assert found.exit_code == 0, found.output
+        assert "hold the 4 cases a meeting reads first" in found.stdout
+        assert f"{cases - 4} more are counted in every figure" in found.stdout
+
+
+def test_a_meeting_sample_is_listed_whole_without_a_note() -> None:
+    found = runner.invoke(app, ["score", str(EXAMPLE), "--format", "markdown", "--appendix",
+                                "cases"])
+    assert found.exit_code == 0
+    assert "a meeting reads first" not in found.stdout

@@ -220,11 +220,16 @@ def _owners(view: Meeting) -> str:
                             "with the cases behind it"))
 
 
+def _note(view: Meeting) -> str:
+    note = view.cases_note()
+    return f"<p>{_e(note)}</p>" if note else ""
+
+
 def _priority(view: Meeting) -> str:
     rows = [[_e(c.case_id), _e(c.area), _grade(c.grade), f"{_e(f.rule)} {_e(f.title)}",
              _e(f.outcome), _e(f.evidence)] for c in view.priority() for f in c.rules]
     intro = ("<p>Cases where a critical rule was not met, or the record is silent on it. "
-             "These go back to their teams today.</p>")
+             "These go back to their teams today.</p>" + _note(view))
     return intro + (_table("Priority cases", ["Case", "Area", "Indicative grade", "Rule",
                                               "Outcome", "Evidence"], rows)
                     if rows else "<p>None.</p>")
@@ -241,7 +246,7 @@ def _gaps(view: Meeting) -> str:
             + (_table("Recording gaps by rule", ["Rule", "Title", "Not evidenced",
                                                  "Cases judged"], gaps, numeric=[2, 3])
                if gaps else "<p>None.</p>")
-            + '<h3 id="h-incomplete">Incomplete cases</h3>'
+            + '<h3 id="h-incomplete">Incomplete cases</h3>' + _note(view)
             + (_table("Incomplete cases", ["Case", "Area", "Provisional grade",
                                            "Unanswered questions"], incomplete)
                if incomplete else "<p>None.</p>"))
@@ -250,7 +255,7 @@ def _gaps(view: Meeting) -> str:
 def _differences(view: Meeting) -> str:
     rows = [[_e(c.case_id), _e(c.area), _grade(c.auditor_grade), _grade(c.grade)]
             for c in view.grade_differences()]
-    return (f"<p>{_e(view.grades_sentence())}</p>"
+    return (f"<p>{_e(view.grades_sentence())}</p>" + _note(view)
             + (_table("Auditor and indicative grades that differ",
                       ["Case", "Area", "Auditor grade", "Indicative grade"], rows)
                if rows else ""))

@@ -148,9 +148,14 @@ def _concerns(view: Meeting) -> list[str]:
     return out + ([f"… and {rest} more (the JSON report lists them all).", ""] if rest else [])
 
 
+def _note(view: Meeting) -> list[str]:
+    note = view.cases_note()
+    return [note, ""] if note else []
+
+
 def _priority(view: Meeting) -> list[str]:
     out = ["## Priority cases", "", "Cases where a critical rule was not met, or the record "
-           "is silent on it: to go back to their teams.", ""]
+           "is silent on it: to go back to their teams.", "", *_note(view)]
     rows = [[md(c.case_id), md(c.area), md(c.grade), md(f.rule), md(f.outcome), md_code(f.evidence)]
             for c in view.priority() for f in c.rules]
     return out + (_table(["Case", "Area", "Indicative grade", "Rule", "Outcome", "Evidence"],
@@ -166,7 +171,7 @@ def _gaps(view: Meeting) -> list[str]:
     out += _table(["Rule", "Title", "Not evidenced", "Cases judged"],
                   [[md(r.rule), md(r.title), str(r.counts["not_evidenced"]), str(r.judged)]
                    for r in gaps], right=[2, 3]) if gaps else ["None.", ""]
-    out += ["### Incomplete cases", ""]
+    out += ["### Incomplete cases", "", *_note(view)]
     rows = [[md(c.case_id), md(c.area), md(c.grade), ", ".join(md_code(u) for u in c.unanswered)]
             for c in view.incomplete()]
     return out + (_table(["Case", "Area", "Provisional grade", "Unanswered questions"], rows)
@@ -175,7 +180,7 @@ def _gaps(view: Meeting) -> list[str]:
 
 def _differences(view: Meeting) -> list[str]:
     out = ["## Auditor and indicative grades", "",
-           view.grades_sentence(), ""]
+           view.grades_sentence(), "", *_note(view)]
     rows = [[md(c.case_id), md(c.area), md(c.auditor_grade or "-"), md(c.grade)]
             for c in view.grade_differences()]
     return out + (_table(["Case", "Area", "Auditor grade", "Indicative grade"], rows)

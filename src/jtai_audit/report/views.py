@@ -249,6 +249,16 @@ class Meeting:
             rows.append(row)
         return rows
 
+    def cases_note(self) -> str:
+        """Said above each case list when a caseload was too large to list every case."""
+        left = self.data.cases_not_listed
+        if not left:
+            return ""
+        return (f"The case lists hold the {len(self.data.results):,} cases a meeting reads "
+                "first (a critical rule not met, then the lowest scores); "
+                f"{left:,} more are counted in every figure and listed in the json, jsonl "
+                "and csv reports.")
+
     def incomplete(self) -> list[CaseRow]:
         return [self._case(r) for r in self.data.results if not r.complete]
 
