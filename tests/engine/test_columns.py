@@ -125,3 +125,19 @@ def test_one_judge_over_several_files_never_reuses_another_files_codes() -> None
         found = [r for chunk in CaseStream(path, FIELDS).chunks()
                  for r in judge.judge(chunk).case_results()]
         assert [_shape(r) for r in found] == [_shape(r) for r in expected]
+
+
+def test_a_chunk_of_rows_without_case_ids_is_scored_as_nothing(tmp_path: Path) -> None:
+    from ..conftest import write_xlsx
+
+    path = write_xlsx(tmp_path / "c.xlsx", ["case_id", "child_seen"],
+                      [["A-1", "Yes"], [None, "No"], [None, "Yes"], ["A-2", "No"]])
+    judge = ColumnJudge(Engine(RUBRIC))
+    summary = Summary(RUBRIC.model)
+    stream = CaseStream(path, FIELDS)
+    judged = [judge.judge(chunk) for chunk in stream.chunks(1)]
+    for item in judged:
+        summary.add_chunk(item)
+    assert [len(j) for j in judged] == [1, 0, 0, 1]
+    assert summary.cases == 2 and stream.count == 2
+    assert sum("no case_id" in n.message for n in stream.notices) == 2

@@ -157,6 +157,11 @@ class ColumnJudge:
 
     def judge(self, chunk: Chunk) -> JudgedChunk:
         rows = len(chunk)
+        if not rows:  # every row of the chunk lacked a case_id
+            nothing = np.zeros(0, dtype=np.intp)
+            return JudgedChunk(chunk, self.engine, [[] for _ in self.programs],
+                               [nothing for _ in self.programs], [], [], [], [], [], [],
+                               [], [], nothing)
         distinct: list[list[Judged]] = []
         indexes: list[Index] = []
         for number, program in enumerate(self.programs):

@@ -189,8 +189,9 @@ class ColumnReader:
                 if code not in open_codes:
                     continue
                 value, state = table.cells[code]
-                if spec.blank_ok_if and all(chunk.cell(k, position)[0] == v
-                                            for k, v in spec.blank_ok_if.items()):
+                if spec.blank_ok_if and all(
+                        (chunk.cell(k, position)[0] if k in chunk.tables else None) == v
+                        for k, v in spec.blank_ok_if.items()):
                     state = Status.BLANK
                 elif spec.blank_means is not None:
                     value, state = chunk.cell(spec.blank_means, position)
