@@ -158,10 +158,10 @@ class ColumnJudge:
     def judge(self, chunk: Chunk) -> JudgedChunk:
         rows = len(chunk)
         if not rows:  # every row of the chunk lacked a case_id
-            nothing = np.zeros(0, dtype=np.intp)
+            empty = np.zeros(0, dtype=np.intp)
             return JudgedChunk(chunk, self.engine, [[] for _ in self.programs],
-                               [nothing for _ in self.programs], [], [], [], [], [], [],
-                               [], [], nothing)
+                               [empty for _ in self.programs], [], [], [], [], [], [],
+                               [], [], empty)
         distinct: list[list[Judged]] = []
         indexes: list[Index] = []
         for number, program in enumerate(self.programs):
