@@ -131,8 +131,10 @@ def _fill(workbook: Path) -> None:
 def test_quick_start_is_on_the_first_screen() -> None:
     section, end = _quick_start()
     assert end <= FIRST_SCREEN, f"the quick start ends on line {end}"
-    make = _commands(_block("sh", "make demo"))
-    assert ". .venv/bin/activate" in make, "after make demo, the README says to activate"
+    assert _commands(_block("sh", "make demo")) == ["make demo", "make test"], \
+        "the quick start's two commands"
+    own = _commands(_block("sh", "jtai-audit template"))
+    assert own[0] == ". .venv/bin/activate", "after make demo, the README says to activate"
     assert "VENV := .venv" in (ROOT / "Makefile").read_text(encoding="utf-8")
     windows = _commands(_block("powershell", "pip install ."))
     assert ".venv\\Scripts\\Activate.ps1" in windows and "pip install ." in windows
