@@ -157,3 +157,17 @@ def _engine_value(case: Any, name: str) -> Any:
 
     return to_engine_value(case.values.get(name))
 
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case_values)
+def test_compiled_conditions_agree_with_rule_engine_on_generated_cases(
+        values: dict[str, Any]) -> None:
+    """The compiled Python of every condition is rule-engine's own reading, on any cells."""
+    case = _case(values)
+    engine_values = {f: _engine_value(case, f) for f in FIELDS}
+    for program in RUBRIC.programs:
+        for condition in (program.applies, program.met, program.partly):
+            if condition is not None:
+                assert condition(engine_values) == condition.slow(engine_values), (
+                    program.rule.id, condition.text)
