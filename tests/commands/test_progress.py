@@ -37,3 +37,31 @@ def test_a_small_file_gets_no_progress_bar(monkeypatch: Any) -> None:
     terminal.isatty = lambda: True  # type: ignore[method-assign]
     monkeypatch.setattr(sys, "stderr", terminal)
     assert score._Rows(score._Rows.SHOWN_FROM - 1).progress is None
+
+
+def test_the_bar_reaches_the_total_with_rows_that_lack_a_case_id(
+        monkeypatch: Any, tmp_path: Any) -> None:
+    from jtai_audit.rubric.loader import load_rubric
+    from jtai_audit.workbook.reader import CaseStream
+
+    from ..conftest import write_xlsx
+
+    terminal = io.StringIO()
+    terminal.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(score._Rows, "SHOWN_FROM", 1)
+    path = write_xlsx(tmp_path / "c.xlsx", ["case_id", "child_seen"],
+                      [["A-1", "Yes"], [None, "No"], ["A-2", "No"], ["A-3", "Yes"]])
+    for by_rows in (False, True):
+        stream = CaseStream(path, load_rubric(None).model.fields)
+        rows = score._Rows(stream.expected)
+        if by_rows:
+            for _ in stream.cases():
+                rows.reached(stream)
+        else:
+            for _ in stream.chunks(2):
+                rows.reached(stream)
+        rows.finished(stream)
+        assert rows.progress is not None
+        assert rows.progress.tasks[0].completed == rows.progress.tasks[0].total == 4
+        rows.close()

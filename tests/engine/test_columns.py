@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -89,15 +90,19 @@ _CELL = st.one_of(
     st.none(), st.sampled_from(["Yes", "No", "Partly", "NR", "N/A", "Not recorded", "y", "",
                                 " yes ", "Maybe", "Police; Health", "High", "7", "DASH"]),
     st.integers(-3, 30), st.dates(dt.date(2024, 12, 20), dt.date(2025, 1, 10)),
+    st.booleans(), st.sampled_from([1.0, 0.0, 7.5, 45_658.0, float("nan")]),
     st.sampled_from(["a volatile relationship", "she should have left", "seen alone",
                      "'toxic relationship' in his words"]))
 _ROW = st.fixed_dictionaries({name: _CELL for name in FIELDS if name != "case_id"})
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_ROW, min_size=1, max_size=12), st.integers(1, 5))
-def test_generated_cases_judged_alike(rows: list[dict[str, Any]], size: int) -> None:
-    names = list(FIELDS)
+@given(st.lists(_ROW, min_size=1, max_size=12), st.integers(1, 5),
+       st.sets(st.sampled_from([n for n in FIELDS if n != "case_id"]), max_size=12))
+def test_generated_cases_judged_alike(rows: list[dict[str, Any]], size: int,
+                                      missing: set[str]) -> None:
+    """Any cells (text, numbers, booleans, dates), some columns missing from the file."""
+    names = [n for n in FIELDS if n not in missing]
     table = [[f"G-{i}" if n == "case_id" else row.get(n) for n in names]
              for i, row in enumerate(rows)]
     letters = {n: f"C{i}" for i, n in enumerate(names)}
@@ -141,3 +146,39 @@ def test_a_chunk_of_rows_without_case_ids_is_scored_as_nothing(tmp_path: Path) -
     assert [len(j) for j in judged] == [1, 0, 0, 1]
     assert summary.cases == 2 and stream.count == 2
     assert sum("no case_id" in n.message for n in stream.notices) == 2
+
+
+def test_weights_that_are_not_halves_give_the_row_engines_figures(tmp_path: Path) -> None:
+    """Sums of tenths depend on their order: such a rubric's points are added case by case."""
+    text = (ROOT / "rubrics" / "jtai-domestic-abuse.yaml").read_text(encoding="utf-8")
+    weights = iter((0.1, 0.7, 1.3) * 100)
+    odd = re.sub(r"(?m)^(\s+weight: )\d+(\.\d+)?$", lambda m: f"{m.group(1)}{next(weights)}",
+                 text)
+    assert odd != text
+    (tmp_path / "odd.yaml").write_text(odd, encoding="utf-8")
+    rubric = load_rubric(str(tmp_path / "odd.yaml"))
+    assert {r.weight for r in rubric.model.rules} == {0.1, 0.7, 1.3}
+    engine = Engine(rubric)
+    by_row, by_chunk = Summary(rubric.model), Summary(rubric.model)
+    for case in CaseStream(EXAMPLE, rubric.model.fields).cases():
+        by_row.add(engine.evaluate(case))
+    judge = ColumnJudge(Engine(rubric))
+    for chunk in CaseStream(EXAMPLE, rubric.model.fields).chunks(5):
+        by_chunk.add_chunk(judge.judge(chunk))
+    assert by_chunk._half_weights is False
+    for name in ("themes", "owners", "areas"):
+        for key in getattr(by_row, name):
+            mine, theirs = getattr(by_chunk, name)[key], getattr(by_row, name)[key]
+            assert repr(mine) == repr(theirs), (name, key)
+    assert by_chunk.to_dict() == by_row.to_dict()
+
+
+def test_grades_that_differ_are_counted_past_the_list(monkeypatch: Any) -> None:
+    from jtai_audit.engine import summary as summary_module
+
+    monkeypatch.setattr(summary_module, "LISTED_CASES", 2)
+    rows, _, by_row, by_chunk = _both(EXAMPLE, 5_000)
+    differ = sum(1 for r in rows if r.auditor_grade and r.grade and r.auditor_grade != r.grade)
+    assert differ > 2
+    assert by_row.grades_differing == by_chunk.grades_differing == differ
+    assert len(by_chunk.grade_differences) == 2

@@ -204,10 +204,12 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
                         duplicates.see(case.case_id, case.values.get(duplicates.area),
                                        case.row)
                         judge(case, shown)
+                        rows.reached(case_file)
                 else:
                     for chunk in case_file.chunks():
                         judge.chunk(chunk, shown, duplicates)
-                        rows.advance(len(chunk))
+                        rows.reached(case_file)
+                rows.finished(case_file)
                 info.cases = case_file.count
                 invalid.extend(case_file.notices)
         finally:
@@ -367,6 +369,7 @@ class _Rows:
 
     def __init__(self, total: int) -> None:
         self.progress: Progress | None = None
+        self._at = 0  # rows of the current file already counted
         if total >= self.SHOWN_FROM and sys.stderr.isatty():
             self.progress = Progress(
                 TextColumn("Scoring"), BarColumn(bar_width=24),
@@ -378,6 +381,16 @@ class _Rows:
     def advance(self, rows: int) -> None:
         if self.progress is not None:
             self.progress.advance(self.task, rows)
+
+    def reached(self, stream: CaseStream) -> None:
+        """The rows this file has read so far, those without a case_id included."""
+        if self.progress is not None and stream.consumed > self._at:
+            self.advance(stream.consumed - self._at)
+            self._at = stream.consumed
+
+    def finished(self, stream: CaseStream) -> None:
+        self.reached(stream)
+        self._at = 0
 
     def close(self) -> None:
         if self.progress is not None:

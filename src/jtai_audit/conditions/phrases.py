@@ -53,8 +53,8 @@ _TOKEN = re.compile(r"[\w']+")
 
 
 @lru_cache(maxsize=256)
-def _needs(phrases: tuple[str, ...]) -> tuple[tuple[frozenset[str], str], ...]:
-    """For each phrase, what a note must hold for it to match at all (all case-folded).
+def _needs(phrases: tuple[str, ...]) -> tuple[tuple[frozenset[str], str], ...] | None:
+    """For each phrase, what a note must hold for it to match at all (all lower-cased).
 
     Every word but the last as a whole word of the note, and the last word (which may take
     a plural: party, parties, so its stem) somewhere in the text. A word the note's words
@@ -62,7 +62,9 @@ def _needs(phrases: tuple[str, ...]) -> tuple[tuple[frozenset[str], str], ...]:
     """
     found = []
     for phrase in phrases:
-        words = [_folded(w) for w in re.split(r"[\s-]+", phrase.strip()) if w]
+        if _folded(phrase) is None:
+            return None  # a phrase in other letters: only the pattern can tell
+        words = [w.lower() for w in re.split(r"[\s-]+", phrase.strip().translate(_PLAIN)) if w]
         if not words:
             continue
         *head, last = words
@@ -72,14 +74,23 @@ def _needs(phrases: tuple[str, ...]) -> tuple[tuple[frozenset[str], str], ...]:
     return tuple(found)
 
 
+# Word-processor punctuation with a plain equivalent; any other non-ASCII letter may match
+# a pattern in ways lower-casing does not show (`ı` matches `i`), so such a note always
+# goes to the pattern itself.
+_PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-",
+                        "\u00a0": " "})
+
+
 @lru_cache(maxsize=64)
-def _folded(text: str) -> str:
-    return text.casefold().replace("’", "'")
+def _folded(text: str) -> str | None:
+    """The text lower-cased for the quick test, or None when only the pattern can tell."""
+    plain = text.translate(_PLAIN)
+    return plain.lower() if plain.isascii() else None
 
 
 @lru_cache(maxsize=64)
 def _words(text: str) -> frozenset[str]:
-    return frozenset(_TOKEN.findall(_folded(text)))
+    return frozenset(_TOKEN.findall(_folded(text) or ""))
 
 
 @lru_cache(maxsize=256)
@@ -92,9 +103,11 @@ def mentions(text: str, phrases: tuple[str, ...], exclusions: tuple[str, ...] = 
     """
     if not phrases:
         return False
-    words, folded = _words(text), _folded(text)
-    if not any(stem in folded and head <= words for head, stem in _needs(phrases)):
-        return False
+    folded, needs = _folded(text), _needs(phrases)
+    if folded is not None and needs is not None:
+        words = _words(text)
+        if not any(stem in folded and head <= words for head, stem in needs):
+            return False
     return lexicon_pattern(phrases).search(scannable(text, exclusions)) is not None
 
 

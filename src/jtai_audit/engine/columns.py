@@ -105,12 +105,15 @@ class JudgedChunk:
         return Case(self.case_ids[row], chunk.source, number, {}, {},
                     CellRefs(chunk.sheet, chunk.letters, number))
 
-    def case_result(self, row: int) -> CaseResult:
-        """The row as the row-at-a-time engine gives it (for the bounded lists reports show)."""
+    def case_result(self, row: int, cells: bool = False) -> CaseResult:
+        """The row as the row-at-a-time engine gives it (for the bounded lists reports show).
+
+        `cells=True` keeps every typed cell on the case, as `Summary.add` reads some.
+        """
         results = self.results(row)
         na_cells = any(self.distinct[r][self.index[r][row]].na_fields
                        for r in range(len(self.distinct)))
-        case = self.reference(row)
+        case = self.case(row) if cells else self.reference(row)
         if na_cells:
             results = [_with_cells(r, j, case) for r, j in
                        zip(results, (d[i[row]] for d, i in zip(self.distinct, self.index,
@@ -243,6 +246,8 @@ class ColumnJudge:
         for key in keys:
             found = names.get(key)
             if found is None:
+                if len(names) >= CACHE_LIMIT:
+                    names.clear()
                 found = names[key] = [n for i, n in enumerate(self._order)
                                       if key[i // 63] >> (i % 63) & 1]
             out.append(found)

@@ -134,6 +134,9 @@ class Summary:
         self._concern_spool = Spool(0)
         self.rules = {r.id: r for r in model.rules}
         self._rule_info = {r.id: (r.weight, r.owner) for r in model.rules}
+        # Whole and half weights give sums that are exact in any order, so a chunk's points
+        # can be added by numpy; other weights are added case by case, as `add` adds them.
+        self._half_weights = all(float(r.weight * 2).is_integer() for r in model.rules)
         self.cases = 0
         self.complete = 0
         self.score_total = 0.0
@@ -151,6 +154,7 @@ class Summary:
         self.incomplete: list[dict[str, Any]] = []
         self.grade_differences: list[dict[str, Any]] = []
         self.auditor_graded = 0
+        self.grades_differing = 0  # every case, though the list above stops at LISTED_CASES
         # Breakdowns find their columns by role, so a rubric that renames them keeps them.
         self._legal_status = model.field_with("legal_status")
         self._closed = model.field_with("closed")
@@ -232,6 +236,8 @@ class Summary:
         auditor = result.auditor_grade
         if auditor:
             self.auditor_graded += 1
+            if result.grade and auditor != result.grade:
+                self.grades_differing += 1
             if result.grade and auditor != result.grade \
                     and len(self.grade_differences) < LISTED_CASES:
                 self.grade_differences.append({"case_id": case.case_id, "source": case.source,
@@ -242,10 +248,15 @@ class Summary:
 
         Per-case scores are summed row by row, in order, exactly as `add` sums them; the
         theme and owner points (weight × 1, ½ or 0) are summed by numpy, which gives the
-        same figures whenever the weights are whole or half numbers, as the rubrics' are.
+        same figures whenever the weights are whole or half numbers, as the default
+        rubric's are (with other weights every case goes through `add`).
         """
         rows = len(judged)
         if not rows:
+            return
+        if not self._half_weights:  # sums in another order could differ in the last bit
+            for row in range(rows):
+                self.add(judged.case_result(row, cells=True))
             return
         chunk = judged.chunk
         column = chunk.column
@@ -316,6 +327,8 @@ class Summary:
             auditor = judged.auditor[row]
             if auditor:
                 self.auditor_graded += 1
+                if grade and auditor != grade:
+                    self.grades_differing += 1
                 if grade and auditor != grade and len(self.grade_differences) < LISTED_CASES:
                     self.grade_differences.append({"case_id": ids[row], "source": source,
                                                    "auditor": auditor, "indicative": grade})

@@ -280,7 +280,7 @@ class Meeting:
         The two numbers differ when the auditor agrees with the indicative grade, so the
         sentence gives both rather than one count above a shorter list.
         """
-        graded, differ = self.auditor_graded(), len(self.grade_differences())
+        graded, differ = self.auditor_graded(), self.summary.grades_differing
         if not graded:
             return "No case carries the auditor's own grade."
         carry = f"{cases(graded)} {'carries' if graded == 1 else 'carry'}"

@@ -119,6 +119,7 @@ class CaseStream:
                                 if n not in self.columns and not s.optional]
         self.notices: list[CellProblem] = []
         self.count = 0
+        self.consumed = 0  # non-blank rows read so far, with or without a case_id (progress)
         self._first_pass()
 
     @property
@@ -161,6 +162,7 @@ class CaseStream:
         for number, row in enumerate(self.data.iter_rows(), start=1):
             if number == 1 or not any(c is not None and str(c).strip() for c in row):
                 continue
+            self.consumed += 1
             width = len(row)
             raw = {field: (row[i] if i < width else None) for field, i in columns.items()}
 
@@ -219,6 +221,7 @@ class CaseStream:
             yield self._finish_chunk(reader.read(rows, numbers), seen)
 
     def _finish_chunk(self, chunk: Chunk, seen: dict[str, int]) -> Chunk:
+        self.consumed += len(chunk)
         name, id_name = self.data.name, self.id_name
         letter = column_letter(self.columns[id_name])
         order = len(self.fields)
