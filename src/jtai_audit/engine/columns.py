@@ -10,7 +10,7 @@ floating-point operations as `Engine.score`, so the figures are identical to the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,9 +119,11 @@ class JudgedChunk:
                        zip(results, (d[i[row]] for d, i in zip(self.distinct, self.index,
                                                                strict=True)), strict=True)]
         score = self.scores[row]
+        # Lists of their own: the chunk's lists are shared between rows.
         return CaseResult(case, self.areas[row], score, self.grades[row], self.bands[row],
-                          self.capped_by[row], not self.unanswered[row], self.unanswered[row],
-                          results, self.warnings(row), self.auditor[row])
+                          list(self.capped_by[row]), not self.unanswered[row],
+                          list(self.unanswered[row]), results, self.warnings(row),
+                          self.auditor[row])
 
     def case_results(self) -> Iterator[CaseResult]:
         for row in range(len(self)):
@@ -326,6 +328,3 @@ def _caps(result: RuleResult) -> bool:
 
 def _texts(values: list[Any]) -> list[str | None]:
     return [None if v is None else str(v) for v in values]
-
-
-Progress = Callable[[int], None]

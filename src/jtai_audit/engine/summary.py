@@ -308,7 +308,7 @@ class Summary:
                 self.complete += 1
             elif len(self.incomplete) < LISTED_CASES:
                 self.incomplete.append({"case_id": ids[row], "source": source,
-                                        "row": numbers[row], "unanswered": unanswered})
+                                        "row": numbers[row], "unanswered": list(unanswered)})
             if score is not None:
                 self.score_total += score
                 self.scored += 1
