@@ -22,7 +22,7 @@ from ..rubric.compiled import RuleProgram
 from ..terms import OUTCOME_POINTS, Outcome, Status
 from ..workbook.cases import Case, CellRefs
 from ..workbook.columns import Chunk
-from .judge import CaseResult, Engine, RuleResult, apply_caps, band_grade
+from .judge import CaseResult, Engine, RuleResult, apply_caps, band_grade, judgement
 
 Index = npt.NDArray[np.intp]
 # Distinct results remembered per rule between chunks. A rule over a few answers needs a
@@ -48,7 +48,7 @@ class Judged:
         self.na_fields = na_fields
         self.serialised: bytes | None = None
         self.mask = mask  # the unanswered fields as bits, for an array OR over the rules
-        self.caps = _caps(result)  # counts towards a cap, if the rule is critical
+        self.caps = result.caps  # counts towards a cap, if the rule is critical
 
 
 @dataclass
@@ -67,7 +67,7 @@ class JudgedChunk:
     capped_by: list[list[str]]
     unanswered: list[list[str]]
     auditor: list[str | None]
-    na_rows: Index  # rows with an `N/A` the question does not allow (warned)
+    na_counts: Index  # per row, the `N/A` answers the question does not allow (warned)
 
     def __len__(self) -> int:
         return len(self.case_ids)
@@ -205,7 +205,7 @@ class ColumnJudge:
         auditor = _texts(chunk.column(self._auditor)) if self._auditor else nothing
         return JudgedChunk(chunk, self.engine, distinct, indexes,
                            [str(i or "") for i in ids], areas, scores, grades, bands,
-                           capped_by, unanswered, auditor, np.flatnonzero(na))
+                           capped_by, unanswered, auditor, na)
 
     def _grade(self, band: str | None, capped: int) -> str | None:
         key = (band, capped)
@@ -303,14 +303,8 @@ class ColumnJudge:
             # Every cell answered: nothing to try, so the outcome is the conditions' (what
             # `_decide` finds too, with less work).
             trial = {name: to_engine_value(value) for name, value in values.items()}
-            if program.applies is not None and not program.applies(trial):
-                plain = Outcome.NOT_APPLICABLE
-            elif program.met(trial):
-                plain = Outcome.MET
-            elif program.partly is not None and program.partly(trial):
-                plain = Outcome.PARTLY_MET
-            else:
-                plain = Outcome.NOT_MET
+            plain = Outcome.NOT_APPLICABLE if program.applies is not None \
+                and not program.applies(trial) else judgement(program, trial)
             evidence = engine._evidence(program, case, plain)
             return Judged(RuleResult(program.rule.id, program.rule.theme, plain, evidence),
                           (), self._mask(()))
@@ -318,12 +312,6 @@ class ColumnJudge:
         evidence = engine._evidence(program, case, outcome)
         return Judged(RuleResult(program.rule.id, program.rule.theme, outcome, evidence,
                                  silent, (), unanswered), na_fields, self._mask(unanswered))
-
-
-def _caps(result: RuleResult) -> bool:
-    """Counts towards a cap when it is a critical rule (checked by the caller)."""
-    return result.outcome is Outcome.NOT_MET or (result.outcome is Outcome.NOT_EVIDENCED
-                                                 and result.silent)
 
 
 def _texts(values: list[Any]) -> list[str | None]:

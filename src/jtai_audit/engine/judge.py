@@ -50,6 +50,12 @@ class RuleResult:
         """Counted in the score and the rates: applicable, and not left open by a blank."""
         return self.outcome is not Outcome.NOT_APPLICABLE and not self.unanswered
 
+    @property
+    def caps(self) -> bool:
+        """Counts towards a grade cap when the rule is critical: not met, or a silent record."""
+        return self.outcome is Outcome.NOT_MET or (self.outcome is Outcome.NOT_EVIDENCED
+                                                   and self.silent)
+
     def evidence_dict(self) -> dict[str, Any]:
         """Field → value, as the JSON report gives it."""
         return dict(self.evidence)
@@ -182,7 +188,7 @@ class Engine:
             if program.applies is not None and not program.applies(trial):
                 return Outcome.NOT_APPLICABLE
             outcomes = self._possible([f for f in gaps if f in judged], program, case, trial,
-                                      lambda v: _judgement(program, v))
+                                      lambda v: judgement(program, v))
             if outcomes is None or len(outcomes) > 1:
                 return Outcome.NOT_EVIDENCED
             return outcomes.pop()  # type: ignore[no-any-return]
@@ -220,7 +226,7 @@ class Engine:
         trial, gaps = self._resolve_silent(silent, case.status, base)
         return tuple(f for f in gaps if case.status.get(f) is Status.NOT_APPLICABLE
                      and f in judged and len(self._possible(
-                         [f], program, case, trial, lambda v: _judgement(program, v)) or ()) != 1)
+                         [f], program, case, trial, lambda v: judgement(program, v)) or ()) != 1)
 
     def _possible(self, unknown: list[str], program: RuleProgram, case: Case,
                   values: dict[str, Any], judge: Any) -> set[Any] | None:
@@ -327,8 +333,7 @@ class Engine:
         score = 100 * earned / total if total else None
         band = band_grade(self.model, score) if score is not None else None
         capping = self.model.grades.capping_severity
-        capped_by = [r.rule for r in results if severity[r.rule] == capping and (
-            r.outcome is Outcome.NOT_MET or (r.outcome is Outcome.NOT_EVIDENCED and r.silent))]
+        capped_by = [r.rule for r in results if severity[r.rule] == capping and r.caps]
         grade = apply_caps(self.model, band, len(capped_by)) if band else None
         unanswered = [f for f in self._order if f in open_fields]
         flagged = [r for r in results if r.na_cells]
@@ -347,7 +352,8 @@ def _judged_fields(program: RuleProgram) -> frozenset[str]:
     return fields | program.partly.fields if program.partly is not None else fields
 
 
-def _judgement(program: RuleProgram, values: Mapping[str, Any]) -> Outcome:
+def judgement(program: RuleProgram, values: Mapping[str, Any]) -> Outcome:
+    """Met, partly met or not met, for values that answer every cell the rule reads."""
     if program.met(values):
         return Outcome.MET
     if program.partly is not None and program.partly(values):
