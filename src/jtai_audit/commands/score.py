@@ -245,10 +245,7 @@ class _Judge:
             return  # a whole case file: this agency's part is the cases it is involved in
         result = self.engine.evaluate(case)
         self.data.summary.add(result)
-        for line in result.warnings:
-            self.na_warnings += 1
-            if self.na_warnings <= MAX_PER_KIND:
-                say(f"warning: {shown}: {line}")
+        self._warn(shown, result.warnings)
         self.writer.case(result)
 
     @property
@@ -259,16 +256,28 @@ class _Judge:
     def chunk(self, chunk: Chunk, shown: str, duplicates: _Duplicates) -> None:
         """A chunk judged column by column; warnings come row by row, as for single cases."""
         judged = self.columns.judge(chunk)
-        warned = set(judged.na_rows.tolist())
-        for row, (case_id, area) in enumerate(zip(judged.case_ids, judged.areas, strict=True)):
-            duplicates.see(case_id, area, chunk.rows[row])
-            if row in warned:
-                for line in judged.warnings(row):
-                    self.na_warnings += 1
-                    if self.na_warnings <= MAX_PER_KIND:
-                        say(f"warning: {shown}: {line}")
+        counts = judged.na_counts
+        if duplicates.active or self.na_warnings < MAX_PER_KIND:
+            for row, (case_id, area) in enumerate(zip(judged.case_ids, judged.areas,
+                                                      strict=True)):
+                duplicates.see(case_id, area, chunk.rows[row])
+                if not counts[row]:
+                    continue
+                if self.na_warnings < MAX_PER_KIND:
+                    self._warn(shown, judged.warnings(row))
+                else:  # past the ones shown they are only counted: no line is worded
+                    self.na_warnings += int(counts[row])
+        else:
+            self.na_warnings += int(counts.sum())
         self.data.summary.add_chunk(judged)
         self.writer.chunk(judged)
+
+    def _warn(self, shown: str, lines: list[str]) -> None:
+        """`N/A where the question applies`: the first MAX_PER_KIND said, the rest counted."""
+        for line in lines:
+            self.na_warnings += 1
+            if self.na_warnings <= MAX_PER_KIND:
+                say(f"warning: {shown}: {line}")
 
     def finish(self) -> None:
         if self.na_warnings > MAX_PER_KIND:
