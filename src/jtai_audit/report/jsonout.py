@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..engine.columns import JudgedChunk
-from ..engine.judge import CaseResult
+from ..engine.judge import CaseResult, RuleResult
 from ..engine.summary import SPLICED
 from .data import ReportData, case_dict, result_dict
 
@@ -110,6 +110,22 @@ def _actions(data: ReportData) -> dict[str, Any]:
 
 
 _RESULTS: dict[tuple[Any, ...], bytes] = {}
+RESULTS_REMEMBERED = 20_000  # distinct results kept serialised (memory stays bounded)
+
+
+def _result_json(result: RuleResult) -> bytes:
+    """One rule result as JSON; the same result met again is not serialised again."""
+    key: tuple[Any, ...] = (result.rule, result.theme, result.outcome, result.evidence,
+                            result.unanswered)
+    try:
+        text = _RESULTS.get(key)
+    except TypeError:  # an unhashable value in the evidence: serialise it directly
+        text, key = None, ()
+    if text is None:
+        text = _dumps(result_dict(result)).encode("utf-8")
+        if key and len(_RESULTS) < RESULTS_REMEMBERED:
+            _RESULTS[key] = text
+    return text
 
 
 def case_json(result: CaseResult) -> bytes:
@@ -119,19 +135,7 @@ def case_json(result: CaseResult) -> bytes:
     result is serialised once and spliced in.
     """
     body = case_dict(result, with_results=False)
-    parts = []
-    for item in result.results:
-        key: tuple[Any, ...] = (item.rule, item.theme, item.outcome, item.evidence,
-                                item.unanswered)
-        try:
-            text = _RESULTS.get(key)
-        except TypeError:  # an unhashable value in the evidence: serialise it directly
-            text, key = None, ()
-        if text is None:
-            text = _dumps(result_dict(item)).encode("utf-8")
-            if key and len(_RESULTS) < 200_000:
-                _RESULTS[key] = text
-        parts.append(text)
+    parts = [_result_json(item) for item in result.results]
     head = _dumps(body).encode("utf-8")
     return head[:-3] + b"[" + b", ".join(parts) + b"]}"
 
@@ -159,18 +163,7 @@ def chunk_json(judged: JudgedChunk) -> Iterator[bytes]:
         for item in distinct:
             text = item.serialised
             if text is None:
-                result = item.result
-                key: tuple[Any, ...] = (result.rule, result.theme, result.outcome,
-                                        result.evidence, result.unanswered)
-                try:
-                    text = _RESULTS.get(key)
-                except TypeError:  # an unhashable value in the evidence
-                    text, key = None, ()
-                if text is None:
-                    text = _dumps(result_dict(result)).encode("utf-8")
-                    if key and len(_RESULTS) < 20_000:
-                        _RESULTS[key] = text
-                item.serialised = text
+                text = item.serialised = _result_json(item.result)
             parts.append(text)
         table = np.empty(len(parts), dtype=object)
         table[:] = parts
