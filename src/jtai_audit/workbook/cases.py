@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,20 +42,29 @@ def build_case(raw: Mapping[str, Any], fields: Mapping[str, FieldSpec], *, sourc
     values: dict[str, Any] = {}
     status: dict[str, Status] = {}
     for name, spec in fields.items():
-        cell = raw.get(name)
-        if cell is None or cell == "" or (type(cell) is str and not cell.strip()):
-            values[name] = () if spec.type == "list" else None
-            status[name] = Status.BLANK if spec.optional or spec.type in ("id", "label", "text") \
-                else Status.UNANSWERED
-            continue
-        parsed = _parse(cell, spec, date1904)
-        values[name] = parsed.value if parsed.value is not None or spec.type != "list" else ()
+        parsed = read_cell(raw.get(name), spec, date1904)
+        values[name] = parsed.value
         status[name] = parsed.status
         if parsed.problem is not None and on_problem is not None:
             on_problem(name, parsed.problem)
     _resolve_blanks(values, status, fields, raw)
     case_id = str(values.get(_id_field(fields)) or "")
     return Case(case_id, source, row, values, status, cells if cells is not None else {})
+
+
+def read_cell(cell: Any, spec: FieldSpec, date1904: bool = False) -> Parsed:
+    """One cell as a case holds it: a blank's status by the field, a list never None.
+
+    The one reading of a cell, for the row reader and the column reader alike.
+    """
+    if cell is None or cell == "" or (type(cell) is str and not cell.strip()):
+        blank = Status.BLANK if spec.optional or spec.type in ("id", "label", "text") \
+            else Status.UNANSWERED
+        return Parsed(() if spec.type == "list" else None, blank)
+    parsed = _parse(cell, spec, date1904)
+    if parsed.value is None and spec.type == "list":
+        return Parsed((), parsed.status, parsed.problem)
+    return parsed
 
 
 # Keyed by the spec's id, with the spec kept beside the result: an id is reused once its
@@ -108,13 +117,26 @@ def _resolve_blanks(values: dict[str, Any], status: dict[str, Status],
     for name, spec in fields.items():
         if status[name] is not Status.UNANSWERED:
             continue
-        if spec.blank_ok_if and all(values.get(k) == v for k, v in spec.blank_ok_if.items()):
-            status[name] = Status.BLANK
-        elif spec.blank_means is not None:
-            values[name] = values.get(spec.blank_means)
-            status[name] = status.get(spec.blank_means, Status.UNANSWERED)
-        elif spec.type == "date" and name in present:
-            status[name] = Status.NOT_RECORDED
+        found = resolve_blank(spec, values[name], lambda k: (
+            values.get(k), status.get(k, Status.UNANSWERED)), name in present)
+        if found is not None:
+            values[name], status[name] = found
+
+
+def resolve_blank(spec: FieldSpec, value: Any, other: Callable[[str], tuple[Any, Status]],
+                  present: bool) -> tuple[Any, Status] | None:
+    """An unanswered cell read again with its row (`other(field)`), or None if it stays.
+
+    `blank_ok_if` makes it a blank answer, `blank_means` takes another cell's answer, and
+    a blank date in a column the file has says the record holds no date.
+    """
+    if spec.blank_ok_if and all(other(k)[0] == v for k, v in spec.blank_ok_if.items()):
+        return value, Status.BLANK
+    if spec.blank_means is not None:
+        return other(spec.blank_means)
+    if spec.type == "date" and present:
+        return value, Status.NOT_RECORDED
+    return None
 
 
 def _id_field(fields: Mapping[str, FieldSpec]) -> str:

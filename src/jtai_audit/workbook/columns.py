@@ -17,8 +17,7 @@ from typing import Any
 
 from ..schema import FieldSpec
 from ..terms import Status
-from .cases import Case, CellRefs, _parse
-from .cells import Parsed, parse_cell
+from .cases import Case, CellRefs, read_cell, resolve_blank
 
 # A table that grows past this (free-text notes, a column of unique dates) is started
 # afresh at the next chunk, so memory stays flat however long the file.
@@ -150,7 +149,7 @@ class ColumnReader:
                 key = x if x.__class__ is str else (x.__class__, x)
                 code = index.get(key)
                 if code is None:
-                    parsed = self._parse(x, spec)
+                    parsed = read_cell(x, spec, self.date1904)
                     code = table.intern(key, (parsed.value, parsed.status), parsed.problem)
                 found[position] = code
         bad = [c for c, problem in enumerate(table.problems) if problem is not None]
@@ -159,18 +158,6 @@ class ColumnReader:
             problems.extend((position, order, table.name, table.problems[code])  # type: ignore[misc]
                             for position, code in enumerate(found) if code in wanted)
         return found  # type: ignore[return-value]
-
-    def _parse(self, cell: Any, spec: FieldSpec) -> Parsed:
-        """`build_case`'s reading of one cell."""
-        if cell is None or cell == "" or (type(cell) is str and not cell.strip()):
-            blank = Status.BLANK if spec.optional or spec.type in ("id", "label", "text") \
-                else Status.UNANSWERED
-            return Parsed(() if spec.type == "list" else None, blank)
-        parsed = _parse(cell, spec, self.date1904) if spec.type != "text" \
-            else parse_cell(cell, spec, self.date1904)
-        if parsed.value is None and spec.type == "list":
-            return Parsed((), parsed.status, parsed.problem)
-        return parsed
 
     def _resolve_blanks(self, chunk: Chunk) -> None:
         """`cases._resolve_blanks`, on the rows whose cell is still unanswered."""
@@ -189,15 +176,14 @@ class ColumnReader:
                 if code not in open_codes:
                     continue
                 value, state = table.cells[code]
-                if spec.blank_ok_if and all(
-                        (chunk.cell(k, position)[0] if k in chunk.tables else None) == v
-                        for k, v in spec.blank_ok_if.items()):
-                    state = Status.BLANK
-                elif spec.blank_means is not None:
-                    value, state = chunk.cell(spec.blank_means, position)
-                elif spec.type == "date" and present:
-                    state = Status.NOT_RECORDED
-                else:
+
+                def other(field: str, position: int = position) -> Cell:
+                    return chunk.cell(field, position) if field in chunk.tables \
+                        else (None, Status.UNANSWERED)
+
+                found = resolve_blank(spec, value, other, present)
+                if found is None:
                     continue
+                value, state = found
                 column[position] = table.intern(("resolved", value.__class__, value, state),
                                                 (value, state))
