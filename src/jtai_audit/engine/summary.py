@@ -147,6 +147,7 @@ class Summary:
         self.outcomes: dict[str, Counter[str]] = defaultdict(Counter)
         self.areas: dict[str, _Group] = defaultdict(_Group)  # by label_key
         self._spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        self._area_keys: dict[str, str] = {}  # area as typed → label_key
         self.legal_status: dict[str, _Group] = defaultdict(_Group)
         self.age_bands: dict[str, _Group] = defaultdict(_Group)
         # Kept as tuples: on a caseload this is the one list that grows with the cases.
@@ -176,33 +177,17 @@ class Summary:
         case = result.case
         number = self.cases
         self.cases += 1
-        area = result.area or NO_AREA
-        key = label_key(area)
-        self._spellings[key][area] += 1
-        groups = [self.areas[key]]
-        status = case.values.get(self._legal_status) if self._legal_status else None
-        if status:
-            groups.append(self.legal_status[str(status)])
-        band = age_band(case.values.get(self._age) if self._age else None,
-                        case.values.get(self._unborn) if self._unborn else None)
-        if band:
-            groups.append(self.age_bands[band])
-        for group in groups:
-            group.cases += 1
-            if result.score is not None:
-                group.score_total += result.score
-                group.scored += 1
-        if result.complete:
-            self.complete += 1
-        else:
-            if len(self.incomplete) < LISTED_CASES:
-                self.incomplete.append({"case_id": case.case_id, "source": case.source,
-                                        "row": case.row, "unanswered": result.unanswered})
-        if result.score is not None:
-            self.score_total += result.score
-            self.scored += 1
-        if result.grade:
-            self.grades[result.grade] += 1
+        values = case.values
+
+        def value(field: str | None) -> Any:
+            return values.get(field) if field else None
+
+        groups = [g for g in self._count_case(
+            case.case_id, case.source, case.row, result.area, value(self._legal_status),
+            age_band(value(self._age), value(self._unborn)), value(self._audit_date),
+            result.score, result.grade, result.unanswered, result.capped_by,
+            bool(result.capped_by) and self._closed_safely(case), result.auditor_grade)
+            if g is not None]
         # Sum this case's points per theme first, then add them to each group once.
         earned: dict[str, list[float]] = {}
         outcomes = self.outcomes
@@ -226,22 +211,57 @@ class Summary:
                 tally.earned += got
                 tally.possible += possible
                 tally.count += 1
-        audited = case.values.get(self._audit_date) if self._audit_date else None
+
+    def _count_case(self, case_id: str, source: str, row: int, area: str | None,
+                    legal_status: Any, band: str | None, audited: Any, score: float | None,
+                    grade: str | None, unanswered: list[str], capped: list[str],
+                    closed_safely: bool, auditor: str | None
+                    ) -> tuple[_Group, _Group | None, _Group | None]:
+        """Everything a case counts for but its rules' outcomes, case by case in order.
+
+        Returns its area, legal status and age band groups (None where not known), whose
+        theme points the caller adds.
+        """
+        area = area or NO_AREA
+        key = self._area_keys.get(area)
+        if key is None:
+            key = label_key(area)
+            if len(self._area_keys) < LISTED_CASES:  # a few areas, each spelt a few ways
+                self._area_keys[area] = key
+        self._spellings[key][area] += 1
+        found = (self.areas[key],
+                 self.legal_status[str(legal_status)] if legal_status else None,
+                 self.age_bands[band] if band else None)
+        for group in found:
+            if group is None:
+                continue
+            group.cases += 1
+            if score is not None:
+                group.score_total += score
+                group.scored += 1
+        if not unanswered:
+            self.complete += 1
+        elif len(self.incomplete) < LISTED_CASES:
+            self.incomplete.append({"case_id": case_id, "source": source, "row": row,
+                                    "unanswered": list(unanswered)})
+        if score is not None:
+            self.score_total += score
+            self.scored += 1
+        if grade:
+            self.grades[grade] += 1
         if isinstance(audited, dt.date) and (self.latest_audit is None
                                              or audited > self.latest_audit):
             self.latest_audit = audited
-        if result.capped_by:
-            self._capped(case.case_id, case.source, area, result.grade, result.capped_by,
-                         not self._closed_safely(case))
-        auditor = result.auditor_grade
+        if capped:
+            self._capped(case_id, source, area, grade, capped, not closed_safely)
         if auditor:
             self.auditor_graded += 1
-            if result.grade and auditor != result.grade:
+            if grade and auditor != grade:
                 self.grades_differing += 1
-            if result.grade and auditor != result.grade \
-                    and len(self.grade_differences) < LISTED_CASES:
-                self.grade_differences.append({"case_id": case.case_id, "source": case.source,
-                                               "auditor": auditor, "indicative": result.grade})
+                if len(self.grade_differences) < LISTED_CASES:
+                    self.grade_differences.append({"case_id": case_id, "source": source,
+                                                   "auditor": auditor, "indicative": grade})
+        return found
 
     def add_chunk(self, judged: JudgedChunk) -> None:
         """Count a chunk of cases at once: `add` for each row, as array sums where it can.
@@ -266,76 +286,24 @@ class Summary:
         audited = column(self._audit_date) if self._audit_date else [None] * rows
         closed = column(self._closed) if self._closed and self._reduced else None
         reduced = column(self._reduced) if self._closed and self._reduced else None
-        area_codes: list[int] = []
-        legal_codes: list[int] = []
-        band_codes: list[int] = []
-        area_groups: list[_Group] = []
-        legal_groups: list[_Group] = []
-        band_groups: list[_Group] = []
-        places: dict[Any, int] = {}
-        keys: dict[str, str] = {}
+        codes: tuple[list[int], list[int], list[int]] = ([], [], [])
+        kinds: tuple[list[_Group], list[_Group], list[_Group]] = ([], [], [])
+        places: dict[int, int] = {}
         ids, source, numbers = judged.case_ids, judged.source, chunk.rows
         for row in range(rows):
-            area = judged.areas[row] or NO_AREA
-            key = keys.get(area)
-            if key is None:
-                key = keys[area] = label_key(area)
-            self._spellings[key][area] += 1
-            groups = [self.areas[key]]
-            area_codes.append(_place(places, area_groups, groups[0]))
-            status = legal[row]
-            if status:
-                group = self.legal_status[str(status)]
-                groups.append(group)
-                legal_codes.append(_place(places, legal_groups, group))
-            else:
-                legal_codes.append(-1)
-            band = age_band(ages[row], unborn[row])
-            if band:
-                group = self.age_bands[band]
-                groups.append(group)
-                band_codes.append(_place(places, band_groups, group))
-            else:
-                band_codes.append(-1)
-            score = judged.scores[row]
-            for group in groups:
-                group.cases += 1
-                if score is not None:
-                    group.score_total += score
-                    group.scored += 1
-            unanswered = judged.unanswered[row]
-            if not unanswered:
-                self.complete += 1
-            elif len(self.incomplete) < LISTED_CASES:
-                self.incomplete.append({"case_id": ids[row], "source": source,
-                                        "row": numbers[row], "unanswered": list(unanswered)})
-            if score is not None:
-                self.score_total += score
-                self.scored += 1
-            grade = judged.grades[row]
-            if grade:
-                self.grades[grade] += 1
-            when = audited[row]
-            if isinstance(when, dt.date) and (self.latest_audit is None
-                                              or when > self.latest_audit):
-                self.latest_audit = when
             capped = judged.capped_by[row]
-            if capped:
-                self._capped(ids[row], source, area, grade, capped,
-                             not (closed is not None and reduced is not None
-                                  and closed[row] == "Yes" and reduced[row] == "Yes"))
-            auditor = judged.auditor[row]
-            if auditor:
-                self.auditor_graded += 1
-                if grade and auditor != grade:
-                    self.grades_differing += 1
-                if grade and auditor != grade and len(self.grade_differences) < LISTED_CASES:
-                    self.grade_differences.append({"case_id": ids[row], "source": source,
-                                                   "auditor": auditor, "indicative": grade})
+            safe = bool(capped) and closed is not None and reduced is not None \
+                and closed[row] == "Yes" and reduced[row] == "Yes"
+            found = self._count_case(
+                ids[row], source, numbers[row], judged.areas[row], legal[row],
+                age_band(ages[row], unborn[row]), audited[row], judged.scores[row],
+                judged.grades[row], judged.unanswered[row], capped, safe,
+                judged.auditor[row])
+            for group, kind, code in zip(found, kinds, codes, strict=True):
+                code.append(-1 if group is None else _place(places, kind, group))
         self.cases += rows
-        self._count_rules(judged, [(np.array(area_codes), area_groups),
-                                   (np.array(legal_codes), legal_groups),
-                                   (np.array(band_codes), band_groups)])
+        self._count_rules(judged, [(np.array(code), kind)
+                                   for code, kind in zip(codes, kinds, strict=True)])
 
     def _count_rules(self, judged: JudgedChunk,
                      dimensions: list[tuple[Any, list[_Group]]]) -> None:
