@@ -146,7 +146,7 @@ class CaseStream:
                 cases += 1
                 _refuse_identifier(value, f"{self.data.name}!{column_letter(index)}{number}",
                                    self.display)
-            elif any(c is not None and str(c).strip() for c in row):
+            elif not _blank_row(row):
                 cases += 1
         if not cases:
             raise WorkbookError(f"no cases below the header row of {self.data.name}",
@@ -158,9 +158,9 @@ class CaseStream:
         name, shown, columns = self.data.name, self.display, self.columns
         letters = {field: column_letter(i) for field, i in columns.items()}
         id_name = self.id_name
-        seen: dict[str, str] = {}
+        seen: dict[str, int] = {}
         for number, row in enumerate(self.data.iter_rows(), start=1):
-            if number == 1 or not any(c is not None and str(c).strip() for c in row):
+            if number == 1 or _blank_row(row):
                 continue
             self.consumed += 1
             width = len(row)
@@ -176,17 +176,12 @@ class CaseStream:
             if self.agency_index is not None and self.agency_index < width:
                 agency = row[self.agency_index]
                 case.agency = None if agency is None else " ".join(str(agency).split()) or None
-            id_cell = f"{name}!{letters[id_name]}{number}"
+            message = self._id_notice(case.case_id, seen, number)
+            if message is not None:
+                self.notices.append(CellProblem(shown, name, f"{name}!{letters[id_name]}{number}",
+                                                id_name, message))
             if not case.case_id:
-                self.notices.append(CellProblem(shown, name, id_cell, id_name,
-                                                "no case_id: the row is not scored"))
                 continue
-            first = seen.get(case.case_id)
-            if first is not None:
-                self.notices.append(CellProblem(shown, name, id_cell, id_name,
-                                                f"duplicate case_id (first at {first})"))
-            else:
-                seen[case.case_id] = id_cell
             self.count += 1
             yield case
 
@@ -202,15 +197,14 @@ class CaseStream:
         reader = ColumnReader(self.fields, columns, source=self.display, sheet=name,
                               letters=letters, date1904=self.data.date1904)
         id_index = columns[self.id_name]
-        seen: dict[str, int] = {}  # case_id → the row it was first on (an int: 1M ids fit)
+        seen: dict[str, int] = {}  # case_id → the row it was first on
         rows: list[list[Any]] = []
         numbers: list[int] = []
         for number, row in enumerate(self.data.iter_rows(), start=1):
             if number == 1:
                 continue
             key = row[id_index] if id_index < len(row) else None
-            if (key is None or not str(key).strip()) and not any(
-                    c is not None and str(c).strip() for c in row):
+            if (key is None or not str(key).strip()) and _blank_row(row):
                 continue
             rows.append(row)
             numbers.append(number)
@@ -223,23 +217,16 @@ class CaseStream:
     def _finish_chunk(self, chunk: Chunk, seen: dict[str, int]) -> Chunk:
         self.consumed += len(chunk)
         name, id_name = self.data.name, self.id_name
-        letter = column_letter(self.columns[id_name])
         order = len(self.fields)
-        ids = chunk.column(id_name)
         notes: list[tuple[int, int, str, str]] = []
         keep: list[int] = []
-        for position, value in enumerate(ids):
+        for position, value in enumerate(chunk.column(id_name)):
             case_id = str(value or "")
-            if not case_id:
-                notes.append((position, order, id_name, "no case_id: the row is not scored"))
-                continue
-            keep.append(position)
-            first = seen.get(case_id)
-            if first is not None:
-                notes.append((position, order, id_name,
-                              f"duplicate case_id (first at {name}!{letter}{first})"))
-            else:
-                seen[case_id] = chunk.rows[position]
+            message = self._id_notice(case_id, seen, chunk.rows[position])
+            if message is not None:
+                notes.append((position, order, id_name, message))
+            if case_id:
+                keep.append(position)
         letters = chunk.letters
         for position, _, field_name, message in sorted([*chunk.problems, *notes],
                                                        key=lambda p: (p[0], p[1])):
@@ -250,6 +237,26 @@ class CaseStream:
             chunk = chunk.subset(keep)
         self.count += len(chunk)
         return chunk
+
+
+    def _id_notice(self, case_id: str, seen: dict[str, int], number: int) -> str | None:
+        """What a row's case_id must be told, if anything; remembers each id's first row.
+
+        Rows are remembered as numbers, not cell names: a million ids fit.
+        """
+        if not case_id:
+            return "no case_id: the row is not scored"
+        first = seen.get(case_id)
+        if first is None:
+            seen[case_id] = number
+            return None
+        letter = column_letter(self.columns[self.id_name])
+        return f"duplicate case_id (first at {self.data.name}!{letter}{first})"
+
+
+def _blank_row(row: list[Any]) -> bool:
+    """A row with nothing in it but spaces: skipped, never a case."""
+    return not any(c is not None and str(c).strip() for c in row)
 
 
 def load_case_file(path: Path, fields: Mapping[str, FieldSpec], *, sheet: str | None = None,
