@@ -13,6 +13,7 @@ import datetime as dt
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..stamps import xlsx_bytes
@@ -81,9 +82,12 @@ def _summary(ws: Worksheet, view: Meeting) -> None:
                                        max_row=themes_at + len(rows)))
         chart.legend = None
         chart.width, chart.height = 20, 10
-        ws.add_chart(chart, "E4")
-    # The area tables are wide, so they start below the charts rather than under them.
-    areas_at = row = max(row, 52)
+        # Below the tables, not beside them: beside, it covered the concerns' long text
+        # and ran past the printed page. Each chart starts a printed page, never split.
+        ws.row_breaks.append(Break(id=row))
+        ws.add_chart(chart, f"A{row + 1}")
+        row += CHART_ROWS[chart.height]
+    areas_at = row
     groups = view.groups("areas")
     titles = [view.theme_titles[t] for t in view.themes]
     row = table(ws, row, ["Area (theme %)", *titles],
@@ -102,7 +106,9 @@ def _summary(ws: Worksheet, view: Meeting) -> None:
         chart.set_categories(Reference(ws, min_col=2, max_col=len(titles) + 1,
                                        min_row=areas_at))
         chart.width, chart.height = 26, 12
-        ws.add_chart(chart, "E27")
+        ws.row_breaks.append(Break(id=row))
+        ws.add_chart(chart, f"A{row + 1}")
+        row += CHART_ROWS[chart.height]
     table(ws, row, ["Theme", "Best area", "Best (%)", "Cases", "Worst area", "Worst (%)",
                     "Cases", "Gap (points)"],
           [(s.title, s.best, s.best_percent, s.best_cases, s.worst, s.worst_percent,
@@ -213,6 +219,8 @@ def _actions(ws: Worksheet, view: Meeting) -> None:
     widths(ws, [10, 36, 22, 9, 9, 22, 60, 18, 12, 14, 30])
 
 
+# Rows a chart of this height (cm) covers at the default row height (15 pt), and a gap.
+CHART_ROWS = {10: 21, 12: 25}
 PAGE_COLUMNS = 15  # on paper, no more columns than this share a page
 
 
