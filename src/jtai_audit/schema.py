@@ -16,6 +16,7 @@ ParamValue = int | float | str | bool
 FieldType = Literal["id", "label", "answer", "yes_no", "choice", "list", "date", "integer", "text"]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*-[0-9A-Za-z]+$")]
 ExampleValue = str | int | float | bool | None
+GradeName = Literal["Outstanding", "Good", "Requires improvement", "Inadequate"]
 # What a column is for, so code that needs "the audit date" or "the child's age" finds it in
 # any rubric, whatever the column is called there.
 Role = Literal["audit_date", "age", "unborn", "legal_status", "referral_date",
@@ -85,7 +86,7 @@ class Theme(Strict):
 class Band(Strict):
     """A grade band: scores from `min` (inclusive) to `max` (exclusive; 100 is in the top band)."""
 
-    grade: Literal["Outstanding", "Good", "Requires improvement", "Inadequate"]
+    grade: GradeName
     min: float
     max: float
 
@@ -94,7 +95,27 @@ class Cap(Strict):
     """With at least `critical_not_met` capping rules not met, the grade is at best `best`."""
 
     critical_not_met: int = Field(ge=1)
-    best: Literal["Outstanding", "Good", "Requires improvement", "Inadequate"]
+    best: GradeName
+
+
+class CountLimit(Strict):
+    """A limit reached by counting rules: widespread failures limit the grade together.
+
+    `counts: limits` counts the rules whose own limit reached `at_most` or lower;
+    `counts: not_met` counts the rules of `severities` that are not met (a silent record on
+    a rule of the capping severity included). Counted rules whose deciding fields overlap
+    form one group and count once: one written agreement is one failure, not three.
+    """
+
+    counts: Literal["limits", "not_met"]
+    at_least: int = Field(ge=1)
+    at_most: GradeName = Field(
+        default="Requires improvement",
+        description="with counts: limits, the rules counted are those limiting to this or lower")
+    severities: list[str] = Field(
+        default_factory=list, description="with counts: not_met, the severities counted")
+    best: GradeName
+    why: str = Field(min_length=1)
 
 
 class Findings(Strict):
@@ -114,7 +135,11 @@ class Grades(Strict):
     bands: list[Band]
     severities: list[str] = Field(default_factory=lambda: ["critical", "major", "minor"])
     capping_severity: str = "critical"
-    caps: list[Cap] = Field(default_factory=list)
+    caps: list[Cap] = Field(
+        default_factory=list,
+        description="v2.2 caps: read as the default limit of each capping rule naming none")
+    limits: list[CountLimit] = Field(
+        default_factory=list, description="count limits: rules counted together limit the grade")
     findings: Findings = Field(default_factory=Findings)
 
 
@@ -137,6 +162,19 @@ class Example(Strict):
     name: str | None = None
     case: dict[str, ExampleValue]
     expect: Outcome
+    grade_limit: GradeName | None = Field(
+        default=None,
+        description="the best grade the case reaches through this rule (absent: no limit)")
+
+
+class Limit(Strict):
+    """The best grade a case can have when the rule has this outcome (and `when` holds)."""
+
+    outcome: Literal["not_met", "partly_met", "not_evidenced"]
+    best: GradeName
+    when: str | None = Field(
+        default=None, description="a condition on the case's fields; absent: always")
+    why: str = Field(min_length=1, description="the finding behind the limit, with its source")
 
 
 class Words(Strict):
@@ -168,6 +206,10 @@ class Rule(Strict):
     severity: str
     owner: str
     action: str
+    limits: list[Limit] = Field(
+        default_factory=list,
+        description="limiting judgements: the first whose outcome matches (and `when` holds) "
+                    "caps the case's grade")
     outcomes: list[Outcome] | None = Field(
         default=None, description="the outcomes this rule can give, when narrower than the default"
     )

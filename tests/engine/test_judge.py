@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from jtai_audit.engine.judge import Engine, apply_caps, band_grade
+from jtai_audit.engine.judge import Engine, band_grade
 from jtai_audit.rubric.compiled import LoadedRubric
+from jtai_audit.rubric.loader import load_rubric
 from jtai_audit.terms import Outcome
 from jtai_audit.workbook.cases import build_case
 
@@ -26,12 +28,14 @@ def test_good_practice_is_outstanding_and_complete(rubric: LoadedRubric) -> None
     assert {r.rule for r in result.results} == {p.rule.id for p in rubric.programs}
 
 
-def test_child_not_seen_caps_at_requires_improvement(rubric: LoadedRubric) -> None:
+def test_child_not_seen_limits_the_grade_to_inadequate(rubric: LoadedRubric) -> None:
     result = _evaluate(rubric, child_seen="No", child_seen_alone="No")
     assert _outcome(result, "VOICE-1") is Outcome.NOT_MET
-    assert result.score is not None and result.score >= 85  # the band alone would be Outstanding
+    assert result.band_grade in ("Outstanding", "Good")  # the score alone says little is wrong
     assert result.capped_by == ["VOICE-1"]
-    assert result.grade == "Requires improvement"
+    assert result.grade == "Inadequate"
+    assert [(limit.rule, limit.best) for limit in result.limited_by] == [
+        ("VOICE-1", "Inadequate")]
 
 
 def test_unanswered_critical_cell_never_caps(rubric: LoadedRubric) -> None:
@@ -81,9 +85,17 @@ def test_bands_and_caps(rubric: LoadedRubric) -> None:
     model = rubric.model
     assert band_grade(model, 100.0) == "Outstanding"
     assert band_grade(model, 0.0) == "Inadequate"
-    assert apply_caps(model, "Outstanding", 1) == "Requires improvement"
-    assert apply_caps(model, "Good", 2) == "Inadequate"
-    assert apply_caps(model, "Inadequate", 1) == "Inadequate"
+
+
+
+def test_v22_caps_still_limit_a_rubric_without_limits() -> None:
+    """A local rubric written for v2.2 keeps its caps: each is read as a default limit."""
+    minimal = load_rubric(Path(__file__).parent.parent / "rubrics" / "minimal.yaml")
+    assert minimal.model.grades.caps and not minimal.model.grades.limits
+    critical = next(p for p in minimal.programs if p.rule.severity == "critical")
+    grader = Engine(minimal).grader
+    limit = grader.limits[critical.rule.id]
+    assert [(x.outcome.value, x.best) for x in limit] == [("not_met", "Requires improvement")]
 
 
 def test_cached_and_uncached_engines_agree(rubric: LoadedRubric) -> None:

@@ -38,9 +38,16 @@ def test_learning_json_has_no_case_and_no_count_from_one_to_four() -> None:
     doc = json.loads(result.stdout)
     assert doc["cases"] == [] and doc["summary"]["audience"] == "learning"
     grades = doc["summary"]["grades"]
-    assert grades["Good"] == "fewer than 5" and grades["Inadequate"] == 16
+    full = json.loads(runner.invoke(app, ["score", str(EXAMPLE), "--format", "json"]).stdout)
+    for grade, number in full["summary"]["grades"].items():
+        assert grades[grade] == (number if number == 0 or number >= 5 else "fewer than 5")
+    assert set(grades.values()) & {"fewer than 5"} and any(isinstance(n, int) and n >= 5
+                                                            for n in grades.values())
+    limited = doc["summary"]["limited"]
+    assert limited["cases"] == "fewer than 5" or limited["cases"] >= 5 \
+        or limited["cases"] == 0
     for key, value in _counts(doc["summary"]):
-        if key in COUNT_KEYS or key in grades:
+        if key in COUNT_KEYS or key in grades or key in limited["by_rule"]:
             assert value in (0, None, "fewer than 5") or (isinstance(value, int) and value >= 5)
     rules = doc["summary"]["rules"]
     small = [b for b in rules.values() if b["cases"] == "fewer than 5"]

@@ -61,7 +61,13 @@ def test_letter_sentences_carry_the_rules_table_figures() -> None:
     from jtai_audit.report.views import Meeting
 
     view = Meeting(meeting_data())
-    sentences = [s for _, group in view.letter() for s in group]
+    letter = dict(view.letter())
+    assert letter["The grades"][0].startswith(f"Indicative grades of the {view.figures.cases} cases: ")
+    # Priority action first names the cases of immediate concern, never "none".
+    assert letter["Priority action"][0].startswith(
+        f"The {view.summary.concern_count} cases of immediate concern above")
+    sentences = [s for heading, group in letter.items() if heading != "The grades"
+                 for s in group if "cases judged" in s]
     assert sentences
     rows = {r.rule: r for r in view.rules}
     for sentence in sentences:

@@ -10,7 +10,15 @@ from ..errors import UsageError
 from ..hints import did_you_mean
 from ..rubric.compiled import possible_outcomes
 from ..rubric.loader import load_rubric
-from ..rubric.wording import CAP_NOTE, applies_text, citations, fill, is_capping, outcome_texts
+from ..rubric.wording import (
+    CAP_NOTE,
+    applies_text,
+    citations,
+    fill,
+    is_capping,
+    limit_lines,
+    outcome_texts,
+)
 from .messages import say
 
 
@@ -53,6 +61,11 @@ def explain(rule_id: str, rubric_spec: str | None) -> int:
     outcomes = possible_outcomes(rule)
     lines.append(f"Applies: {applies_text(rule, params)}")
     lines += [f"{label}: {text}" for label, text in outcome_texts(rule, params, outcomes)]
+    limits = limit_lines(model, rule)
+    if limits:
+        lines.append("Limits on the case's grade (the grade is the lowest of the score's band "
+                     "and every limit reached):")
+        lines += [f"  - {line}" for line in limits]
     if is_capping(model, rule):
         lines.append(CAP_NOTE)
     lines += [f"Why: {' '.join(rule.why.split())}", "Sources:"]

@@ -289,8 +289,8 @@ def _say_concerns(concerns: list[dict[str, Any]], count: int, named: bool = True
     """Cases of immediate concern first on stderr, whatever the format: they cannot wait."""
     if not concerns:
         return
-    say(f"{count} case(s) of immediate concern (a critical rule not met or silent, "
-        "case open): take them to the local escalation procedure")
+    say(f"{count} case(s) of immediate concern (a critical rule not met or silent, or a "
+        "limit to Inadequate, case open): take them to the local escalation procedure")
     if not named:  # the learning summary names no case, not even on the terminal
         return
     for item in concerns[:MAX_PER_KIND]:

@@ -22,7 +22,8 @@ from ..rubric.compiled import RuleProgram
 from ..terms import OUTCOME_POINTS, Outcome, Status
 from ..workbook.cases import Case, CellRefs
 from ..workbook.columns import Chunk
-from .judge import CaseResult, Engine, RuleResult, apply_caps, band_grade, judgement
+from .grading import LimitReached
+from .judge import CaseResult, Engine, RuleResult, band_grade, judgement
 
 Index = npt.NDArray[np.intp]
 # Distinct results remembered per rule between chunks. A rule over a few answers needs a
@@ -40,7 +41,7 @@ class Judged:
     met again in a later chunk is not serialised again.
     """
 
-    __slots__ = ("caps", "mask", "na_fields", "result", "serialised")
+    __slots__ = ("caps", "grading", "mask", "na_fields", "result", "serialised")
 
     def __init__(self, result: RuleResult, na_fields: tuple[str, ...],
                  mask: tuple[int, ...]) -> None:
@@ -49,6 +50,9 @@ class Judged:
         self.serialised: bytes | None = None
         self.mask = mask  # the unanswered fields as bits, for an array OR over the rules
         self.caps = result.caps  # counts towards a cap, if the rule is critical
+        # May take part in a limit: its own, or a count of failures.
+        self.grading = result.limit is not None or result.outcome is Outcome.NOT_MET or \
+            result.caps
 
 
 @dataclass
@@ -65,6 +69,7 @@ class JudgedChunk:
     grades: list[str | None]
     bands: list[str | None]
     capped_by: list[list[str]]
+    limited_by: list[list[LimitReached]]
     unanswered: list[list[str]]
     auditor: list[str | None]
     na_counts: Index  # per row, the `N/A` answers the question does not allow (warned)
@@ -123,7 +128,7 @@ class JudgedChunk:
         return CaseResult(case, self.areas[row], score, self.grades[row], self.bands[row],
                           list(self.capped_by[row]), not self.unanswered[row],
                           list(self.unanswered[row]), results, self.warnings(row),
-                          self.auditor[row])
+                          self.auditor[row], list(self.limited_by[row]))
 
     def case_results(self) -> Iterator[CaseResult]:
         for row in range(len(self)):
@@ -135,7 +140,7 @@ def _with_cells(result: RuleResult, judged: Judged, case: Case) -> RuleResult:
         return result
     cells = tuple(case.cells.get(f, f) for f in judged.na_fields)
     return RuleResult(result.rule, result.theme, result.outcome, result.evidence,
-                      result.silent, cells, result.unanswered)
+                      result.silent, cells, result.unanswered, result.limit)
 
 
 class ColumnJudge:
@@ -155,7 +160,6 @@ class ColumnJudge:
         self._capping = [p.rule.severity == capping for p in self.programs]
         self._weights = [float(p.rule.weight) for p in self.programs]
         self._unanswered_names: dict[tuple[int, ...], list[str]] = {}
-        self._caps: dict[tuple[str | None, int], str | None] = {}
         label = next((n for n, s in engine.fields.items() if s.type == "label"), None)
         self._label = label
         self._auditor = model.field_with("auditor_grade")
@@ -166,7 +170,7 @@ class ColumnJudge:
             empty = np.zeros(0, dtype=np.intp)
             return JudgedChunk(chunk, self.engine, [[] for _ in self.programs],
                                [empty for _ in self.programs], [], [], [], [], [], [],
-                               [], [], empty)
+                               [], [], [], empty)
         distinct: list[list[Judged]] = []
         indexes: list[Index] = []
         for number, program in enumerate(self.programs):
@@ -176,6 +180,7 @@ class ColumnJudge:
         total = np.zeros(rows)
         earned = np.zeros(rows)
         caps = np.zeros(rows, dtype=np.intp)
+        grading = np.zeros(rows, dtype=bool)
         na = np.zeros(rows, dtype=np.intp)
         masks = np.zeros((self._words, rows), dtype=np.int64)
         for number, (found, index) in enumerate(zip(distinct, indexes, strict=True)):
@@ -186,6 +191,9 @@ class ColumnJudge:
                                 for j, ok in zip(found, judged, strict=True)])[index]
             if self._capping[number]:
                 caps += np.array([j.caps for j in found], dtype=np.intp)[index]
+            flags = [j.grading for j in found]
+            if any(flags):
+                grading |= np.array(flags, dtype=bool)[index]
             na += np.array([len(j.na_fields) for j in found], dtype=np.intp)[index]
             opened = [j.mask for j in found]
             if any(any(m) for m in opened):
@@ -195,8 +203,12 @@ class ColumnJudge:
             shown = np.where(total > 0, 100 * earned / np.where(total > 0, total, 1), np.nan)
         scores: list[float | None] = [None if s != s else s for s in shown.tolist()]
         bands = [None if s is None else band_grade(self.engine.model, s) for s in scores]
-        capped_at = caps.tolist()
-        grades = [self._grade(b, c) for b, c in zip(bands, capped_at, strict=True)]
+        grades = list(bands)
+        limited_by: list[list[LimitReached]] = [[]] * rows
+        grader = self.engine.grader
+        for row in np.flatnonzero(grading).tolist():
+            results = [d[i[row]].result for d, i in zip(distinct, indexes, strict=True)]
+            grades[row], limited_by[row] = grader.grade(bands[row], results)
         capped_by = self._capped_by(distinct, indexes, caps)
         unanswered = self._unanswered(masks)
         ids = chunk.column(next(n for n, t in chunk.tables.items() if t.spec.type == "id"))
@@ -205,15 +217,7 @@ class ColumnJudge:
         auditor = _texts(chunk.column(self._auditor)) if self._auditor else nothing
         return JudgedChunk(chunk, self.engine, distinct, indexes,
                            [str(i or "") for i in ids], areas, scores, grades, bands,
-                           capped_by, unanswered, auditor, na)
-
-    def _grade(self, band: str | None, capped: int) -> str | None:
-        key = (band, capped)
-        found = self._caps.get(key, "?")
-        if found == "?":
-            found = self._caps[key] = apply_caps(self.engine.model, band, capped) \
-                if band else None
-        return found
+                           capped_by, limited_by, unanswered, auditor, na)
 
     def _capped_by(self, distinct: list[list[Judged]], indexes: list[Index],
                    caps: npt.NDArray[np.intp]) -> list[list[str]]:
@@ -306,12 +310,15 @@ class ColumnJudge:
             plain = Outcome.NOT_APPLICABLE if program.applies is not None \
                 and not program.applies(trial) else judgement(program, trial)
             evidence = engine._evidence(program, case, plain)
-            return Judged(RuleResult(program.rule.id, program.rule.theme, plain, evidence),
-                          (), self._mask(()))
+            limit = engine.grader.rule_limit(program, plain, False, values, status)
+            return Judged(RuleResult(program.rule.id, program.rule.theme, plain, evidence,
+                                     limit=limit), (), self._mask(()))
         outcome, silent, unanswered, na_fields = engine._decide(program, case)
         evidence = engine._evidence(program, case, outcome)
+        limit = engine.grader.rule_limit(program, outcome, silent, values, status)
         return Judged(RuleResult(program.rule.id, program.rule.theme, outcome, evidence,
-                                 silent, (), unanswered), na_fields, self._mask(unanswered))
+                                 silent, (), unanswered, limit), na_fields,
+                      self._mask(unanswered))
 
 
 def _texts(values: list[Any]) -> list[str | None]:

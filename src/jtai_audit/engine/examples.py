@@ -21,18 +21,31 @@ class ExampleRun:
     name: str
     expected: Outcome
     result: RuleResult
+    grade_limit: str | None = None  # the best grade the example must reach through the rule
+
+    @property
+    def reached(self) -> str | None:
+        """The best grade this rule's outcome allows the example case (None: no limit)."""
+        return self.result.limit.best if self.result.limit is not None else None
 
     @property
     def passed(self) -> bool:
-        return self.result.outcome == self.expected
+        if self.result.outcome != self.expected:
+            return False
+        return self.grade_limit is None or self.reached == self.grade_limit
 
     @property
     def test_id(self) -> str:
         return f"{self.rule}[{self.index}] {self.name}"
 
     def diff(self) -> str:
-        lines = [f"{self.test_id}: expected {self.expected}, got {self.result.outcome}",
-                 f"  - {self.expected}", f"  + {self.result.outcome}"]
+        if self.result.outcome == self.expected:
+            lines = [f"{self.test_id}: expected the grade limited to {self.grade_limit}, "
+                     f"got {self.reached or 'no limit'}",
+                     f"  - {self.grade_limit}", f"  + {self.reached or 'no limit'}"]
+        else:
+            lines = [f"{self.test_id}: expected {self.expected}, got {self.result.outcome}",
+                     f"  - {self.expected}", f"  + {self.result.outcome}"]
         for name, value in self.result.evidence:
             lines.append(f"    {name}: {value}")
         return "\n".join(lines)
@@ -52,4 +65,4 @@ def run_examples(rubric: LoadedRubric, rule_id: str | None = None) -> Iterator[E
             case = build_case(example.case, rubric.model.fields, source="example", row=index + 1)
             result = engine.judge(program, case)
             yield ExampleRun(program.rule.id, index, example_case_name(example, index),
-                             example.expect, result)
+                             example.expect, result, example.grade_limit)

@@ -26,6 +26,7 @@ from ..schema import FieldSpec, Rubric
 from ..terms import GRADE_NAMES, OUTCOME_POINTS, SILENT, UNKNOWN, Outcome, Status
 from ..workbook.cases import Case
 from ..workbook.cells import ANSWER_CHOICES
+from .grading import Grader, LimitReached, deciding_limit
 
 MAX_COMBINATIONS = 4096
 CACHE_LIMIT = 20_000  # per rule: bounded, so memory does not grow with a caseload
@@ -44,6 +45,7 @@ class RuleResult:
     silent: bool = False  # not evidenced because the record is silent (counts for caps)
     na_cells: tuple[str, ...] = ()  # `N/A` answers on a rule that applies
     unanswered: tuple[str, ...] = ()  # blank cells that left the outcome unknown
+    limit: LimitReached | None = None  # the rule's own limit this outcome reached
 
     @property
     def judged(self) -> bool:
@@ -76,6 +78,17 @@ class CaseResult:
     results: list[RuleResult]
     warnings: list[str] = field(default_factory=list)
     auditor_grade: str | None = None  # the auditor's own moderated grade, when recorded
+    limited_by: list[LimitReached] = field(default_factory=list)  # every limit, worst first
+
+    @property
+    def deciding_limit(self) -> LimitReached | None:
+        """The limit that set the grade below its band, shown beside the grade."""
+        return deciding_limit(self.grade, self.band_grade, self.limited_by)
+
+    @property
+    def concern_rules(self) -> list[str]:
+        """Why the case is of immediate concern: critical rules failed, limits to Inadequate."""
+        return concern_rules(self.capped_by, self.limited_by)
 
     @property
     def provisional(self) -> bool:
@@ -103,6 +116,7 @@ class Engine:
         self._cacheable = {p.rule.id: not any(self.fields[f].type == "text" for f in p.fields)
                            for p in rubric.programs}
         self._order = list(self.fields)
+        self.grader = Grader(rubric)
         self._weights = {p.rule.id: p.rule.weight for p in rubric.programs}
         self._severity = {p.rule.id: p.rule.severity for p in rubric.programs}
         position = {name: index for index, name in enumerate(self._order)}
@@ -146,16 +160,17 @@ class Engine:
         if hit is None:
             outcome, silent, unanswered, na_fields = self._decide(program, case)
             hit = (outcome, silent, na_fields, self._evidence(program, case, outcome),
-                   unanswered)
+                   unanswered, self.grader.rule_limit(program, outcome, silent, case.values,
+                                                      case.status))
             if key is not None:
                 cache = self._cache[rid]
                 if len(cache) >= CACHE_LIMIT:
                     cache.clear()
                 cache[key] = hit
-        outcome, silent, na_fields, evidence, unanswered = hit
+        outcome, silent, na_fields, evidence, unanswered, limit = hit
         na_cells = tuple(case.cells.get(f, f) for f in na_fields)
         return RuleResult(rid, program.rule.theme, outcome, evidence, silent, na_cells,
-                          unanswered)
+                          unanswered, limit)
 
     def _decide(self, program: RuleProgram, case: Case
                 ) -> tuple[Outcome, bool, tuple[str, ...], tuple[str, ...]]:
@@ -314,9 +329,9 @@ class Engine:
         return value
 
     def score(self, case: Case, results: list[RuleResult]) -> CaseResult:
-        """Weighted mean of the judged rules, the band's grade, and the critical caps.
+        """Weighted mean of the judged rules, the band's grade, and the limits it reaches.
 
-        Rules left open by blank cells are out of the score and never cap: an unfinished
+        Rules left open by blank cells are out of the score and never limit: an unfinished
         row must not read as poor practice. The score is kept unrounded; outputs round it.
         """
         weights = self._weights
@@ -334,7 +349,7 @@ class Engine:
         band = band_grade(self.model, score) if score is not None else None
         capping = self.model.grades.capping_severity
         capped_by = [r.rule for r in results if severity[r.rule] == capping and r.caps]
-        grade = apply_caps(self.model, band, len(capped_by)) if band else None
+        grade, limited_by = self.grader.grade(band, results)
         unanswered = [f for f in self._order if f in open_fields]
         flagged = [r for r in results if r.na_cells]
         columns = {case.cells.get(f, f): f for f in self._order} if flagged else {}
@@ -344,7 +359,8 @@ class Engine:
         area = case.label(self._label) if self._label else None
         auditor = case.values.get(self._auditor_grade) if self._auditor_grade else None
         return CaseResult(case, area, score, grade, band, capped_by, not unanswered, unanswered,
-                          results, warnings, None if auditor is None else str(auditor))
+                          results, warnings, None if auditor is None else str(auditor),
+                          limited_by)
 
 
 def _judged_fields(program: RuleProgram) -> frozenset[str]:
@@ -389,10 +405,13 @@ def band_grade(model: Rubric, score: float) -> str:
     return GRADE_NAMES[-1]
 
 
-def apply_caps(model: Rubric, grade: str, critical_not_met: int) -> str:
-    """The worse of the band's grade and the worst cap reached."""
-    worst = GRADE_NAMES.index(grade)
-    for cap in model.grades.caps:
-        if critical_not_met >= cap.critical_not_met:
-            worst = max(worst, GRADE_NAMES.index(cap.best))
-    return GRADE_NAMES[worst]
+def concern_rules(capped_by: list[str], limited_by: list[LimitReached]) -> list[str]:
+    """Critical rules not met or silent, then the rules of every limit to Inadequate."""
+    rules = list(capped_by)
+    for limit in limited_by:
+        if limit.best != GRADE_NAMES[-1]:
+            continue
+        for rule in limit.rules or (limit.rule,):
+            if rule not in rules:
+                rules.append(rule)
+    return rules

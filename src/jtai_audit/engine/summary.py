@@ -22,7 +22,8 @@ from ..workbook.cases import Case
 from ..workbook.labels import label_key
 from .columns import JudgedChunk
 from .figures import GroupFigures, RuleFigures, SpreadFigures, SummaryFigures
-from .judge import CaseResult
+from .grading import LimitReached, deciding_limits
+from .judge import CaseResult, concern_rules
 
 AGE_BANDS = ("unborn", "0-2", "3-4", "5-7", "8+")
 JUDGED = ("met", "partly_met", "not_met", "not_evidenced")
@@ -155,6 +156,8 @@ class Summary:
         self.incomplete: list[dict[str, Any]] = []
         self.grade_differences: list[dict[str, Any]] = []
         self.auditor_graded = 0
+        self.limited_cases = 0  # cases a limit set below their score's band
+        self.limited_by_rule: Counter[str] = Counter()
         self.grades_differing = 0  # every case, though the list above stops at LISTED_CASES
         # Breakdowns find their columns by role, so a rubric that renames them keeps them.
         self._legal_status = model.field_with("legal_status")
@@ -185,8 +188,9 @@ class Summary:
         groups = [g for g in self._count_case(
             case.case_id, case.source, case.row, result.area, value(self._legal_status),
             age_band(value(self._age), value(self._unborn)), value(self._audit_date),
-            result.score, result.grade, result.unanswered, result.capped_by,
-            bool(result.capped_by) and self._closed_safely(case), result.auditor_grade)
+            result.score, result.grade, result.unanswered, result.concern_rules,
+            bool(result.concern_rules) and self._closed_safely(case), result.auditor_grade,
+            deciding_limits(result.grade, result.band_grade, result.limited_by))
             if g is not None]
         # Sum this case's points per theme first, then add them to each group once.
         earned: dict[str, list[float]] = {}
@@ -215,7 +219,8 @@ class Summary:
     def _count_case(self, case_id: str, source: str, row: int, area: str | None,
                     legal_status: Any, band: str | None, audited: Any, score: float | None,
                     grade: str | None, unanswered: list[str], capped: list[str],
-                    closed_safely: bool, auditor: str | None
+                    closed_safely: bool, auditor: str | None,
+                    deciding: list[LimitReached]
                     ) -> tuple[_Group, _Group | None, _Group | None]:
         """Everything a case counts for but its rules' outcomes, case by case in order.
 
@@ -254,6 +259,10 @@ class Summary:
             self.latest_audit = audited
         if capped:
             self._capped(case_id, source, area, grade, capped, not closed_safely)
+        if deciding:
+            self.limited_cases += 1
+            for rule in dict.fromkeys(limit.rule for limit in deciding):
+                self.limited_by_rule[rule] += 1
         if auditor:
             self.auditor_graded += 1
             if grade and auditor != grade:
@@ -291,14 +300,17 @@ class Summary:
         places: dict[int, int] = {}
         ids, source, numbers = judged.case_ids, judged.source, chunk.rows
         for row in range(rows):
-            capped = judged.capped_by[row]
+            limits = judged.limited_by[row]
+            capped = concern_rules(judged.capped_by[row], limits) if limits \
+                else judged.capped_by[row]
+            grade, band = judged.grades[row], judged.bands[row]
             safe = bool(capped) and closed is not None and reduced is not None \
                 and closed[row] == "Yes" and reduced[row] == "Yes"
             found = self._count_case(
                 ids[row], source, numbers[row], judged.areas[row], legal[row],
                 age_band(ages[row], unborn[row]), audited[row], judged.scores[row],
-                judged.grades[row], judged.unanswered[row], capped, safe,
-                judged.auditor[row])
+                grade, judged.unanswered[row], capped, safe,
+                judged.auditor[row], deciding_limits(grade, band, limits) if limits else [])
             for group, kind, code in zip(found, kinds, codes, strict=True):
                 code.append(-1 if group is None else _place(places, kind, group))
         self.cases += rows
@@ -544,6 +556,8 @@ class Summary:
             "age_bands": groups(figures.age_bands),
             "recording_gaps": {r: self.outcomes[r].get("not_evidenced", 0)
                                for r in self.rules if self.outcomes[r].get("not_evidenced")},
+            "limited": {"cases": self.limited_cases,
+                        "by_rule": dict(self.limited_by_rule.most_common())},
             "concerns": SPLICED["concerns"] if stream else self.concerns,
             "duplicates": self.duplicates,
             **({"returns": self.returns} if self.returns is not None else {}),

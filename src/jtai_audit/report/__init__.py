@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from ..engine.columns import JudgedChunk
-from ..engine.judge import CaseResult
+from ..engine.judge import CaseResult, concern_rules
 from .data import ReportData
 from .jsonout import STREAMS
 
@@ -54,12 +54,15 @@ class WholeDocument:
         return None
 
     def case(self, result: CaseResult) -> None:
-        self._offer(_rank(result.capped_by, result.score, self.seen), lambda: result)
+        self._offer(_rank(result.concern_rules, result.score, self.seen), lambda: result)
         self.seen += 1
 
     def chunk(self, judged: JudgedChunk) -> None:
         for row in range(len(judged)):
-            key = _rank(judged.capped_by[row], judged.scores[row], self.seen)
+            limits = judged.limited_by[row]
+            flagged = concern_rules(judged.capped_by[row], limits) if limits \
+                else judged.capped_by[row]
+            key = _rank(flagged, judged.scores[row], self.seen)
             self._offer(key, lambda row=row: judged.case_result(row))  # type: ignore[misc]
             self.seen += 1
 
@@ -90,7 +93,7 @@ class WholeDocument:
 
 
 def _rank(capped: list[str], score: float | None, seen: int) -> tuple[int, float, int]:
-    """Cases a meeting reads first: a critical rule not met, then the lowest score."""
+    """Cases a meeting reads first: of immediate concern, then the lowest score."""
     return (0 if capped else 1, 101.0 if score is None else score, seen)
 
 

@@ -24,9 +24,10 @@ FINDING_SHORT = {"strength": "Strength", "improvement": "Improvement",
 FINDING_HEADINGS = {"strength": "Strengths", "improvement": "Areas for improvement",
                     "priority": "Areas for priority action"}
 TOO_FEW = "Too few cases to judge"
-CONCERN_TEXT = ("Cases where a critical rule is not met, or the record is silent on it, and the "
-                "case is not closed with evidenced risk reduction. Take them to the local "
-                "escalation procedure before the meeting.")
+CONCERN_TEXT = ("Cases where a critical rule is not met, or the record is silent on it, or a "
+                "limit makes the grade Inadequate, and the case is not closed with evidenced "
+                "risk reduction. Take them to the local escalation procedure before the "
+                "meeting.")
 LETTER_TEXT = ("Written from the findings below: each sentence is a rule's title with its rate "
                "and the cases judged, as in the Rules table; each priority action has its "
                "row in the Action plan. Nothing here is written from the case notes.")

@@ -16,8 +16,9 @@ from ..files import neutralise
 from .cells import evidence_text
 from .data import ReportData
 
-HEADER = ("source", "source_sha256", "case_id", "area", "row", "score", "grade", "provisional",
-          "complete", "rule", "theme", "severity", "owner", "outcome", "evidence",
+HEADER = ("source", "source_sha256", "case_id", "area", "row", "score", "grade",
+          "grade_limited_by", "provisional", "complete", "rule", "theme", "severity", "owner",
+          "outcome", "limits_grade_to", "evidence",
           "rubric_id", "rubric_version", "rubric_sha256", "tool_version", "generated_at")
 
 
@@ -33,14 +34,16 @@ def render(data: ReportData) -> bytes:
     for result in data.results:
         case = result.case
         area = data.summary.area_name(result.area)
+        deciding = result.deciding_limit
         head = [case.source, digests.get(case.source, ""), case.case_id, area,
                 case.row, "" if result.score is None else f"{result.shown_score:.1f}",
-                result.grade or "", str(result.provisional).lower(),
+                result.grade or "", deciding.words() if deciding else "",
+                str(result.provisional).lower(),
                 str(result.complete).lower()]
         for item in result.results:
             rule = rules.get(item.rule)
             row = [*head, item.rule, item.theme, rule.severity if rule else "",
                    rule.owner if rule else "", item.outcome.value,
-                   evidence_text(item.evidence), *tail]
+                   item.limit.best if item.limit else "", evidence_text(item.evidence), *tail]
             writer.writerow([neutralise(v) for v in row])
     return buffer.getvalue().encode("utf-8")

@@ -79,6 +79,8 @@ def case_dict(result: CaseResult, with_results: bool = True) -> dict[str, Any]:
         "row": case.row,
         "score": result.shown_score,
         "grade": result.grade,
+        "band_grade": result.band_grade,
+        "limited_by": [limit.to_dict() for limit in result.limited_by],
         "provisional": result.provisional,
         "capped_by": result.capped_by,
         "auditor_grade": result.auditor_grade,

@@ -59,11 +59,12 @@ def _num(index: int, numeric: Sequence[int]) -> str:
     return ' class="num"' if index in numeric else ""
 
 
-def _grade(grade: str | None, provisional: bool = False) -> str:
+def _grade(grade: str | None, provisional: bool = False, limited_by: str = "") -> str:
     if not grade or grade == "-":
         return "-"
     mark = " (provisional)" if provisional else ""
-    return f'<span class="grade {GRADE_CLASS.get(grade, "")}">{_e(grade)}{mark}</span>'
+    limit = f"<br><small>{_e(limited_by)}</small>" if limited_by else ""
+    return f'<span class="grade {GRADE_CLASS.get(grade, "")}">{_e(grade)}{mark}</span>{limit}'
 
 
 def _finding(kind: str | None, rate: float | None = None) -> str:
@@ -226,9 +227,11 @@ def _note(view: Meeting) -> str:
 
 
 def _priority(view: Meeting) -> str:
-    rows = [[_e(c.case_id), _e(c.area), _grade(c.grade), f"{_e(f.rule)} {_e(f.title)}",
-             _e(f.outcome), _e(f.evidence)] for c in view.priority() for f in c.rules]
-    intro = ("<p>Cases where a critical rule was not met, or the record is silent on it. "
+    rows = [[_e(c.case_id), _e(c.area), _grade(c.grade, limited_by=c.limited_by),
+             f"{_e(f.rule)} {_e(f.title)}", _e(f.outcome), _e(f.evidence)]
+            for c in view.priority() for f in c.rules]
+    intro = ("<p>Cases where a critical rule was not met, or the record is silent on it, or a "
+             "limit made the grade Inadequate. "
              "These go back to their teams today.</p>" + _note(view))
     return intro + (_table("Priority cases", ["Case", "Area", "Indicative grade", "Rule",
                                               "Outcome", "Evidence"], rows)
@@ -238,8 +241,8 @@ def _priority(view: Meeting) -> str:
 def _gaps(view: Meeting) -> str:
     gaps = [[_e(r.rule), _e(r.title), str(r.counts["not_evidenced"]), str(r.judged)]
             for r in view.recording_gaps()]
-    incomplete = [[_e(c.case_id), _e(c.area), _grade(c.grade, True), _e(", ".join(c.unanswered))]
-                  for c in view.incomplete()]
+    incomplete = [[_e(c.case_id), _e(c.area), _grade(c.grade, True, c.limited_by),
+                   _e(", ".join(c.unanswered))] for c in view.incomplete()]
     return ("<p>Shown apart from practice failures: <em>not evidenced</em> means the record is "
             "silent or the question unanswered; an incomplete case's grade is provisional.</p>"
             '<h3 id="h-gaps-rules">Recording gaps (not evidenced)</h3>'
@@ -253,8 +256,8 @@ def _gaps(view: Meeting) -> str:
 
 
 def _differences(view: Meeting) -> str:
-    rows = [[_e(c.case_id), _e(c.area), _grade(c.auditor_grade), _grade(c.grade)]
-            for c in view.grade_differences()]
+    rows = [[_e(c.case_id), _e(c.area), _grade(c.auditor_grade),
+             _grade(c.grade, limited_by=c.limited_by)] for c in view.grade_differences()]
     return (f"<p>{_e(view.grades_sentence())}</p>" + _note(view)
             + (_table("Auditor and indicative grades that differ",
                       ["Case", "Area", "Auditor grade", "Indicative grade"], rows)

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..engine.columns import JudgedChunk
+from ..engine.grading import LimitReached
 from ..engine.judge import CaseResult, RuleResult
 from ..engine.summary import SPLICED
 from .data import ReportData, case_dict, result_dict
@@ -179,12 +180,20 @@ def chunk_json(judged: JudgedChunk) -> Iterator[bytes]:
             b', "area": ', _text(judged.areas[row]), source, str(numbers[row]).encode(),
             b', "score": ', b"null" if score is None else repr(round(score, 1)).encode(),
             b', "grade": ', _text(judged.grades[row]),
+            b', "band_grade": ', _text(judged.bands[row]),
+            b', "limited_by": ', _limits(judged.limited_by[row]),
             b', "provisional": ', b"true" if unanswered else b"false",
             b', "capped_by": ', _text(judged.capped_by[row]),
             b', "auditor_grade": ', _text(judged.auditor[row]),
             b', "complete": ', b"false" if unanswered else b"true",
             b', "unanswered": ', _text(unanswered),
             b', "results": [', b", ".join(results), b"]}"))
+
+
+def _limits(limits: list[LimitReached]) -> bytes:
+    if not limits:
+        return b"[]"
+    return _dumps([limit.to_dict() for limit in limits]).encode("utf-8")
 
 
 def _collect(stream_type: type[JsonStream] | type[JsonLinesStream], data: ReportData) -> bytes:

@@ -17,6 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from ..engine.grading import limit_name
 from ..files import neutralise
 from ..stamps import xlsx_bytes
 from .cells import INDICATIVE, RATE_TEXT, html_page, html_table, md
@@ -56,6 +57,8 @@ def learning_dict(data: ReportData) -> dict[str, Any]:
         "incomplete": count(doc["incomplete"]),
         "mean_score": figure(doc["mean_score"], scored),
         "grades": {g: count(n) for g, n in doc["grades"].items()},
+        "limited": {"cases": count(doc["limited"]["cases"]),
+                    "by_rule": {r: count(n) for r, n in doc["limited"]["by_rule"].items()}},
         "themes": {t: figure(p, theme_cases.get(t)) for t, p in themes.items()},
         "theme_cases": {t: count(n) for t, n in theme_cases.items()},
         "rules": rules,
@@ -119,6 +122,9 @@ def _tables(data: ReportData) -> list[tuple[str, list[str], list[list[str]]]]:
                 ["Cases of immediate concern (taken to the local escalation procedure)",
                  _shown(doc["concerns"])]]
     headline += [[f"Indicative grade: {g}", _shown(n)] for g, n in doc["grades"].items()]
+    headline.append(["Cases limited below their score's grade", _shown(doc["limited"]["cases"])])
+    headline += [[f"Limited by {limit_name(r)}", _shown(n)]
+                 for r, n in doc["limited"]["by_rule"].items()]
     out = [("Headline numbers", ["Measure", "Value"], headline),
            ("Themes", ["Theme", "Score (%)", "Cases"],
             [[theme_titles.get(t, t), _shown(p), _shown(doc["theme_cases"].get(t))]

@@ -155,9 +155,10 @@ def _note(view: Meeting) -> list[str]:
 
 def _priority(view: Meeting) -> list[str]:
     out = ["## Priority cases", "", "Cases where a critical rule was not met, or the record "
-           "is silent on it: to go back to their teams.", "", *_note(view)]
-    rows = [[md(c.case_id), md(c.area), md(c.grade), md(f.rule), md(f.outcome), md_code(f.evidence)]
-            for c in view.priority() for f in c.rules]
+           "is silent on it, or a limit made the grade Inadequate: to go back to their teams.",
+           "", *_note(view)]
+    rows = [[md(c.case_id), md(c.area), md(c.grade_text), md(f.rule), md(f.outcome),
+             md_code(f.evidence)] for c in view.priority() for f in c.rules]
     return out + (_table(["Case", "Area", "Indicative grade", "Rule", "Outcome", "Evidence"],
                          rows) if rows else ["None.", ""])
 
@@ -172,8 +173,8 @@ def _gaps(view: Meeting) -> list[str]:
                   [[md(r.rule), md(r.title), str(r.counts["not_evidenced"]), str(r.judged)]
                    for r in gaps], right=[2, 3]) if gaps else ["None.", ""]
     out += ["### Incomplete cases", "", *_note(view)]
-    rows = [[md(c.case_id), md(c.area), md(c.grade), ", ".join(md_code(u) for u in c.unanswered)]
-            for c in view.incomplete()]
+    rows = [[md(c.case_id), md(c.area), md(c.grade_text),
+             ", ".join(md_code(u) for u in c.unanswered)] for c in view.incomplete()]
     return out + (_table(["Case", "Area", "Provisional grade", "Unanswered questions"], rows)
                   if rows else ["None.", ""])
 
@@ -181,7 +182,7 @@ def _gaps(view: Meeting) -> list[str]:
 def _differences(view: Meeting) -> list[str]:
     out = ["## Auditor and indicative grades", "",
            view.grades_sentence(), "", *_note(view)]
-    rows = [[md(c.case_id), md(c.area), md(c.auditor_grade or "-"), md(c.grade)]
+    rows = [[md(c.case_id), md(c.area), md(c.auditor_grade or "-"), md(c.grade_text)]
             for c in view.grade_differences()]
     return out + (_table(["Case", "Area", "Auditor grade", "Indicative grade"], rows)
                   if rows else [])

@@ -8,6 +8,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from ..engine.grading import limit_name
 from .data import ReportData
 
 GRADE_STYLE = {"Outstanding": "bold green", "Good": "green", "Requires improvement": "yellow",
@@ -38,9 +39,12 @@ def render(data: ReportData) -> bytes:
         style = GRADE_STYLE.get(grade, "")
         mark = "*" if result.provisional else ""
         complete = "yes" if result.complete else f"no ({len(result.unanswered)} blank)"
+        deciding = result.deciding_limit
+        limit = f" — {deciding.words()}" if deciding else ""
         cases.add_row(result.case.case_id, data.summary.area_name(result.area),
                       _fmt(result.shown_score),
-                      f"[{style}]{grade}[/]{mark}" if style else grade + mark, complete)
+                      (f"[{style}]{grade}[/]{mark}" if style else grade + mark) + limit,
+                      complete)
     console.print(cases)
     if data.cases_not_listed:
         console.print(f"… and {data.cases_not_listed:,} more cases, not listed here (cases "
@@ -66,11 +70,17 @@ def render(data: ReportData) -> bytes:
     console.print(areas)
     grades = ", ".join(f"{g}: {n}" for g, n in summary.to_dict()["grades"].items())
     console.print(f"{summary.cases} cases, mean score {_fmt(summary.mean_score)}. {grades}.")
+    if summary.limited_cases:
+        by = ", ".join(f"{n} by {limit_name(rule)}"
+                       for rule, n in summary.limited_by_rule.most_common())
+        console.print(f"{summary.limited_cases} case(s) limited below their score's grade: "
+                      f"{by}.")
     if summary.priority:
         ids = ", ".join(p["case_id"] for p in summary.priority[:PRIORITY_IDS])
         rest = summary.priority_count - min(len(summary.priority), PRIORITY_IDS)
         more = f" and {rest:,} more" if rest > 0 else ""
-        console.print(f"[bold]Priority cases[/] (a critical rule not met): {ids}{more}")
+        console.print("[bold]Priority cases[/] (a critical rule not met, or limited to "
+                      f"Inadequate): {ids}{more}")
     console.print("Grades are indicative, from the rubric; they are not inspection judgements."
                   + (" * provisional: the case is incomplete." if summary.incomplete else ""))
     return buffer.getvalue().encode("utf-8")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine.figures import GroupFigures, SpreadFigures
+from ..engine.grading import limit_name
 from ..engine.judge import CaseResult
 from ..rubric.compiled import possible_outcomes
 from ..rubric.wording import CAP_NOTE, applies_text, is_capping, outcome_texts
@@ -120,6 +121,12 @@ class CaseRow:
     rules: list[FlaggedRule] = field(default_factory=list)
     unanswered: list[str] = field(default_factory=list)
     auditor_grade: str | None = None
+    limited_by: str = ""  # "limited by NAP-2 not met": the limit that set the grade
+
+    @property
+    def grade_text(self) -> str:
+        """The grade with the limit that set it: "Inadequate — limited by VOICE-1 not met"."""
+        return f"{self.grade} — {self.limited_by}" if self.limited_by else self.grade
 
 
 class Meeting:
@@ -194,6 +201,7 @@ class Meeting:
                 ("Complete cases", f"{f.complete} of {f.cases}"),
                 ("Mean score", "-" if f.mean_score is None else f"{f.mean_score:.1f}")]
         rows += [(f"Indicative grade: {g}", str(f.grades.get(g, 0))) for g in GRADE_NAMES]
+        rows.append(("Grades limited below the score's band", str(self.summary.limited_cases)))
         rows.append(("Priority cases", str(f.priority_cases)))
         return rows
 
@@ -228,21 +236,24 @@ class Meeting:
         return list(self.figures.owners)
 
     def _case(self, result: CaseResult) -> CaseRow:
+        deciding = result.deciding_limit
         return CaseRow(result.case.case_id, self.summary.area_name(result.area), result.case.source,
                        result.grade or "-", result.shown_score,
                        unanswered=list(result.unanswered),
-                       auditor_grade=result.auditor_grade)
+                       auditor_grade=result.auditor_grade,
+                       limited_by=deciding.words() if deciding else "")
 
     def priority(self) -> list[CaseRow]:
-        """Cases with a critical rule not met (or silent): the rules, and the evidence why."""
+        """Cases with a critical rule not met (or silent) or limited to Inadequate, and why."""
         titles = {r.id: r.title for r in self.model.rules}
         rows = []
         for result in self.data.results:
-            if not result.capped_by:
+            flagged = result.concern_rules
+            if not flagged:
                 continue
             row = self._case(result)
             for item in result.results:
-                if item.rule in result.capped_by:
+                if item.rule in flagged:
                     row.rules.append(FlaggedRule(item.rule, titles.get(item.rule, item.rule),
                                                  OUTCOME_LABELS[item.outcome.value],
                                                  evidence_text(item.evidence)))
@@ -334,6 +345,14 @@ class Meeting:
         rate and cases judged; each priority action points to its row of the Action plan.
         """
         rows = [r for r in self.rules if owner is None or r.owner == owner]
+        lead: list[tuple[str, list[str]]] = []
+        concerns: list[str] = []
+        if owner is None:
+            lead = [("The grades", self.grades_lead())]
+            count = self.summary.concern_count
+            if count:
+                concerns = [f"The {cases(count)} of immediate concern above, for the local "
+                            "escalation procedure."]
 
         def figures(r: RuleRow) -> str:
             return f"{_pct(r.rate)} across {r.judged} cases judged; {r.rule}"
@@ -345,9 +364,31 @@ class Meeting:
         # Priority actions worst first, as the Rules table orders them.
         priority = [f"{r.title} ({figures(r)}): in the Action plan." for r in
                     self.findings("priority") if r in rows]
-        return [("What is working well", _first(strengths)),
+        return [*lead, ("What is working well", _first(strengths)),
                 ("What needs to improve", _first(improve)),
-                ("Priority action", _first(priority))]
+                ("Priority action", concerns + _first(priority))]
+
+    def grades_lead(self) -> list[str]:
+        """The letter's first words: the grades, and how many a limit set, by what."""
+        f = self.figures
+        graded = sum(f.grades.values())
+        shown = ", ".join(f"{g} {f.grades.get(g, 0)}" for g in GRADE_NAMES)
+        lines = [f"Indicative grades of the {cases(f.cases)}: {shown}."]
+        limited = self.summary.limited_cases
+        if not graded:
+            return lines
+        if not limited:
+            lines.append(f"No grade was limited: each of the {graded} graded cases has the "
+                         "grade its score gives.")
+            return lines
+        by_rule = self.summary.limited_by_rule.most_common()
+        parts = ", ".join(f"{n} by {limit_name(rule)}" for rule, n in by_rule[:LETTER_ITEMS])
+        if len(by_rule) > LETTER_ITEMS:
+            parts += ", and others"
+        lines.append(f"{limited} of {graded} graded cases limited below their score's grade: "
+                     f"{parts}. A limit is the worst that happened to the child, as an "
+                     "inspector judges it; the score alone would have graded them higher.")
+        return lines
 
     def agencies(self) -> list[AgencySection]:
         """One section per agency that owns a rule or has returns in this round."""

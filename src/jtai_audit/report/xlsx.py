@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..engine.judge import CaseResult
 from ..stamps import xlsx_bytes
 from ..terms import GRADE_NAMES
 from .cells import CONCERN_TEXT, INDICATIVE, OUTCOME_LABELS
@@ -129,7 +130,8 @@ def _cases(ws: Worksheet, view: Meeting) -> None:
         put(ws, 2, 3 + i, text).fill = fill(colour)
     put(ws, 2, 1, "Provisional = incomplete case (unanswered questions).")
     names = ["Source", "Case", "Area", "Score", "Indicative grade", "Provisional",
-             "Auditor grade", "Grades differ", "Complete", "Unanswered", *rule_ids]
+             "Auditor grade", "Grades differ", "Complete", "Unanswered", "Grade limited by",
+             *rule_ids]
     rows = []
     for result in view.data.results:
         outcomes = {r.rule: OUTCOME_LABELS[r.outcome.value] for r in result.results}
@@ -139,21 +141,27 @@ def _cases(ws: Worksheet, view: Meeting) -> None:
                      view.summary.area_name(result.area), result.shown_score, result.grade or "",
                      "yes" if result.provisional else "no", "" if auditor is None else
                      str(auditor), differ, "yes" if result.complete else "no",
-                     len(result.unanswered), *(outcomes.get(r, "") for r in rule_ids)])
+                     len(result.unanswered), _limit_words(result),
+                     *(outcomes.get(r, "") for r in rule_ids)])
     last = table(ws, 3, names, rows) - 1
     ws.freeze_panes = "C4"
     ws.auto_filter.ref = f"A3:{letter(len(names))}{max(last, 4)}"
     if rows:
         _colour_by_text(ws, f"E4:E{last}", GRADE_FILLS)
         _colour_by_text(ws, f"G4:G{last}", GRADE_FILLS)
-        first, end = letter(11), letter(len(names))
+        first, end = letter(12), letter(len(names))
         if rule_ids:
             _colour_by_text(ws, f"{first}4:{end}{last}", OUTCOME_FILLS)
     if view.data.cases_not_listed:
         put(ws, last + 2, 1, f"… and {view.data.cases_not_listed:,} more cases, not listed "
             "here: cases with a critical rule not met and the lowest scores come first; the "
             "json, jsonl and csv formats list every case.")
-    widths(ws, [18, 12, 16, 8, 20, 11, 20, 8, 9, 11] + [13] * len(rule_ids))
+    widths(ws, [18, 12, 16, 8, 20, 11, 20, 8, 9, 11, 30] + [13] * len(rule_ids))
+
+
+def _limit_words(result: CaseResult) -> str:
+    deciding = result.deciding_limit
+    return deciding.words() if deciding else ""
 
 
 def _rules(ws: Worksheet, view: Meeting) -> None:
@@ -178,18 +186,18 @@ def _rules(ws: Worksheet, view: Meeting) -> None:
 
 def _priority(ws: Worksheet, view: Meeting) -> None:
     names = ["Source", "Case", "Area", "Indicative grade", "Rule", "Title", "Outcome",
-             "Evidence"]
+             "Evidence", "Grade limited by"]
     rows = [[view.source_name(c.source), c.case_id, c.area, c.grade, f.rule, f.title,
-             f.outcome, f.evidence] for c in view.priority() for f in c.rules]
+             f.outcome, f.evidence, c.limited_by] for c in view.priority() for f in c.rules]
     last = table(ws, 1, names, rows) - 1
     ws.freeze_panes = "C2"
     if rows:
         _colour_by_text(ws, f"D2:D{last}", GRADE_FILLS)
-    widths(ws, [18, 12, 16, 20, 10, 40, 14, 60])
-    for line in ws.iter_rows(min_row=2, min_col=6, max_col=8):
+    widths(ws, [18, 12, 16, 20, 10, 40, 14, 60, 30])
+    for line in ws.iter_rows(min_row=2, min_col=6, max_col=9):
         for cell in line:
             cell.alignment = WRAP
-    fit_rows(ws, 2, [6, 8])
+    fit_rows(ws, 2, [6, 8, 9])
 
 
 def _actions(ws: Worksheet, view: Meeting) -> None:

@@ -19,8 +19,22 @@ if TYPE_CHECKING:  # only named in annotations: judging never reads the YAML
 
 
 @dataclass(frozen=True)
+class LimitProgram:
+    """A rule's limit ready to apply: the outcome it follows, the best grade, its condition."""
+
+    outcome: Outcome
+    best: str
+    when: Compiled | None
+    why: str
+
+
+@dataclass(frozen=True)
 class RuleProgram:
-    """A rule ready to evaluate: its compiled conditions and the fields they read."""
+    """A rule ready to evaluate: its compiled conditions and the fields they read.
+
+    `fields` includes what the limits' `when` conditions read, so a rule's result, limit
+    included, is decided by (and can be remembered on) the values of its own fields.
+    """
 
     rule: Rule
     applies: Compiled | None
@@ -29,6 +43,17 @@ class RuleProgram:
     fields: tuple[str, ...]
     lexicons: tuple[str, ...]
     outcomes: frozenset[Outcome]
+    limits: tuple[LimitProgram, ...] = ()
+
+    @property
+    def deciding(self) -> frozenset[str]:
+        """The fields its met and partly conditions read: what two failures may share."""
+        fields = self.met.fields
+        if self.partly is not None:
+            fields = fields | self.partly.fields
+        if self.applies is not None:
+            fields = fields - self.applies.fields
+        return fields
 
 
 @dataclass

@@ -216,3 +216,9 @@ def check_examples(model: Rubric, programs: list[RuleProgram], out: Collector) -
             if example.expect not in program.outcomes:
                 out.add("error", rule.id, f"example expects '{example.expect}', an outcome this "
                         "rule does not give", ("rules", rule.id, "examples", index, "expect"))
+        shown = {(e.expect.value, e.grade_limit) for e in rule.examples if e.grade_limit}
+        for index, limit in enumerate(rule.limits):
+            if (limit.outcome, limit.best) not in shown:
+                out.add("warning", rule.id, f"no example shows the limit '{limit.outcome}: "
+                        f"{limit.best} at best' (an example with expect: {limit.outcome} and "
+                        f"grade_limit: {limit.best})", ("rules", rule.id, "limits", index))

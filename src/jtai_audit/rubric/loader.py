@@ -17,9 +17,10 @@ from pydantic import ValidationError
 from ..conditions.expressions import Compiled, Environment, ExpressionProblem
 from ..errors import RubricError
 from ..problems import LineProblem
-from ..schema import Rubric
+from ..schema import Rubric, Rule
+from ..terms import Outcome
 from .collector import Collector
-from .compiled import LoadedRubric, RuleProgram, possible_outcomes
+from .compiled import LimitProgram, LoadedRubric, RuleProgram, possible_outcomes
 from .extends import bundled_ids, bundled_path, check_overrides, display_name, load_chain, merge
 from .lint import check_examples, check_model
 from .yamlfile import YamlDocument
@@ -206,15 +207,37 @@ def _compile(model: Rubric, env: Environment, collector: Collector,
                 collector.add("error", rule.id, f"{name}: {problem.message}",
                               ("rules", rule.id, name), offset=offset)
                 compiled[name] = None
+        limits = _compile_limits(rule, env, collector)
         met = compiled["met"]
         if met is None or rule.id in disabled:
             continue
         parts = [c for c in compiled.values() if c is not None]
+        parts += [limit.when for limit in limits if limit.when is not None]
         fields = _fields_read(set().union(*(c.fields for c in parts)), na_allowed)
         lexicons = tuple(dict.fromkeys(x for c in parts for x in c.lexicons))
         programs.append(RuleProgram(rule, compiled["applies"], met, compiled["partly"], fields,
-                                    lexicons, possible_outcomes(rule)))
+                                    lexicons, possible_outcomes(rule), limits))
     return programs
+
+
+def _compile_limits(rule: Rule, env: Environment, collector: Collector
+                    ) -> tuple[LimitProgram, ...]:
+    """A rule's `limits`, each `when` compiled like any other condition."""
+    found: list[LimitProgram] = []
+    for index, limit in enumerate(rule.limits):
+        when = None
+        if limit.when is not None:
+            try:
+                when = env.compile(limit.when)
+            except ExpressionProblem as problem:
+                offset = problem.offset
+                if offset is None and problem.token:
+                    offset = _token_offset(limit.when, problem.token)
+                collector.add("error", rule.id, f"limits: when: {problem.message}",
+                              ("rules", rule.id, "limits", index, "when"), offset=offset)
+                continue
+        found.append(LimitProgram(Outcome(limit.outcome), limit.best, when, limit.why))
+    return tuple(found)
 
 
 def _token_offset(text: str, token: str) -> int | None:

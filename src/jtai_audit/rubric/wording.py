@@ -14,9 +14,24 @@ from dataclasses import dataclass
 from ..schema import Rubric, Rule, Source
 from ..terms import Outcome
 
-CAP_NOTE = ("A critical rule: not met, or not evidenced because the record is silent (Not "
-            "recorded, a blank date, an N/A the question does not allow), caps the case's "
-            "grade.")
+CAP_NOTE = ("A critical rule: not evidenced because the record is silent (Not recorded, a "
+            "blank date, an N/A the question does not allow) limits the grade as not met "
+            "does, unless the rule sets its own limit for a silent record.")
+
+
+def limit_lines(model: Rubric, rule: Rule) -> list[str]:
+    """A rule's limits on the grade, in words: the best grade each outcome allows, and why."""
+    limits = list(rule.limits)
+    lines: list[str] = []
+    for limit in limits:
+        when = f", when {limit.when}" if limit.when else ""
+        lines.append(f"{OUTCOME_WORDS[limit.outcome]}{when}: {limit.best} at best. "
+                     f"{' '.join(limit.why.split())}")
+    if not limits and rule.severity == model.grades.capping_severity:
+        single = [c for c in model.grades.caps if c.critical_not_met == 1]
+        if single:
+            lines.append(f"Not met: {single[0].best} at best (the rubric's grades.caps).")
+    return lines
 OUTCOME_WORDS = {"met": "Met", "partly_met": "Partly met", "not_met": "Not met",
                  "not_evidenced": "Not evidenced"}
 
