@@ -7,6 +7,14 @@ values live on a hidden `Lists` sheet and are referenced by range, because Excel
 inline list to 255 characters. A `Guidance` sheet says which rules read each column and
 which report finding lies behind them, so an auditor knows why a question is asked.
 
+Two auditors reading the same record must give the same answer, so the template says what
+silence means (DESIGN v2.3) wherever an auditor reads: at the top of the Guidance sheet;
+for each question, what `Yes`, `Partly` and `No` look like in a record, with an example
+(from the rubric's guidance file, `rubric/guidance.py`); and in each column's input
+message (at most 255 characters, Excel's limit), the one-line rule for its kind and its
+Guidance row. A dependent question is greyed out by conditional formatting (a formula rule,
+which Excel and LibreOffice both show) on the rows where its `na_allowed` condition holds.
+
 An agency's template (`--agency`) is that agency's return: the case id, an `agency` column
 naming it, and only the columns its records answer (`answered_by`), so each agency audits
 its own records. Its pre-filled case ids and agency names are locked (the sheet is
@@ -16,12 +24,15 @@ merged per child by exactly those two cells.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -29,14 +40,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import agency_columns as returns
 from .merge.returns import agency_fields
 from .rubric.compiled import LoadedRubric
+from .rubric.guidance import Guidance, Kind, Question, load_guidance
 from .schema import FieldSpec, Source
 from .stamps import xlsx_bytes
 from .workbook.cells import ANSWER_CHOICES, YES_NO_CHOICES, parse_cell
 from .workbook.limits import column_letter
 
 LAST_ROW = 1000
+PROMPT_LIMIT = 255  # Excel refuses a longer input message
 SILENT_WORDS = ("Not recorded", "N/A")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+# A differential style: both colours set, as Excel and LibreOffice read different ones.
+_GREY_FILL = PatternFill(fill_type="solid", start_color="D9D9D9", end_color="D9D9D9")
+_GREY_FONT = Font(color="808080")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TYPE_NAMES = {
     "id": "case reference (a pseudonym, never a name)", "label": "name of the area",
@@ -51,13 +67,59 @@ VOICE_NOTE = ("The child's voice: for babies, young, pre-verbal and disabled chi
 INTRO = [
     "One row per child's case on the Cases sheet. Row 1 holds the column names: keep them.",
     "Blank means 'not answered yet': the case is incomplete and its grade provisional. "
-    "'Not recorded' means you looked and the record is silent. 'N/A' only where the "
-    "question does not apply to this child.",
+    "'N/A' only where the question does not apply to this child.",
     "Dates are day first (14/03/2025) or real date cells. Lists take several values "
     "separated by ';'.",
     VOICE_NOTE,
     "case_id is a pseudonym (NM-014): never a name or an NHS number.",
 ]
+
+
+SILENCE_TITLE = "Answering from a silent record: read the whole record first, then"
+_RULE_LINES: dict[str, str] = {
+    "fact": "Facts: No when the record shows no sign of it (None where the list has None); "
+            "Not recorded only where the record shows the question arose and leaves the "
+            "answer out (a DASH was started but its level is missing).",
+    "judgement": "Your judgements ({names}): answer from your reading of everything known at "
+                 "the time, never from silence.",
+    "practice": "Practice answers: Not recorded when the record is silent on it.",
+    "dependent": "Dependent questions ({names}): N/A whenever the answer they depend on rules "
+                 "them out; the Cases sheet greys them out on those rows.",
+}
+
+
+def silence_rule(kinds: Mapping[str, Kind]) -> list[str]:
+    """The rule for silence, one line per kind of question the workbook holds."""
+    lines = [SILENCE_TITLE]
+    for kind, line in _RULE_LINES.items():
+        names = [n for n, k in kinds.items() if k == kind]
+        if kind == "fact" or (names and kind != "fact"):
+            lines.append("• " + line.format(names=", ".join(names)))
+    return lines
+
+
+def one_line_rule(spec: FieldSpec, kind: Kind, condition: str | None) -> str:
+    """How to answer this column from a silent record, in one line."""
+    if kind == "judgement":
+        return "Your judgement: answer from your reading of everything known at the time, " \
+               "never from silence."
+    if kind == "practice":
+        return "Not recorded when the record is silent on it."
+    if kind == "dependent":
+        when = f" ({' '.join(condition.split())})" if condition else ""
+        return f"N/A when its parent rules it out{when}; else Not recorded if the record is " \
+               "silent."
+    if kind == "fact":
+        if spec.type == "yes_no":
+            return "No when the record shows no sign; Not recorded only when the question " \
+                   "arose and the answer is missing."
+        none = "None" in (spec.values or [])
+        several = "Separate several with ';'. " if spec.type == "list" else ""
+        return several + ("None when the record shows no sign; " if none else "") + \
+            "Not recorded only when the question arose and the answer is missing."
+    if kind == "date":
+        return "Day first: 14/03/2025. Not recorded when the record gives no date."
+    return {"list": "Several values: separate them with ';'."}.get(spec.type, "")
 
 
 def allowed_values(spec: FieldSpec) -> tuple[str, ...]:
@@ -100,6 +162,13 @@ def build_template(rubric: LoadedRubric, rows: Sequence[Mapping[str, Any]] = (),
     model = rubric.model
     fields = model.fields if agency is None else agency_fields(model, agency)
     columns = returns.return_columns(fields, agency)
+    words = load_guidance(rubric)
+    kinds = {name: words.kind(name, spec) for name, spec in fields.items()}
+    intro = _intro(rubric, fields, agency, kinds, words)
+    top = len(intro) + 3  # the Guidance sheet's table heading; each column's row below it
+    rows_of = {name: top + 1 + index for index, name in enumerate(fields)}
+    prompts = {name: _prompt(spec, kinds[name], rows_of[name], _condition(rubric, name))
+               for name, spec in fields.items()}
     book = Workbook()
     cases = book.active
     assert cases is not None
@@ -108,10 +177,17 @@ def build_template(rubric: LoadedRubric, rows: Sequence[Mapping[str, Any]] = (),
     lists = book.create_sheet("Lists")
     lists.sheet_state = "hidden"
     ranges = _write_lists(lists, fields, agency)
-    _write_cases(cases, fields, columns, ranges, agency, max(LAST_ROW, len(rows) + 1))
+    last_row = max(LAST_ROW, len(rows) + 1)
+    _write_cases(cases, fields, columns, ranges, agency, last_row, prompts)
+    _grey_dependents(cases, rubric, columns, kinds, last_row)
     _fill(cases, fields, columns, rows, agency)
-    _write_guidance(guidance, rubric, fields, agency)
+    _write_guidance(guidance, rubric, fields, agency, intro, kinds, words)
     return xlsx_bytes(book)
+
+
+def _condition(rubric: LoadedRubric, name: str) -> str | None:
+    compiled = rubric.na_allowed.get(name)
+    return None if compiled is None else compiled.text
 
 
 def _write_lists(sheet: Worksheet, fields: Mapping[str, FieldSpec],
@@ -135,19 +211,105 @@ def _write_lists(sheet: Worksheet, fields: Mapping[str, FieldSpec],
     return by_field
 
 
-def _prompt(spec: FieldSpec) -> str:
-    text = spec.question or spec.description
-    extra = {"list": " Several values: separate them with ';'.",
-             "date": " Day first: 14/03/2025.",
-             "answer": " Blank = not answered yet; Not recorded = the record is silent."}
-    message = " ".join(text.split()) + extra.get(spec.type, "")
-    if spec.na_allowed is not False and spec.na_means:
-        message += f" N/A: {' '.join(spec.na_means.split())}"
-    return message if len(message) <= 250 else message[:247] + "…"
+def _prompt(spec: FieldSpec, kind: Kind, row: int, condition: str | None) -> str:
+    """The input message: the column's meaning, its one-line rule, its Guidance row.
+
+    At most PROMPT_LIMIT characters: the rule and the pointer always fit, and the meaning
+    is shortened (at a word, with '…') to the room left.
+    """
+    rule = one_line_rule(spec, kind, condition)
+    if len(rule) > 160:
+        rule = rule[:159].rsplit(" ", 1)[0] + "…)"
+    tail = " ".join(part for part in (rule, f"See Guidance row {row}.") if part)
+    meaning = " ".join((spec.question or spec.description).split())
+    room = PROMPT_LIMIT - len(tail) - 1
+    if len(meaning) > room:
+        meaning = meaning[:room - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f"{meaning} {tail}"
+
+
+def excel_condition(text: str, letters: Mapping[str, str], row: int = 2) -> str | None:
+    """An `na_allowed` condition as an Excel formula on `row`, or None when it cannot say.
+
+    The common forms translate: `field == 'No'`, `field != 'Yes'`, `field in ['A', 'B']`,
+    `not in`, numeric comparisons, `and`, `or`, `not` and brackets. A comparison other than
+    `==` holds only on an answered cell, so an empty row is not greyed before its parent is
+    answered. Anything else (a list field, a function, a field not on the sheet) is None.
+    """
+    try:
+        tree = ast.parse(" ".join(text.split()), mode="eval").body
+    except SyntaxError:
+        return None
+    return _formula(tree, letters, row)
+
+
+def _formula(node: ast.expr, letters: Mapping[str, str], row: int) -> str | None:
+    if isinstance(node, ast.BoolOp):
+        parts = [_formula(v, letters, row) for v in node.values]
+        if any(p is None for p in parts):
+            return None
+        return f"{'AND' if isinstance(node.op, ast.And) else 'OR'}({','.join(map(str, parts))})"
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        inner = _formula(node.operand, letters, row)
+        return None if inner is None else f"NOT({inner})"
+    if not isinstance(node, ast.Compare) or len(node.ops) != 1:
+        return None
+    left, op, right = node.left, node.ops[0], node.comparators[0]
+    if isinstance(left, ast.Constant) and isinstance(right, ast.Name) \
+            and isinstance(op, ast.Eq | ast.NotEq):
+        left, right = right, left
+    if not isinstance(left, ast.Name) or left.id not in letters:
+        return None
+    cell = f"${letters[left.id]}{row}"
+    answered = f'{cell}<>""'
+    if isinstance(op, ast.In | ast.NotIn) and isinstance(right, ast.List | ast.Tuple):
+        words = [_excel_value(v) for v in right.elts]
+        if not words or any(w is None for w in words):
+            return None
+        if isinstance(op, ast.In):
+            return f"OR({','.join(f'{cell}={w}' for w in words)})"
+        return f"AND({answered},{','.join(f'{cell}<>{w}' for w in words)})"
+    value = _excel_value(right)
+    symbol = {ast.Eq: "=", ast.NotEq: "<>", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">",
+              ast.GtE: ">="}.get(type(op))
+    if value is None or symbol is None:
+        return None
+    if symbol == "=":
+        return f"{cell}={value}"
+    if symbol != "<>" and value.startswith('"'):
+        return None  # words are compared for equality only
+    return f"AND({answered},{cell}{symbol}{value})"
+
+
+def _excel_value(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return '"' + node.value.replace('"', '""') + '"'
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) \
+            and not isinstance(node.value, bool):
+        return repr(node.value)
+    return None
+
+
+def _grey_dependents(sheet: Worksheet, rubric: LoadedRubric, columns: Sequence[str],
+                     kinds: Mapping[str, Kind], last_row: int) -> None:
+    """Grey a dependent question's cells on the rows where its parent rules it out."""
+    letters = {name: column_letter(index) for index, name in enumerate(columns)}
+    for name in columns:
+        condition = rubric.na_allowed.get(name)
+        if kinds.get(name) != "dependent" or condition is None:
+            continue
+        formula = excel_condition(condition.text, letters)
+        if formula is None:
+            continue  # a condition Excel cannot be told: the input message still says it
+        letter = letters[name]
+        grey = DifferentialStyle(fill=_GREY_FILL, font=_GREY_FONT)
+        sheet.conditional_formatting.add(f"{letter}2:{letter}{last_row}",
+                                         Rule(type="expression", dxf=grey, formula=[formula]))
 
 
 def _write_cases(sheet: Worksheet, fields: Mapping[str, FieldSpec], columns: Sequence[str],
-                 ranges: Mapping[str, str], agency: str | None, last_row: int) -> None:
+                 ranges: Mapping[str, str], agency: str | None, last_row: int,
+                 prompts: Mapping[str, str]) -> None:
     for index, name in enumerate(columns):
         letter = column_letter(index)
         cell = sheet.cell(row=1, column=index + 1, value=name)
@@ -161,7 +323,7 @@ def _write_cases(sheet: Worksheet, fields: Mapping[str, FieldSpec], columns: Seq
             spec = fields[name]
             width = min(max(len(name) + 2, 12, *(len(v) + 3 for v in allowed_values(spec))),
                         40 if spec.type != "text" else 50)
-            prompt, body = _prompt(spec), _body_validation(spec, ranges.get(name))
+            prompt, body = prompts[name], _body_validation(spec, ranges.get(name))
         sheet.column_dimensions[letter].width = width
         title = name.replace("_", " ")[:32]
         header = DataValidation(showInputMessage=True, promptTitle=title, prompt=prompt)
@@ -225,7 +387,7 @@ def _fill(sheet: Worksheet, fields: Mapping[str, FieldSpec], columns: Sequence[s
                 returns.lock_or_open(cell, name, spec)
 
 
-_WIDTHS = (28, 16, 30, 50, 42, 40)
+_WIDTHS = (28, 16, 30, 40, 60, 36, 36)
 
 
 def _lines(text: str, width: int) -> int:
@@ -233,23 +395,46 @@ def _lines(text: str, width: int) -> int:
     return sum(max(1, -(-len(part) // max(width - 2, 1))) for part in text.split("\n"))
 
 
-def _write_guidance(sheet: Worksheet, rubric: LoadedRubric, fields: Mapping[str, FieldSpec],
-                    agency: str | None) -> None:
-    model = rubric.model
-    sheet["A1"] = f"How to fill in the Cases sheet — {model.title or model.id} (version " \
-                  f"{model.version})" + (f" — the {agency} return" if agency else "")
-    sheet["A1"].font = Font(bold=True, size=13)
+def _intro(rubric: LoadedRubric, fields: Mapping[str, FieldSpec], agency: str | None,
+           kinds: Mapping[str, Kind], words: Guidance) -> list[str]:
+    """The lines above the Guidance sheet's table: how to fill in, silence, the notes."""
     intro = [line for line in INTRO
              if line != VOICE_NOTE or any(s.role == "voice" for s in fields.values())]
     if agency is not None:
         intro = [f"The {agency} return: answer each question from {agency} records only. The "
                  "other agencies' questions are in their own returns, merged per child.",
                  *intro, f"Keep {agency} in the {returns.AGENCY_COLUMN} column of every row."]
+    intro += silence_rule(kinds)
+    intro += [f"{note.title}: {' '.join(note.text.split())}" for note in words.notes]
+    return intro
+
+
+def how_to_answer(spec: FieldSpec, kind: Kind, condition: str | None,
+                  entry: Question | None) -> str:
+    """The Guidance sheet's 'how to answer' cell: the rule, what answers look like, an example."""
+    parts = [one_line_rule(spec, kind, condition)]
+    if entry is not None:
+        parts += [f"{word}: {' '.join(text.split())}" for word, text in entry.looks_like.items()]
+        if entry.example:
+            parts.append(f"Example: {' '.join(entry.example.split())}")
+    return "\n".join(p for p in parts if p)
+
+
+def _write_guidance(sheet: Worksheet, rubric: LoadedRubric, fields: Mapping[str, FieldSpec],
+                    agency: str | None, intro: Sequence[str], kinds: Mapping[str, Kind],
+                    words: Guidance) -> None:
+    model = rubric.model
+    sheet["A1"] = f"How to fill in the Cases sheet — {model.title or model.id} (version " \
+                  f"{model.version})" + (f" — the {agency} return" if agency else "")
+    sheet["A1"].font = Font(bold=True, size=13)
     for offset, line in enumerate(intro, start=2):
-        sheet.cell(row=offset, column=1, value=line)
+        cell = sheet.cell(row=offset, column=1, value=line)
+        if line == SILENCE_TITLE:
+            cell.font = Font(bold=True)
     top = len(intro) + 3
-    headers = ("Column", "Type", "Allowed answers", "What it means", "Rules that use it",
-               "Report findings behind them")
+    headers = ("Column", "Type", "Allowed answers", "What it means",
+               "How to answer: what Yes, Partly and No look like in a record",
+               "Rules that use it", "Report findings behind them")
     for index, title in enumerate(headers, start=1):
         cell = sheet.cell(row=top, column=index, value=title)
         cell.font = Font(bold=True)
@@ -269,6 +454,8 @@ def _write_guidance(sheet: Worksheet, rubric: LoadedRubric, fields: Mapping[str,
         values = (name, _TYPE_NAMES.get(spec.type, spec.type) + (" (optional)" if spec.optional
                                                                   else ""),
                   allowed_text(spec), meaning,
+                  how_to_answer(spec, kinds[name], _condition(rubric, name),
+                                words.questions.get(name)),
                   "\n".join(f"{p.rule.id} — {p.rule.title}" for p in programs),
                   "\n".join(sources))
         for column, value in enumerate(values, start=1):
@@ -276,7 +463,7 @@ def _write_guidance(sheet: Worksheet, rubric: LoadedRubric, fields: Mapping[str,
         # Spreadsheets do not always grow a row to fit wrapped text: set the height.
         lines = max(_lines(value, width) for value, width in zip(values, _WIDTHS, strict=True))
         sheet.row_dimensions[row].height = 13.0 * lines + 2
-    for letter, width in zip("ABCDEF", _WIDTHS, strict=True):
+    for letter, width in zip("ABCDEFG", _WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = f"B{top + 1}"
     # Printed for the audit meeting: landscape, one page wide, the column titles repeated.

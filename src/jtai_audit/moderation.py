@@ -23,6 +23,10 @@ from .workbook.cases import Case
 
 COMPARED_TYPES = ("answer", "yes_no", "choice", "list", "integer", "date")
 UNANSWERED = "unanswered"
+# Below this kappa two auditors read a question differently (Landis and Koch's "moderate"
+# agreement ends at 0.6): the question's guidance needs another look.
+KAPPA_THRESHOLD = 0.6
+READ_DIFFERENTLY = "auditors read this question differently: see its guidance"
 
 
 def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
@@ -116,11 +120,25 @@ class Moderation:
             return None
         return round(100 * sum(1 for a, b in pairs if a == b) / len(pairs), 1)
 
+    def worst_first(self) -> list[tuple[str, ColumnAgreement]]:
+        """Questions by kappa, lowest first; an undefined kappa (no variation) last."""
+        order = {name: index for index, name in enumerate(self.columns)}
+        return sorted(self.columns.items(), key=lambda item: (
+            item[1].kappa is None, item[1].kappa if item[1].kappa is not None else 0.0,
+            item[1].agreement if item[1].agreement is not None else 100.0, order[item[0]]))
+
+    @property
+    def read_differently(self) -> list[str]:
+        """Questions whose kappa falls below KAPPA_THRESHOLD, worst first."""
+        return [name for name, c in self.worst_first()
+                if c.kappa is not None and c.kappa < KAPPA_THRESHOLD]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "answers": self.answers, "outcomes": self.outcomes, "grades": self.grades,
             "agreement": {n: c.agreement for n, c in self.columns.items()},
-            "kappa": {n: c.kappa for n, c in self.columns.items()},
+            "kappa": {n: c.kappa for n, c in self.worst_first()},
+            "kappa_below": {"threshold": KAPPA_THRESHOLD, "questions": self.read_differently},
             "overall_agreement": self.overall, "cases_compared": self.compared,
         }
 

@@ -18,6 +18,7 @@ from .hints import did_you_mean
 from .merge.returns import agencies_of, agency_fields, agency_key
 from .problems import CellProblem, Level
 from .rubric.compiled import LoadedRubric
+from .rubric.guidance import Kind, load_guidance
 from .schema import FieldSpec
 from .terms import Status
 from .workbook.batch import SeenCases
@@ -101,6 +102,8 @@ def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
     own = _own_fields(rubric, data.rows, header)
     _check_header(check, own, columns, unknown, id_name)
     engine = Engine(rubric)
+    guidance = load_guidance(rubric)
+    kinds = {name: guidance.kind(name, spec) for name, spec in own.items()}
     seen: dict[str, str] = {}
     across = batch or BatchChecks()
     labels = [n for n, s in fields.items() if s.type == "label" and n in columns]
@@ -135,6 +138,8 @@ def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
         _check_unanswered(check, case, own, number)
         _check_not_applicable(check, case, engine)
         _check_consistency(check, case, rubric, number, raw)
+        _check_silence(check, case, own, kinds, number)
+        _check_dependents(check, case, rubric, kinds, number)
     if batch is None:
         check.report.problems.extend(across.label_problems())
     return check.report
@@ -304,3 +309,50 @@ def _check_not_applicable(check: _Checker, case: Case, engine: Engine) -> None:
             column = next((n for n, c in case.cells.items() if c == cell), "")
             check.add(WARNING, cell, column,
                       f"N/A where the question applies ({rule.rule}): read as a silent record")
+
+
+def _check_silence(check: _Checker, case: Case, fields: Mapping[str, FieldSpec],
+                   kinds: Mapping[str, Kind], number: int) -> None:
+    """`Not recorded` where the v2.3 rule for silence gives another answer."""
+    for name, spec in fields.items():
+        if spec.type != "yes_no" or name not in check.letters \
+                or case.status.get(name) is not Status.NOT_RECORDED:
+            continue
+        if kinds.get(name) == "fact":
+            check.add(WARNING, check.cell(name, number), name,
+                      "Not recorded in a yes/no fact: a fact with no sign of it in the record "
+                      "is No (v2.3); keep Not recorded only where the record shows the "
+                      "question arose and leaves the answer out")
+        elif kinds.get(name) == "judgement":
+            check.add(WARNING, check.cell(name, number), name,
+                      "Not recorded in a judgement: answer from your reading of everything "
+                      "known at the time, never from silence (read as unanswered)")
+
+
+def _check_dependents(check: _Checker, case: Case, rubric: LoadedRubric,
+                      kinds: Mapping[str, Kind], number: int) -> None:
+    """A dependent question answered although its parent answer rules it out.
+
+    A dependent is a column whose `na_allowed` is a condition on other answers (its
+    parents); when the condition holds on answered parents, the question does not arise and
+    `N/A` is expected. Both cells are named: the dependent's, and each parent's.
+    """
+    flagged = check.row_cells()
+    for name, condition in rubric.na_allowed.items():
+        if condition is None or kinds.get(name) != "dependent" or name not in check.letters:
+            continue
+        cell = check.cell(name, number)
+        if cell in flagged or case.status.get(name) is not Status.ANSWERED \
+                or case.values.get(name) in (None, (), ""):
+            continue
+        parents = sorted(condition.fields - {name})
+        if not parents or any(case.status.get(p) not in (Status.ANSWERED, Status.NOT_APPLICABLE)
+                              for p in parents):
+            continue  # an unanswered or silent parent rules nothing out yet
+        if not rubric.na_allows(name, {**case.values, name: "N/A"}):
+            continue
+        where = ", ".join(f"{check.cell(p, number)} {p}" if p in check.letters else p
+                          for p in parents)
+        check.add(WARNING, cell, name,
+                  f"answered although its parent rules it out ({where}): N/A expected where "
+                  f"{' '.join(condition.text.split())}")

@@ -93,10 +93,44 @@ def test_text_puts_the_disagreements_first_and_names_both_files(tmp_path: Path) 
     table = next(i for i, line in enumerate(lines) if line.startswith("Agreement per question"))
     grades = next(i for i, line in enumerate(lines) if line.startswith("Grade disagreements"))
     assert settle < grades < table
-    assert lines[table].endswith("agree in every case; the others:")
-    questions = [line.split()[0] for line in lines[table + 2:]]
+    assert lines[table].endswith("agree in every case; the others, worst first:")
+    end = lines.index("", table)
+    questions = [line.split()[0] for line in lines[table + 2:end]]
     assert sorted(questions) == sorted(column for _, column, _ in CHANGES)
     assert max(len(line) for line in lines[3:]) <= 80
+
+
+def test_kappa_is_sorted_worst_first_and_low_questions_are_named_in_words(
+        tmp_path: Path) -> None:
+    """Questions below kappa 0.6 are named: auditors read them differently."""
+    # child_seen disagrees on 14 of 36 cases (kappa below 0.6), voice_recorded on one.
+    header = [c.value for c in openpyxl.load_workbook(EXAMPLE)["Cases"][1]]
+    book = openpyxl.load_workbook(EXAMPLE)
+    sheet = book["Cases"]
+    column = header.index("child_seen") + 1
+    flips = {"Yes": "No", "No": "Yes", "Partly": "No", "Not recorded": "Yes"}
+    for row in range(2, 16):
+        cell = sheet.cell(row=row, column=column)
+        cell.value = flips.get(str(cell.value), "Yes")
+    sheet.cell(row=3, column=header.index("voice_recorded") + 1, value="Partly")
+    second = tmp_path / "second.xlsx"
+    book.save(second)
+    doc = json.loads(runner.invoke(app, ["moderate", str(EXAMPLE), str(second),
+                                         "--format", "json"]).stdout)
+    kappas = [k for k in doc["kappa"].values()]
+    defined = [k for k in kappas if k is not None]
+    assert defined == sorted(defined) and kappas[:len(defined)] == defined  # worst first
+    assert doc["kappa"]["child_seen"] < 0.6 <= doc["kappa"]["voice_recorded"]
+    assert doc["kappa_below"] == {"threshold": 0.6, "questions": ["child_seen"]}
+    lines = runner.invoke(app, ["moderate", str(EXAMPLE), str(second)]).stdout.splitlines()
+    table = next(i for i, line in enumerate(lines) if line.startswith("Agreement per question"))
+    assert lines[table + 2].split()[0] == "child_seen"  # the worst first
+    low = lines.index("Questions with kappa below 0.6 (1):")
+    assert lines[low + 1:low + 3] == [
+        f"  child_seen (kappa {doc['kappa']['child_seen']:.2f}):",
+        "    auditors read this question differently: see its guidance"]
+    same = runner.invoke(app, ["moderate", str(EXAMPLE), str(EXAMPLE)]).stdout
+    assert "Questions with kappa below 0.6 (0): none" in same
 
 
 def test_dates_disagree_as_intervals_and_unmatched_cases_warn(tmp_path: Path) -> None:

@@ -186,11 +186,12 @@ def test_a_return_from_an_agency_not_involved_is_warned_and_not_merged(
         rubric: LoadedRubric, tmp_path: Path) -> None:
     folder = tmp_path / "returns"
     csc = write_return(folder / "csc.xlsx", LEAD, [{**LEAD_ROW, "agencies_involved": "Health"}])
-    write_return(folder / "police.xlsx", "Police", [{"case_id": "T-1", "voice_police": "No"}])
+    write_return(folder / "police.xlsx", "Police", [{"case_id": "T-1", "voice_police": "N/A"}])
     merged = merge_paths(rubric, folder)
     assert ("T-1", "Police", NOT_INVOLVED) in {(s.case_id, s.agency, s.status)
                                                 for s in merged.statuses}
-    assert case(merged).status["voice_police"] is Status.NOT_APPLICABLE  # not "No"
+    assert case(merged).status["voice_police"] is Status.NOT_APPLICABLE
+    assert case(merged).values["agencies_involved"] == ("Health",)  # N/A answers nothing
     code, report, stderr = run_json("merge", folder)
     assert code == 1  # Health's return is still awaited
     assert {"case_id": "T-1", "agency": "Police", "status": "not_involved",
@@ -212,6 +213,72 @@ def test_unanswered_agencies_involved_merges_every_return_that_came(
     assert got.values["voice_police"] == "No"
     assert got.status["voice_health"] is Status.UNANSWERED
     assert got.status["agencies_involved"] is Status.UNANSWERED
+
+
+def test_an_agency_whose_return_answers_for_the_child_joins_agencies_involved(
+        rubric: LoadedRubric, tmp_path: Path) -> None:
+    """v2.3: the lead's list joined with every agency whose return answers a field."""
+    csc = write_return(tmp_path / "csc.xlsx", LEAD, [{**LEAD_ROW, "agencies_involved": "Health"}])
+    police = write_return(tmp_path / "police.xlsx", "Police", [{"case_id": "T-1",
+                                                                "voice_police": "No"}])
+    health = write_return(tmp_path / "health.xlsx", "Health", [{"case_id": "T-1",
+                                                                "voice_health": "Yes"}])
+    merged = merge_paths(rubric, csc, police, health)
+    got = case(merged)
+    assert got.values["agencies_involved"] == ("Health", "Police")  # the lead's order first
+    assert got.status["agencies_involved"] is Status.ANSWERED
+    assert got.values["voice_police"] == "No"  # merged, not N/A
+    assert ("T-1", "Police", RETURNED) in {(s.case_id, s.agency, s.status)
+                                           for s in merged.statuses}
+    assert not [p for p in merged.problems if p.kind == "not_involved"]
+    assert merged.missing == {}
+
+
+def test_an_audit_date_alone_does_not_make_an_agency_involved(rubric: LoadedRubric,
+                                                              tmp_path: Path) -> None:
+    csc = write_return(tmp_path / "csc.xlsx", LEAD, [{**LEAD_ROW, "agencies_involved": "Health"}])
+    police = write_return(tmp_path / "police.xlsx", "Police", [
+        {"case_id": "T-1", "audit_date": dt.date(2025, 11, 4)}])
+    merged = merge_paths(rubric, csc, police)
+    assert case(merged).values["agencies_involved"] == ("Health",)
+    assert ("T-1", "Police", NOT_INVOLVED) in {(s.case_id, s.agency, s.status)
+                                                for s in merged.statuses}
+
+
+@pytest.mark.parametrize(("lead", "police", "health", "merged_value"), [
+    ("No", "Yes", "No", "Yes"),  # a Yes from any agency wins
+    ("Yes", "No", None, "Yes"),
+    ("No", "No", "Not recorded", "No"),
+    ("Not recorded", "No", None, "No"),
+])
+def test_a_yes_fact_from_any_agency_wins_and_a_no_gives_way(
+        lead: str, police: str, health: str | None, merged_value: str,
+        rubric: LoadedRubric, tmp_path: Path) -> None:
+    """v2.3: an agency's No says only that its own record shows no sign: no conflict."""
+    csc = write_return(tmp_path / "csc.xlsx", LEAD, [{**LEAD_ROW,
+                                                     "perpetrator_identified": lead}])
+    police_return = write_return(tmp_path / "police.xlsx", "Police", [
+        {"case_id": "T-1", "perpetrator_identified": police}])
+    paths = [csc, police_return]
+    if health is not None:
+        paths.append(write_return(tmp_path / "health.xlsx", "Health", [
+            {"case_id": "T-1", "voice_health": "Yes"}]))
+    merged = merge_paths(rubric, *paths)
+    assert merged.conflicts == []
+    got = case(merged)
+    assert got.values["perpetrator_identified"] == merged_value
+    assert got.status["perpetrator_identified"] is Status.ANSWERED
+    yes_side = [s.agency for s in merged.sources[("T-1", "perpetrator_identified")]]
+    assert yes_side == [LEAD if lead == merged_value else "Police"]
+
+
+def test_a_yes_fact_still_conflicts_with_na(rubric: LoadedRubric, tmp_path: Path) -> None:
+    csc = write_return(tmp_path / "csc.xlsx", LEAD, [{**LEAD_ROW,
+                                                     "perpetrator_identified": "N/A"}])
+    police = write_return(tmp_path / "police.xlsx", "Police", [
+        {"case_id": "T-1", "perpetrator_identified": "Yes"}])
+    (conflict,) = merge_paths(rubric, csc, police).conflicts
+    assert conflict.column == "perpetrator_identified"
 
 
 @pytest.mark.parametrize("second_file", [False, True])

@@ -9,7 +9,8 @@ import pytest
 from jtai_audit.engine.examples import ExampleRun, run_examples
 from jtai_audit.rubric.loader import check_rubric
 
-RUBRICS = sorted((Path(__file__).resolve().parents[2] / "rubrics").glob("*.yaml"))
+RUBRICS = sorted(p for p in (Path(__file__).resolve().parents[2] / "rubrics").glob("*.yaml")
+                 if not p.name.endswith(".guidance.yaml"))
 
 
 def _runs() -> list[ExampleRun]:

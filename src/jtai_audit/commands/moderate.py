@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..engine.judge import Engine
 from ..errors import UsageError
-from ..moderation import Moderation, compare_answers
+from ..moderation import KAPPA_THRESHOLD, READ_DIFFERENTLY, Moderation, compare_answers
 from ..rubric.loader import load_rubric
 from ..workbook.cases import Case
 from ..workbook.reader import load_case_file
@@ -99,13 +99,19 @@ def _text(result: Moderation, first: Path, second: Path) -> str:
     if result.grades:
         lines += _table([["case_id", *heading]] + [
             [g["case_id"], g["first"] or "-", g["second"] or "-"] for g in result.grades])
-    differing = {n: c for n, c in result.columns.items() if c.agreement != 100.0}
+    differing = [(n, c) for n, c in result.worst_first() if c.agreement != 100.0]
     lines += ["", f"Agreement per question: {len(result.columns) - len(differing)} of "
-              f"{len(result.columns)} agree in every case" + ("; the others:" if differing else "")]
+              f"{len(result.columns)} agree in every case"
+              + ("; the others, worst first:" if differing else "")]
     if differing:
         lines += _table([["question", "agreement", "Cohen's kappa ('-': undefined)", "pairs"]] + [
             [name, _percent(c.agreement), "-" if c.kappa is None else f"{c.kappa:.2f}",
-             str(len(c.pairs))] for name, c in differing.items()])
+             str(len(c.pairs))] for name, c in differing])
+    low = result.read_differently
+    lines += ["", f"Questions with kappa below {KAPPA_THRESHOLD:g} ({len(low)})"
+              + (":" if low else ": none")]
+    for name in low:  # two lines each, so the text stays 80 characters wide
+        lines += [f"  {name} (kappa {result.columns[name].kappa:.2f}):", f"    {READ_DIFFERENTLY}"]
     return "\n".join(lines) + "\n"
 
 

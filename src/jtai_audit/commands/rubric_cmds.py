@@ -21,7 +21,7 @@ from ..errors import UsageError
 from ..hints import did_you_mean
 from ..problems import LineProblem
 from ..rubric.compiled import LoadedRubric
-from ..rubric.extends import bundled_path
+from ..rubric.extends import bundled_path, is_guidance_file
 from ..rubric.loader import check_rubric, load_rubric, resolve_spec
 from ..schema import Rubric
 from .messages import say
@@ -30,11 +30,11 @@ CHECK_FORMATS = ("text", "json", "github")
 
 
 def rubric_files(paths: list[Path]) -> Iterator[Path]:
-    """YAML files named, and those in folders named (recursively, hidden ones skipped)."""
+    """YAML files named, and those in folders named (hidden ones and guidance files skipped)."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.suffix in (".yaml", ".yml") and not any(
+                if child.suffix in (".yaml", ".yml") and not is_guidance_file(child) and not any(
                         part.startswith(".") for part in child.relative_to(path).parts):
                     yield child
         elif path.exists():

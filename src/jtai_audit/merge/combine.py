@@ -4,9 +4,12 @@ The contract's rules, in one place: a cell comes from the first agency in `answe
 whose return holds a value; a blank or `Not recorded` gives way to a value and never
 conflicts; two different values are a conflict (the preferred agency's value is used and
 both cells are reported); `audit_date` takes the latest and incidents the highest; text
-joins every agency's paragraph. A return that never came leaves its agency's cells
-unanswered ("awaiting the Police return"); cells only agencies not involved in the case
-answer merge as N/A. The returns themselves are never edited.
+joins every agency's paragraph. For a `yes_no` fact a `Yes` from any agency wins and a `No`
+gives way to it without conflict (an agency's `No` says only that its own record shows no
+sign); `agencies_involved` is the lead agency's list joined with every agency whose return
+answers a field for the child (an answer, not only `N/A` or `Not recorded`). A return
+that never came leaves its agency's cells unanswered ("awaiting the Police return"); cells
+only agencies not involved in the case answer merge as N/A. The returns themselves are never edited.
 """
 
 from __future__ import annotations
@@ -128,7 +131,8 @@ def merge_returns(returns: Iterable[AgencyReturn], model: Rubric) -> Merged:
                                                                  Status.NOT_APPLICABLE)
         # Unanswered (or silent) agencies_involved is unknown, not "nobody else": the returns
         # that came are merged, and no other agency's return is expected or its cells N/A.
-        involved = lead_case.values.get(_agencies_field(model)) or () if known else by_agency
+        involved = _involved(lead_case.values.get(_agencies_field(model)) or (), by_agency,
+                             model) if known else by_agency
         expected = [a for a in merged.agencies if a == lead or (a in involved and a in answering)]
         for agency in merged.agencies:
             if agency in expected:
@@ -141,10 +145,43 @@ def merge_returns(returns: Iterable[AgencyReturn], model: Rubric) -> Merged:
                 merged.statuses.append(ReturnStatus(case_id, agency, NOT_INVOLVED, row.file))
                 merged.problems.append(CellProblem(
                     row.file, row.sheet, _id_cell(row, model), _id_name(model),
-                    f"{agency} is not in case {case_id}'s agencies_involved: its return is "
-                    "not merged", level="warning", kind="not_involved"))
-        merged.cases.append(_merge_case(case_id, by_agency, expected, model, merged, known))
+                    f"{agency} is not in case {case_id}'s agencies_involved and its return "
+                    "answers nothing for the child (only N/A or Not recorded): not merged",
+                    level="warning", kind="not_involved"))
+        case = _merge_case(case_id, by_agency, expected, model, merged, known)
+        name = _agencies_field(model)
+        listed = tuple(case.values.get(name) or ())
+        joined = [a for a in merged.agencies if a in involved and a not in listed]
+        if known and joined:
+            case.values[name] = (*listed, *joined)
+            case.status[name] = Status.ANSWERED
+        merged.cases.append(case)
     return merged
+
+
+def _involved(listed: Iterable[str], by_agency: dict[str, ReturnRow],
+              model: Rubric) -> set[str]:
+    """The lead's agencies_involved joined with every agency whose return answers for the child.
+
+    A return answers when it holds an answer in a column its agency answers (the audit date
+    aside): a return of nothing but `N/A` or `Not recorded` does not make an agency involved.
+    The lead agency's own return does not either: it answers the shared facts of every
+    sampled child, involved or not.
+    """
+    found = set(listed)
+    lead = lead_agency(model)
+    for agency, row in by_agency.items():
+        if agency in found or agency == lead:
+            continue
+        for name, spec in model.fields.items():
+            if spec.type == "id" or spec.role == "audit_date" or spec.agencies \
+                    or agency not in answerers(model, name):
+                continue
+            if row.case.status.get(name) is Status.ANSWERED \
+                    and row.case.values.get(name) not in (None, (), ""):
+                found.add(agency)
+                break
+    return found
 
 
 def _merge_case(case_id: str, by_agency: dict[str, ReturnRow], expected: list[str],
@@ -196,6 +233,8 @@ def _pick(name: str, spec: FieldSpec, entries: list[ReturnRow], awaiting: bool, 
             return None, Status.BLANK, []
         joined = "\n\n".join(str(r.case.values[name]) for r in texts)
         return joined, Status.ANSWERED, texts
+    if spec.type == "yes_no" and any(_says(r, name, "Yes") for r in holders):
+        holders = [r for r in holders if not _says(r, name, "No")]  # No gives way to Yes
     if holders:
         if spec.role in ("audit_date", "incidents"):
             best = max(holders, key=lambda r: _sortable(r.case.values.get(name)))
@@ -215,6 +254,10 @@ def _pick(name: str, spec: FieldSpec, entries: list[ReturnRow], awaiting: bool, 
         return blank[0].case.values.get(name), Status.BLANK, blank[:1]
     # Nothing yet, or said silent by one agency while still awaited from another: unknown.
     return None if spec.type != "list" else (), Status.UNANSWERED, []
+
+
+def _says(row: ReturnRow, name: str, word: str) -> bool:
+    return row.case.status.get(name) is Status.ANSWERED and row.case.values.get(name) == word
 
 
 def _comparable(row: ReturnRow, name: str) -> Any:

@@ -14,6 +14,14 @@ from ..hints import did_you_mean
 from ..problems import LineProblem
 from .yamlfile import YamlDocument, YamlProblem, load_yaml, plain
 
+# A rubric's guidance for auditors sits beside it (`x.yaml`, `x.guidance.yaml`): not a rubric.
+GUIDANCE_SUFFIX = ".guidance.yaml"
+
+
+def is_guidance_file(path: Path | str) -> bool:
+    """A guidance file sits among rubric files but is not one."""
+    return str(path).endswith(GUIDANCE_SUFFIX)
+
 
 def bundled_path(name: str) -> Path | None:
     """The file of a rubric shipped inside the package, by id."""
@@ -23,7 +31,8 @@ def bundled_path(name: str) -> Path | None:
 
 def bundled_ids() -> list[str]:
     folder = resources.files("jtai_audit.rubrics")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted(p.name[:-5] for p in folder.iterdir()
+                  if p.name.endswith(".yaml") and not is_guidance_file(p.name))
 
 
 def display_name(path: Path) -> str:
