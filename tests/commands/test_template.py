@@ -103,8 +103,10 @@ def test_template_saved_by_libreoffice_loads_without_a_notice(tmp_path: Path,
             good_case(rubric, case_id="LO-002", audit_date=dt.date(2025, 12, 1))]
     filled = fill(make_template(tmp_path), rows, tmp_path / "filled.xlsx")
     out = tmp_path / "out"
-    subprocess.run(["libreoffice", "--headless", "--convert-to", "xlsx", "--outdir", str(out),
-                    str(filled)], check=True, capture_output=True, timeout=180)
+    # A profile of its own, so a LibreOffice already open elsewhere cannot swallow the job.
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    subprocess.run(["libreoffice", profile, "--headless", "--convert-to", "xlsx", "--outdir",
+                    str(out), str(filled)], check=True, capture_output=True, timeout=180)
     loaded = load_case_file(out / "filled.xlsx", rubric.model.fields)
     assert loaded.notices == [] and loaded.unknown_columns == [] and loaded.missing_columns == []
     assert [c.case_id for c in loaded.cases] == ["LO-001", "LO-002"]

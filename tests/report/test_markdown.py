@@ -77,3 +77,22 @@ def test_letter_sentences_carry_the_rules_table_figures() -> None:
         assert row.finding is not None
     agencies = {s.agency: s for s in view.agencies()}
     assert set(agencies) == {r.owner for r in view.rules}
+
+
+def test_the_example_letter_leads_with_the_grades_and_names_its_limits() -> None:
+    """The first words a meeting reads: the grades, how many a limit set, and by what."""
+    import json
+
+    summary = json.loads(runner.invoke(app, ["score", str(EXAMPLE), "--format",
+                                             "json"]).stdout)["summary"]
+    limited = summary["limited"]
+    assert limited["cases"] > 0 and limited["by_rule"]
+    text = runner.invoke(app, ["score", str(EXAMPLE), "--format", "markdown"]).stdout
+    letter = text.split("### The grades", 1)[1].split("### What is working well", 1)[0]
+    graded = sum(summary["grades"].values())
+    assert f"{limited['cases']} of {graded} graded cases limited" in letter
+    for rule, cases in list(limited["by_rule"].items())[:6]:
+        named = "widespread failures (count limits)" if rule == "grades.limits" else rule
+        assert f"{cases} by {named}" in letter
+    priority = text.split("### Priority action", 1)[1].split("##", 1)[0]
+    assert "cases of immediate concern above" in priority.splitlines()[2]
