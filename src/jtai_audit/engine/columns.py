@@ -69,7 +69,7 @@ class JudgedChunk:
     grades: list[str | None]
     bands: list[str | None]
     capped_by: list[list[str]]
-    limited_by: list[list[LimitReached]]
+    limits: list[list[LimitReached]]  # every limit each row reached, worst first
     unanswered: list[list[str]]
     auditor: list[str | None]
     na_counts: Index  # per row, the `N/A` answers the question does not allow (warned)
@@ -128,7 +128,7 @@ class JudgedChunk:
         return CaseResult(case, self.areas[row], score, self.grades[row], self.bands[row],
                           list(self.capped_by[row]), not self.unanswered[row],
                           list(self.unanswered[row]), results, self.warnings(row),
-                          self.auditor[row], list(self.limited_by[row]))
+                          self.auditor[row], list(self.limits[row]))
 
     def case_results(self) -> Iterator[CaseResult]:
         for row in range(len(self)):
@@ -204,11 +204,11 @@ class ColumnJudge:
         scores: list[float | None] = [None if s != s else s for s in shown.tolist()]
         bands = [None if s is None else band_grade(self.engine.model, s) for s in scores]
         grades = list(bands)
-        limited_by: list[list[LimitReached]] = [[]] * rows
+        limits: list[list[LimitReached]] = [[]] * rows
         grader = self.engine.grader
         for row in np.flatnonzero(grading).tolist():
             results = [d[i[row]].result for d, i in zip(distinct, indexes, strict=True)]
-            grades[row], limited_by[row] = grader.grade(bands[row], results)
+            grades[row], limits[row] = grader.grade(bands[row], results)
         capped_by = self._capped_by(distinct, indexes, caps)
         unanswered = self._unanswered(masks)
         ids = chunk.column(next(n for n, t in chunk.tables.items() if t.spec.type == "id"))
@@ -217,7 +217,7 @@ class ColumnJudge:
         auditor = _texts(chunk.column(self._auditor)) if self._auditor else nothing
         return JudgedChunk(chunk, self.engine, distinct, indexes,
                            [str(i or "") for i in ids], areas, scores, grades, bands,
-                           capped_by, limited_by, unanswered, auditor, na)
+                           capped_by, limits, unanswered, auditor, na)
 
     def _capped_by(self, distinct: list[list[Judged]], indexes: list[Index],
                    caps: npt.NDArray[np.intp]) -> list[list[str]]:

@@ -189,14 +189,18 @@ class Grader:
         return [members for _, members in groups]
 
 
+def binding(limits: Sequence[LimitReached], band: str | None) -> list[LimitReached]:
+    """The limits below the score's band: what `limited_by` lists (none: the band decides)."""
+    if band is None or not limits:
+        return []
+    floor = GRADE_NAMES.index(band)
+    return [limit for limit in limits if limit.rank > floor]
+
+
 def deciding_limits(grade: str | None, band: str | None,
                     limits: Sequence[LimitReached]) -> list[LimitReached]:
     """The limits that set the grade below its band; none when the band decides."""
-    if grade is None or band is None or not limits:
-        return []
-    if GRADE_NAMES.index(grade) <= GRADE_NAMES.index(band):
-        return []
-    return [limit for limit in limits if limit.best == grade]
+    return [limit for limit in binding(limits, band) if limit.best == grade]
 
 
 def deciding_limit(grade: str | None, band: str | None,

@@ -26,7 +26,7 @@ from ..schema import FieldSpec, Rubric
 from ..terms import GRADE_NAMES, OUTCOME_POINTS, SILENT, UNKNOWN, Outcome, Status
 from ..workbook.cases import Case
 from ..workbook.cells import ANSWER_CHOICES
-from .grading import Grader, LimitReached, deciding_limit
+from .grading import Grader, LimitReached, binding, deciding_limit
 
 MAX_COMBINATIONS = 4096
 CACHE_LIMIT = 20_000  # per rule: bounded, so memory does not grow with a caseload
@@ -78,17 +78,26 @@ class CaseResult:
     results: list[RuleResult]
     warnings: list[str] = field(default_factory=list)
     auditor_grade: str | None = None  # the auditor's own moderated grade, when recorded
-    limited_by: list[LimitReached] = field(default_factory=list)  # every limit, worst first
+    limits: list[LimitReached] = field(default_factory=list)  # every limit reached, worst first
+
+    @property
+    def limited_by(self) -> list[LimitReached]:
+        """The limits below the score's band, worst first: empty when the band decides."""
+        return binding(self.limits, self.band_grade)
 
     @property
     def deciding_limit(self) -> LimitReached | None:
         """The limit that set the grade below its band, shown beside the grade."""
-        return deciding_limit(self.grade, self.band_grade, self.limited_by)
+        return deciding_limit(self.grade, self.band_grade, self.limits)
 
     @property
     def concern_rules(self) -> list[str]:
-        """Why the case is of immediate concern: critical rules failed, limits to Inadequate."""
-        return concern_rules(self.capped_by, self.limited_by)
+        """Why the case is of immediate concern: critical rules failed, limits to Inadequate.
+
+        Every limit to Inadequate counts, whatever the score: a child left at risk is a
+        concern even when the score is already low.
+        """
+        return concern_rules(self.capped_by, self.limits)
 
     @property
     def provisional(self) -> bool:
@@ -349,7 +358,7 @@ class Engine:
         band = band_grade(self.model, score) if score is not None else None
         capping = self.model.grades.capping_severity
         capped_by = [r.rule for r in results if severity[r.rule] == capping and r.caps]
-        grade, limited_by = self.grader.grade(band, results)
+        grade, limits = self.grader.grade(band, results)
         unanswered = [f for f in self._order if f in open_fields]
         flagged = [r for r in results if r.na_cells]
         columns = {case.cells.get(f, f): f for f in self._order} if flagged else {}
@@ -360,7 +369,7 @@ class Engine:
         auditor = case.values.get(self._auditor_grade) if self._auditor_grade else None
         return CaseResult(case, area, score, grade, band, capped_by, not unanswered, unanswered,
                           results, warnings, None if auditor is None else str(auditor),
-                          limited_by)
+                          limits)
 
 
 def _judged_fields(program: RuleProgram) -> frozenset[str]:
@@ -405,10 +414,10 @@ def band_grade(model: Rubric, score: float) -> str:
     return GRADE_NAMES[-1]
 
 
-def concern_rules(capped_by: list[str], limited_by: list[LimitReached]) -> list[str]:
+def concern_rules(capped_by: list[str], limits: list[LimitReached]) -> list[str]:
     """Critical rules not met or silent, then the rules of every limit to Inadequate."""
     rules = list(capped_by)
-    for limit in limited_by:
+    for limit in limits:
         if limit.best != GRADE_NAMES[-1]:
             continue
         for rule in limit.rules or (limit.rule,):

@@ -22,7 +22,7 @@ from ..workbook.cases import Case
 from ..workbook.labels import label_key
 from .columns import JudgedChunk
 from .figures import GroupFigures, RuleFigures, SpreadFigures, SummaryFigures
-from .grading import LimitReached, deciding_limits
+from .grading import LimitReached, binding
 from .judge import CaseResult, concern_rules
 
 AGE_BANDS = ("unborn", "0-2", "3-4", "5-7", "8+")
@@ -156,7 +156,7 @@ class Summary:
         self.incomplete: list[dict[str, Any]] = []
         self.grade_differences: list[dict[str, Any]] = []
         self.auditor_graded = 0
-        self.limited_cases = 0  # cases a limit set below their score's band
+        self.limited_cases = 0  # cases with a limit below their score's band
         self.limited_by_rule: Counter[str] = Counter()
         self.grades_differing = 0  # every case, though the list above stops at LISTED_CASES
         # Breakdowns find their columns by role, so a rubric that renames them keeps them.
@@ -190,7 +190,7 @@ class Summary:
             age_band(value(self._age), value(self._unborn)), value(self._audit_date),
             result.score, result.grade, result.unanswered, result.concern_rules,
             bool(result.concern_rules) and self._closed_safely(case), result.auditor_grade,
-            deciding_limits(result.grade, result.band_grade, result.limited_by))
+            result.limited_by)
             if g is not None]
         # Sum this case's points per theme first, then add them to each group once.
         earned: dict[str, list[float]] = {}
@@ -220,7 +220,7 @@ class Summary:
                     legal_status: Any, band: str | None, audited: Any, score: float | None,
                     grade: str | None, unanswered: list[str], capped: list[str],
                     closed_safely: bool, auditor: str | None,
-                    deciding: list[LimitReached]
+                    limited_by: list[LimitReached]
                     ) -> tuple[_Group, _Group | None, _Group | None]:
         """Everything a case counts for but its rules' outcomes, case by case in order.
 
@@ -259,9 +259,9 @@ class Summary:
             self.latest_audit = audited
         if capped:
             self._capped(case_id, source, area, grade, capped, not closed_safely)
-        if deciding:
+        if limited_by:
             self.limited_cases += 1
-            for rule in dict.fromkeys(limit.rule for limit in deciding):
+            for rule in dict.fromkeys(limit.rule for limit in limited_by):
                 self.limited_by_rule[rule] += 1
         if auditor:
             self.auditor_graded += 1
@@ -300,7 +300,7 @@ class Summary:
         places: dict[int, int] = {}
         ids, source, numbers = judged.case_ids, judged.source, chunk.rows
         for row in range(rows):
-            limits = judged.limited_by[row]
+            limits = judged.limits[row]
             capped = concern_rules(judged.capped_by[row], limits) if limits \
                 else judged.capped_by[row]
             grade, band = judged.grades[row], judged.bands[row]
@@ -310,7 +310,7 @@ class Summary:
                 ids[row], source, numbers[row], judged.areas[row], legal[row],
                 age_band(ages[row], unborn[row]), audited[row], judged.scores[row],
                 grade, judged.unanswered[row], capped, safe,
-                judged.auditor[row], deciding_limits(grade, band, limits) if limits else [])
+                judged.auditor[row], binding(limits, band) if limits else [])
             for group, kind, code in zip(found, kinds, codes, strict=True):
                 code.append(-1 if group is None else _place(places, kind, group))
         self.cases += rows

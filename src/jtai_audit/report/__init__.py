@@ -59,7 +59,7 @@ class WholeDocument:
 
     def chunk(self, judged: JudgedChunk) -> None:
         for row in range(len(judged)):
-            limits = judged.limited_by[row]
+            limits = judged.limits[row]
             flagged = concern_rules(judged.capped_by[row], limits) if limits \
                 else judged.capped_by[row]
             key = _rank(flagged, judged.scores[row], self.seen)

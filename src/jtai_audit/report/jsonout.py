@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..engine.columns import JudgedChunk
-from ..engine.grading import LimitReached
+from ..engine.grading import LimitReached, binding
 from ..engine.judge import CaseResult, RuleResult
 from ..engine.summary import SPLICED
 from .data import ReportData, case_dict, result_dict
@@ -181,7 +181,7 @@ def chunk_json(judged: JudgedChunk) -> Iterator[bytes]:
             b', "score": ', b"null" if score is None else repr(round(score, 1)).encode(),
             b', "grade": ', _text(judged.grades[row]),
             b', "band_grade": ', _text(judged.bands[row]),
-            b', "limited_by": ', _limits(judged.limited_by[row]),
+            b', "limited_by": ', _limits(binding(judged.limits[row], judged.bands[row])),
             b', "provisional": ', b"true" if unanswered else b"false",
             b', "capped_by": ', _text(judged.capped_by[row]),
             b', "auditor_grade": ', _text(judged.auditor[row]),
