@@ -22,7 +22,7 @@ from ..rubric.compiled import RuleProgram
 from ..terms import OUTCOME_POINTS, Outcome, Status
 from ..workbook.cases import Case, CellRefs
 from ..workbook.columns import Chunk
-from .grading import LimitReached
+from .grading import LimitReached, takes_part
 from .judge import CaseResult, Engine, RuleResult, band_grade, judgement
 
 Index = npt.NDArray[np.intp]
@@ -51,8 +51,7 @@ class Judged:
         self.mask = mask  # the unanswered fields as bits, for an array OR over the rules
         self.caps = result.caps  # counts towards a cap, if the rule is critical
         # May take part in a limit: its own, or a count of failures.
-        self.grading = result.limit is not None or result.outcome is Outcome.NOT_MET or \
-            result.caps
+        self.grading = result.limit is not None or takes_part(result)
 
 
 @dataclass
@@ -206,8 +205,16 @@ class ColumnJudge:
         grades = list(bands)
         limits: list[list[LimitReached]] = [[]] * rows
         grader = self.engine.grader
-        for row in np.flatnonzero(grading).tolist():
-            results = [d[i[row]].result for d, i in zip(distinct, indexes, strict=True)]
+        # Each row's results that can take part in a limit, gathered rule by rule.
+        taking: dict[int, list[RuleResult]] = {row: [] for row in
+                                               np.flatnonzero(grading).tolist()}
+        for found, index in zip(distinct, indexes, strict=True):
+            flags = [j.grading for j in found]
+            if not any(flags):
+                continue
+            for row in np.flatnonzero(np.array(flags, dtype=bool)[index]).tolist():
+                taking[row].append(found[index[row]].result)
+        for row, results in taking.items():
             grades[row], limits[row] = grader.grade(bands[row], results)
         capped_by = self._capped_by(distinct, indexes, caps)
         unanswered = self._unanswered(masks)

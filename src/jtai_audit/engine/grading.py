@@ -21,6 +21,7 @@ from ..schema import CountLimit
 from ..terms import GRADE_NAMES, Outcome, Status
 
 COUNT_RULE = "grades.limits"
+MEMO_LIMIT = 20_000
 _PLAIN = frozenset({Status.ANSWERED, Status.BLANK})
 
 
@@ -52,6 +53,13 @@ class LimitReached:
         if self.rule == COUNT_RULE:
             return f"limited by {self.label} ({', '.join(self.rules)})"
         return f"limited by {self.rule} {self.outcome.replace('_', ' ')}"
+
+
+def takes_part(result: Any) -> bool:
+    """Whether a rule result can count towards a limit: not met, or a silent record."""
+    outcome = result.outcome
+    return outcome is Outcome.NOT_MET or (outcome is Outcome.NOT_EVIDENCED and result.silent
+                                          and not result.unanswered)
 
 
 def limit_name(rule: str) -> str:
@@ -89,6 +97,9 @@ class Grader:
         self.deciding = {p.rule.id: frozenset(f for f in p.deciding
                                               if model.fields[f].type in kinds)
                          for p in rubric.programs}
+        order = {name: bit for bit, name in enumerate(model.fields)}
+        self._masks = {rule: sum(1 << order[f] for f in fields)
+                       for rule, fields in self.deciding.items()}
         self.counts: list[CountLimit] = list(grades.limits)
         self.counts += [CountLimit(counts="not_met", at_least=c.critical_not_met,
                                    severities=[self._capping], best=c.best,
@@ -96,6 +107,9 @@ class Grader:
                                        "(grades.caps)")
                         for c in grades.caps if c.critical_not_met > 1]
         self.titles = {p.rule.id: p.rule.title for p in rubric.programs}
+        # Cases repeat the same failures: each pattern is graded once (bounded, so memory
+        # stays flat over a caseload).
+        self._memo: dict[tuple[Any, ...], tuple[str | None, tuple[LimitReached, ...]]] = {}
 
     # -- a rule's own limits -------------------------------------------------------------
 
@@ -132,30 +146,45 @@ class Grader:
 
     # -- the case's grade ----------------------------------------------------------------
 
-    def grade(self, band: str | None, results: Sequence[Any]
+    def grade(self, band: str | None, results: Iterable[Any]
               ) -> tuple[str | None, list[LimitReached]]:
-        """The case's grade and every limit it reached, worst first (band None: no grade)."""
-        reached = [r.limit for r in results if r.limit is not None]
-        reached += self._count_limits(results, reached)
-        reached.sort(key=lambda limit: -limit.rank)
-        if band is None:
-            return None, reached
-        return worst(band, *(limit.best for limit in reached)), reached
+        """The case's grade and every limit it reached, worst first (band None: no grade).
 
-    def _count_limits(self, results: Sequence[Any], reached: Iterable[LimitReached]
+        `results` may hold only the results that can take part in a limit (`takes_part`):
+        the others change nothing here.
+        """
+        own: list[LimitReached] = []
+        failing: list[Any] = []
+        for result in results:
+            if result.limit is not None:
+                own.append(result.limit)
+            if takes_part(result):
+                failing.append(result)
+        key = (band, tuple(own), tuple(r.rule for r in failing))
+        found = self._memo.get(key)
+        if found is None:
+            reached = list(own)
+            if self.counts and (len(reached) > 1 or len(failing) > 1):
+                reached += self._count_limits(failing, reached)
+            reached.sort(key=lambda limit: -limit.rank)
+            grade = None if band is None else worst(band, *(limit.best for limit in reached))
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
+            found = self._memo[key] = (grade, tuple(reached))
+        return found[0], list(found[1])
+
+    def _count_limits(self, failing: Sequence[Any], reached: Sequence[LimitReached]
                       ) -> list[LimitReached]:
-        if not self.counts:
-            return []
-        own = {limit.rule: limit.rank for limit in reached}
         found: list[LimitReached] = []
         for count in self.counts:
             if count.counts == "limits":
                 floor = GRADE_NAMES.index(count.at_most)
-                counted = [r.rule for r in results if own.get(r.rule, -1) >= floor]
+                counted = [limit.rule for limit in reached
+                           if limit.rank >= floor and limit.rule != COUNT_RULE]
                 what = f"rules limiting to {count.at_most} or lower"
                 label = "{} separate failures"
             else:
-                counted = [r.rule for r in results if self._fails(r, count.severities)]
+                counted = [r.rule for r in failing if self._fails(r, count.severities)]
                 what = f"{' or '.join(count.severities)} rules not met"
                 label = "{} rules not met"
             if len(counted) < count.at_least:
@@ -168,24 +197,26 @@ class Grader:
         return found
 
     def _fails(self, result: Any, severities: list[str]) -> bool:
+        """Not met, or (on a rule of the capping severity) a silent record."""
         if self.severity.get(result.rule) not in severities:
             return False
-        if result.outcome is Outcome.NOT_MET:
-            return True
-        return (result.outcome is Outcome.NOT_EVIDENCED and result.silent
-                and not result.unanswered and result.rule in self.critical)
+        return result.outcome is Outcome.NOT_MET or result.rule in self.critical
 
     def groups(self, rules: Sequence[str]) -> list[list[str]]:
         """Rules joined when their deciding fields overlap, directly or through another."""
-        groups: list[tuple[set[str], list[str]]] = []
+        groups: list[tuple[int, list[str]]] = []  # deciding fields as bits, and the rules
         for rule in rules:
-            fields = set(self.deciding.get(rule, ()))
-            merged = [g for g in groups if g[0] & fields]
-            for group in merged:
-                groups.remove(group)
-                fields |= group[0]
-            members = [r for g in merged for r in g[1]] + [rule]
-            groups.append((fields, members))
+            fields = self._masks.get(rule, 0)
+            kept: list[tuple[int, list[str]]] = []
+            members: list[str] = []
+            for group in groups:
+                if group[0] & fields:
+                    fields |= group[0]
+                    members += group[1]
+                else:
+                    kept.append(group)
+            kept.append((fields, [*members, rule]))
+            groups = kept
         return [members for _, members in groups]
 
 
