@@ -38,7 +38,7 @@ def test_learning_json_has_no_case_and_no_count_from_one_to_four() -> None:
     doc = json.loads(result.stdout)
     assert doc["cases"] == [] and doc["summary"]["audience"] == "learning"
     grades = doc["summary"]["grades"]
-    assert grades["Good"] == "fewer than 5" and grades["Inadequate"] == 17
+    assert grades["Good"] == "fewer than 5" and grades["Inadequate"] == 16
     for key, value in _counts(doc["summary"]):
         if key in COUNT_KEYS or key in grades:
             assert value in (0, None, "fewer than 5") or (isinstance(value, int) and value >= 5)
