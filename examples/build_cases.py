@@ -28,21 +28,22 @@ FIXED_TIME = datetime(2025, 11, 21, 9, 0, 0)
 
 _COLUMN_NAMES = """case_id area audit_date child_age_years unborn_at_referral child_send
 attends_setting legal_status agencies_involved siblings_in_household other_children_linked
-referral_date incident_date incidents_last_12_months harm_threshold_date significant_harm_suspected
-recognised_as_victim impact_on_child_assessed all_children_considered prebirth_assessment
-history_considered coercive_control_considered separation_risk_considered child_seen
-child_seen_alone voice_recorded voice_method voice_police voice_health voice_probation
-voice_informed_plan child_safety_plan child_recovery_support routine_enquiry
-adult_services_considered_children perpetrator_identified perpetrator_history_checked
-perpetrator_engaged perpetrator_in_plan perpetrator_intervention interim_risk_management
-written_agreement protective_orders orders_shared father_engaged contact_with_abusing_parent
-contact_risk_assessed risk_tool risk_level dash_score marac_referred marac_child_discussed
-marac_outcome_shared nap_risk_assessed safety_plan safety_plan_shared safety_plan_breached
-breach_challenged plan_shares_responsibility idva_support referral_decision_date
-strategy_discussion_held strategy_discussion_date agencies_at_meetings professional_disagreement
-escalation_raised escalation_resolved stepped_down_or_closed risk_reduction_evidenced
-probation_stayed_involved school_notified_date dvds_disclosure dvds_shared gp_involved
-identity_considered early_help_offered auditor_grade case_notes"""
+referral_date incident_date incidents_last_12_months harm_threshold_date
+significant_harm_suspected recognised_as_victim impact_on_child_assessed
+all_children_considered prebirth_assessment history_considered coercive_control_considered
+separation_risk_considered child_seen child_seen_alone voice_recorded voice_method voice_police
+voice_health voice_probation voice_informed_plan child_safety_plan child_recovery_support
+routine_enquiry adult_services_considered_children perpetrator_identified
+perpetrator_history_checked perpetrator_engaged perpetrator_in_plan perpetrator_intervention
+interim_risk_management written_agreement protective_orders orders_shared police_powers_used
+father_engaged contact_with_abusing_parent contact_risk_assessed risk_tool risk_level
+dash_score marac_referred marac_child_discussed marac_outcome_shared nap_risk_assessed
+safety_plan safety_plan_shared safety_plan_breached breach_challenged
+plan_shares_responsibility idva_support referral_decision_date strategy_discussion_held
+strategy_discussion_date agencies_at_meetings professional_disagreement escalation_raised
+escalation_resolved stepped_down_or_closed risk_reduction_evidenced probation_stayed_involved
+school_notified_date dvds_disclosure dvds_shared gp_involved identity_considered
+early_help_offered auditor_grade case_notes"""
 COLUMNS = _COLUMN_NAMES.split()
 
 # Answer by quality level: Excellent, Good, Requires improvement, Inadequate (Y/P/N).
@@ -54,9 +55,9 @@ voice_police YPNN  voice_health YYNN  voice_probation YPNN  voice_informed_plan 
 child_safety_plan YPNN  child_recovery_support YYPN  routine_enquiry YYPN
 adult_services_considered_children YYPN  perpetrator_history_checked YYPN
 perpetrator_engaged YPNN  perpetrator_in_plan YYNN  interim_risk_management YYPN
-orders_shared YYNN  father_engaged YPNN  contact_risk_assessed YYPN  marac_child_discussed YYPN
-marac_outcome_shared YYNN  nap_risk_assessed YYPP  safety_plan_shared YYPN
-plan_shares_responsibility YYPN  idva_support YYYP  escalation_raised YYNN
+orders_shared YYNN  police_powers_used YYPN  father_engaged YPNN  contact_risk_assessed YYPN
+marac_child_discussed YYPN  marac_outcome_shared YYNN  nap_risk_assessed YYPP
+safety_plan_shared YYPN  plan_shares_responsibility YYPN  idva_support YYYP  escalation_raised YYNN
 escalation_resolved YYPN  risk_reduction_evidenced YYPN  probation_stayed_involved YYNN
 dvds_shared YYNN  gp_involved YPNN  identity_considered YYPN  early_help_offered YYPN
 agencies_at_meetings YYPN
@@ -96,7 +97,7 @@ AREAS: list[tuple[str, str, int, str, str, list[dict[str, Any]]]] = [
      "perpetrator_in_plan child_recovery_support history_considered father_engaged", "", [
         c("E", 5, "Child protection", "PCHBEUV", (2, 10), "O", "Child used bears and buttons "
           "to show who makes her feel safe; her circle of safety shapes the plan.", sibs=1,
-          linked=1, harm=2, strategy=0, incidents=3, voice_method="bears and buttons; own words",
+          linked=1, harm=2, strategy=3, incidents=3, voice_method="bears and buttons; own words",
           protective_orders="DVPN; DVPO", written_agreement="With perpetrator",
           contact_with_abusing_parent="None", dvds_disclosure="Right to know"),
         c("E", None, "Child protection", "PCHB", (8, 18), "O", "Midwife's routine enquiry at "
@@ -124,7 +125,8 @@ AREAS: list[tuple[str, str, int, str, str, list[dict[str, Any]]]] = [
           "bed during incidents; her words are quoted in the plan. When the father came to the "
           "house in breach of the safety plan, a core group met the next day and the plan was "
           "reviewed.", sibs=1, breach="Yes", challenged="Yes",
-          perpetrator_intervention="Waiting list", voice_method="three houses; own words"),
+          perpetrator_intervention="Waiting list", voice_method="three houses; own words",
+          written_agreement="With non-abusing parent"),
         c("R", 2, "Child in need", "PCHBY", (4, 7), "G", "Probation report says an intervention "
           "will be delivered; none is available locally.", decision=2,
           perpetrator_intervention="Not available", voice_method="observation at nursery"),
@@ -331,7 +333,7 @@ def apply_not_applicable(row: dict[str, Any], age: int | None, agencies: list[st
     if age is not None and age < 4:
         na += ["child_safety_plan"]
     checks = {
-        "voice_police": "Police" not in agencies,
+        "voice_police": "Police" not in agencies, "police_powers_used": "Police" not in agencies,
         "voice_health": "Health" not in agencies, "routine_enquiry": "Health" not in agencies,
         "voice_probation": "Probation" not in agencies,
         "adult_services_considered_children": not {"Probation", "Adult mental health",

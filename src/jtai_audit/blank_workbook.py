@@ -141,7 +141,8 @@ def allowed_text(spec: FieldSpec) -> str:
         low = spec.min if spec.min is not None else 0
         return f"a whole number from {low}" + (f" to {spec.max}" if spec.max is not None else "")
     if spec.type == "date":
-        return "a date (14/03/2025), Not recorded, N/A or blank (not recorded)"
+        words = "".join(f", {word}" for word in spec.words)
+        return f"a date (14/03/2025){words}, Not recorded, N/A or blank (not recorded)"
     return "free text" if spec.type == "text" else "text"
 
 
@@ -354,7 +355,9 @@ def _body_validation(spec: FieldSpec, list_range: str | None) -> DataValidation:
         return DataValidation(type="date", operator="between", formula1=str(start),
                               formula2=str(end), allow_blank=True, showErrorMessage=True,
                               errorStyle="warning", errorTitle="Not a date",
-                              error="A date, day first (14/03/2025), or Not recorded / N/A.")
+                              error="A date, day first (14/03/2025), or "
+                              + "".join(f"{word} / " for word in spec.words)
+                              + "Not recorded / N/A.")
     if spec.type == "integer":
         low = spec.min if spec.min is not None else 0
         high = spec.max if spec.max is not None else 9999

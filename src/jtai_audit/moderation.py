@@ -53,6 +53,8 @@ def category(case: Case, name: str, spec: FieldSpec) -> str:
     if status is Status.NOT_APPLICABLE:
         return "N/A"
     value = case.values.get(name)
+    if value is None and spec.words and status is Status.ANSWERED:
+        return spec.words[0]  # a date column's word (`Not notified`): an answer, not a blank
     if value is None or value == ():
         return "blank"
     if spec.type == "list":

@@ -6,13 +6,26 @@ expressions) are checked in `rubric/lint.py` once the whole file is known.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .terms import Outcome
 
-ParamValue = int | float | str | bool
+
+class DateRange(BaseModel):
+    """A closure, from one date to another, both included (`{from: 2025-12-20, to: 2026-01-04}`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              serialize_by_alias=True)
+
+    start: dt.date = Field(alias="from")
+    end: dt.date = Field(alias="to")
+
+
+# A list of date ranges is a parameter for the calendar (`school_closures`), not for conditions.
+ParamValue = int | float | str | bool | list[DateRange]
 FieldType = Literal["id", "label", "answer", "yes_no", "choice", "list", "date", "integer", "text"]
 RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*-[0-9A-Za-z]+$")]
 ExampleValue = str | int | float | bool | None
@@ -50,10 +63,20 @@ class FieldSpec(Strict):
     optional: bool = Field(default=False, description="a blank cell is not unanswered")
     blank_means: str | None = Field(
         default=None, description="a blank date takes this field's value")
-    blank_ok_if: dict[str, str] | None = Field(
+    blank_ok_if: dict[str, str | list[str]] | None = Field(
         default=None,
-        description="a blank cell is an answer (not unanswered) when these fields hold these values"
+        description="a blank cell is an answer (not unanswered) when these fields hold these "
+                    "values (a list: any of them)"
     )
+    words: list[str] = Field(
+        default_factory=list,
+        description="date fields: a word the cell may hold instead of a date (`Not notified`): "
+                    "an answer that no date exists, read as null in conditions, unlike `Not "
+                    "recorded`, which is a silent record")
+    judgement: bool = Field(
+        default=False,
+        description="the auditor's own judgement, never answered from silence: `Not recorded` "
+                    "here is read as unanswered (and `validate` warns)")
     agencies: bool = Field(
         default=False, description="its values are the agencies that can own rules")
     question: str | None = Field(
@@ -213,6 +236,11 @@ class Rule(Strict):
     outcomes: list[Outcome] | None = Field(
         default=None, description="the outcomes this rule can give, when narrower than the default"
     )
+    silent_reads: dict[str, str | float] | None = Field(
+        default=None,
+        description="for this rule, a silent cell of these fields (`Not recorded`, or an `N/A` "
+                    "its na_allowed does not allow) reads as this answer, instead of leaving "
+                    "the outcome open: the worst reading of a silent record")
     words: Words | None = Field(
         default=None, description="when the rule applies and what each outcome means, in words")
     examples: list[Example] = Field(default_factory=list)

@@ -8,6 +8,7 @@ Errors are what would make scoring wrong; warnings are what deserves a second lo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from .schema import FieldSpec
 from .terms import Status
 from .workbook.batch import SeenCases
 from .workbook.cases import Case, build_case
-from .workbook.cells import is_blank
+from .workbook.cells import is_blank, parse_cell
 from .workbook.labels import LabelColumn, Place
 from .workbook.limits import column_letter
 from .workbook.pseudonyms import pseudonym_problem
@@ -135,6 +136,7 @@ def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
             _check_elsewhere(check, across, file_no, id_name, case.case_id, number,
                              keys.get(area, ""), area, raw.get(area))
         _count_answered(check.report.answered, case, raw, own)
+        _check_judgements(check, case, own, raw, number)
         _check_unanswered(check, case, own, number)
         _check_not_applicable(check, case, engine)
         _check_consistency(check, case, rubric, number, raw)
@@ -210,10 +212,24 @@ def _count_answered(answered: dict[str, int], case: Case, raw: Mapping[str, Any]
             answered[name] = answered.get(name, 0) + 1
 
 
+def _check_judgements(check: _Checker, case: Case, fields: Mapping[str, FieldSpec],
+                      raw: Mapping[str, Any], number: int) -> None:
+    """`Not recorded` in a judgement column: the auditor's own call, read as unanswered."""
+    for name, spec in fields.items():
+        if spec.judgement and name in check.letters \
+                and case.status.get(name) is Status.UNANSWERED and not is_blank(raw.get(name)) \
+                and parse_cell(raw[name], spec).status is Status.NOT_RECORDED:
+            check.add(WARNING, check.cell(name, number), name,
+                      "Not recorded in a judgement column: read as unanswered (answer it from "
+                      "your own reading of what was known at the time, never from silence)")
+
+
 def _check_unanswered(check: _Checker, case: Case, fields: Mapping[str, FieldSpec],
                       number: int) -> None:
+    flagged = check.row_cells()  # a judgement's `Not recorded` is warned about once
     for name in fields:
-        if name in check.letters and case.status.get(name) is Status.UNANSWERED:
+        if name in check.letters and case.status.get(name) is Status.UNANSWERED \
+                and check.cell(name, number) not in flagged:
             check.add(WARNING, check.cell(name, number), name,
                       "unanswered: the case is incomplete (write Not recorded if the record "
                       "is silent)")
@@ -249,7 +265,7 @@ def _check_consistency(check: _Checker, case: Case, rubric: LoadedRubric, number
     audit = v.get(audit_col) if audit_col and answered(audit_col) else None
     for name, spec in fields.items():
         if spec.type == "date" and name != audit_col and audit and answered(name) \
-                and v[name] > audit:
+                and isinstance(v[name], dt.date) and v[name] > audit:
             check.add(ERROR, check.cell(name, number), name, f"a date after the {audit_col}")
     meeting, referral = role("strategy_discussion_date"), role("referral_date")
     if meeting and referral and answered(meeting) and answered(referral) \

@@ -74,7 +74,7 @@ def test_identical_workbooks_agree_fully(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "Overall agreement 100.0%" in result.stdout
     assert "Answer disagreements to settle (0):" in result.stdout
-    assert "Agreement per question: 74 of 74 agree in every case\n" in result.stdout
+    assert "Agreement per question: 75 of 75 agree in every case\n" in result.stdout
 
 
 def test_text_puts_the_disagreements_first_and_names_both_files(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ conditional-formatting formula rule; the Guidance sheet states the rule for sile
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -109,8 +110,16 @@ def test_dependent_questions_are_greyed_when_their_parent_rules_them_out(
     assert letters["father_engaged"] not in rules  # N/A always allowed: nothing to grey
     greyed = {name for name, letter in letters.items() if letter in rules}
     kinds = load_guidance(rubric)
-    assert greyed == {name for name, spec in rubric.model.fields.items()
-                      if kinds.kind(name, spec) == "dependent"}
+    dependent = {name for name, spec in rubric.model.fields.items()
+                 if kinds.kind(name, spec) == "dependent"}
+    # Conditions on a list (agencies involved) or a parameter are not translated to Excel:
+    # those dependents stay white, with their rule in the input message.
+    assert greyed <= dependent
+    assert {"prebirth_assessment", "perpetrator_in_plan", "interim_risk_management",
+            "contact_risk_assessed", "marac_child_discussed", "marac_outcome_shared",
+            "safety_plan_shared", "safety_plan_breached", "breach_challenged",
+            "escalation_raised", "escalation_resolved", "risk_reduction_evidenced",
+            "dvds_shared"} <= greyed
 
 
 def test_a_local_rubrics_conditions_translate_or_are_skipped_without_error(
@@ -127,7 +136,12 @@ def test_a_local_rubrics_conditions_translate_or_are_skipped_without_error(
     assert letters["gp_involved"] not in rules  # a list membership: not translated
     police = template(tmp_path, "--rubric", str(local), "--agency", "Health",
                       name="health.xlsx")["Cases"]
-    assert grey_rules(police) == {}  # the parents are not in Health's return
+    # Only dependents whose parents are in Health's own return are greyed there.
+    present = set(letters_of(police).values())
+    health = grey_rules(police)
+    assert health and all(set(re.findall(r"\$([A-Z]+)2", formula)) <= present
+                          for formulas in health.values() for formula in formulas)
+    assert letters_of(police).get("safety_plan_shared") is None
 
 
 @pytest.mark.parametrize(("condition", "formula"), [

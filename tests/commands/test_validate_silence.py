@@ -72,13 +72,18 @@ def test_the_fact_warning_is_shown_20_times_then_counted(
     assert "warning: … and 5 more 'Not recorded in a yes/no fact'" in lines
 
 
+# With no safety plan, the other questions about the plan are N/A, as the template asks.
+NO_PLAN = {"safety_plan_shared": "N/A", "child_safety_plan": "N/A"}
+
+
 def test_a_dependent_answered_against_its_parent_names_both_cells(
         rubric: LoadedRubric, make_xlsx: Callable[..., Path]) -> None:
     header, rows = case_rows(rubric, [
-        good_case(rubric, case_id="D-01", safety_plan="No", safety_plan_breached="Yes"),
+        good_case(rubric, case_id="D-01", safety_plan="No", safety_plan_breached="Yes",
+                  **NO_PLAN),
         good_case(rubric, case_id="D-02", safety_plan_breached="No", breach_challenged="Yes"),
         good_case(rubric, case_id="D-03", safety_plan="No", safety_plan_breached="N/A",
-                  breach_challenged="N/A"),  # what the parent calls for: nothing to say
+                  breach_challenged="N/A", **NO_PLAN),  # what the parent calls for: nothing to say
         good_case(rubric, case_id="D-04", safety_plan="Not recorded",
                   safety_plan_breached="Yes"),  # a silent parent rules nothing out
     ])
@@ -116,7 +121,7 @@ def test_a_local_rubrics_dependent_is_warned_and_its_guidance_can_say_otherwise(
 def test_a_dependent_warning_is_shown_20_times_then_counted(
         rubric: LoadedRubric, make_xlsx: Callable[..., Path]) -> None:
     header, rows = case_rows(rubric, [good_case(rubric, case_id=f"D-{n:02}", safety_plan="No",
-                                                safety_plan_breached="Yes")
+                                                safety_plan_breached="Yes", **NO_PLAN)
                                       for n in range(23)])
     lines = runner.invoke(app, ["validate", str(make_xlsx(header, rows))]).stdout.splitlines()
     assert sum("warning: answered although its parent rules it out" in line for line in lines) == 20

@@ -145,8 +145,12 @@ def test_send_child_whose_development_did_not_allow_seeing_alone(rubric: LoadedR
     assert with_parent.score < honest.score
     not_send = _result(rubric, child_age_years=6, child_send="No", child_seen="Yes",
                        child_seen_alone="N/A")
-    assert _outcome(not_send, "VOICE-1") is Outcome.NOT_EVIDENCED
-    assert "VOICE-1" in not_send.capped_by
+    # Rubric 1.2: seen, with "seen alone" silent (an N/A SEND does not allow): partly met.
+    assert _outcome(not_send, "VOICE-1") is Outcome.PARTLY_MET
+    assert "VOICE-1" not in not_send.capped_by
+    silent = _result(rubric, child_age_years=6, child_send="No", child_seen="Yes",
+                     child_seen_alone="Not recorded")
+    assert _outcome(silent, "VOICE-1") is Outcome.PARTLY_MET
 
 
 def test_no_father_figure_makes_father_engagement_not_applicable(rubric: LoadedRubric) -> None:

@@ -2,7 +2,8 @@
 
 Timescales in safeguarding guidance are counted in working days; Operation Encompass asks
 for the school to be told before the start of the next school day. We skip weekends and
-bank holidays in England; school term dates are local and not known here.
+bank holidays in England; school term dates are local: a rubric may list its school closures
+(`params.school_closures`), which the next school day skips too.
 """
 
 from __future__ import annotations
@@ -40,9 +41,17 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     return count
 
 
-def next_school_day(day: dt.date) -> dt.date:
-    """The first working day after `day` (weekends and bank holidays in England skipped)."""
+Closures = tuple[tuple[dt.date, dt.date], ...]
+
+
+def next_school_day(day: dt.date, closures: Closures = ()) -> dt.date:
+    """The first working day after `day` that no school closure covers (both ends included).
+
+    Weekends and bank holidays in England are skipped, and so is every day from `start` to
+    `end` of each closure.
+    """
     following = day + dt.timedelta(days=1)
-    while not is_working_day(following):
+    while not is_working_day(following) or any(
+            start <= following <= end for start, end in closures):
         following += dt.timedelta(days=1)
     return following

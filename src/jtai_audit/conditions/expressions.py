@@ -29,7 +29,7 @@ from rule_engine.ast import (
 )
 
 from ..hints import did_you_mean
-from ..schema import FieldSpec, Lexicon, ParamValue
+from ..schema import DateRange, FieldSpec, Lexicon, ParamValue
 from . import calendar
 from .phrases import mentions as lexicon_mentions
 from .pycompile import compile_python
@@ -45,6 +45,8 @@ _TYPES: dict[str, Any] = {
     "list": DataType.ARRAY(DataType.STRING),
 }
 FUNCTIONS = ("working_days", "next_school_day", "mentions")
+# The parameter whose date ranges `$next_school_day` skips (a list: not usable in conditions).
+SCHOOL_CLOSURES = "school_closures"
 
 
 class ExpressionProblem(Exception):
@@ -77,6 +79,43 @@ class Compiled:
         return bool(self.rule.matches(values))
 
 
+@dataclass(frozen=True)
+class SilentReading(Compiled):
+    """A condition in which a null cell of some fields reads as a given answer.
+
+    A rule's `silent_reads`: in `applies` and in the judgement, a silent cell (`Not recorded`,
+    an `N/A` its field does not allow) is null, and here it reads as the rule's answer. For
+    `met` and `partly` those fields are left out of `fields`, so the engine does not try every
+    answer a silent cell could hold; an unanswered (blank) cell is still tried with each.
+    """
+
+    inner: Compiled | None = None
+    readings: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def wrap(cls, inner: Compiled, readings: Mapping[str, Any], judged: bool) -> SilentReading:
+        fields = inner.fields - set(readings) if judged else inner.fields
+        return cls(inner.text, inner.rule, fields, inner.lexicons, None, inner,
+                   tuple(readings.items()))
+
+    def _read(self, values: Mapping[str, Any]) -> Mapping[str, Any]:
+        if all(values.get(name) is not None for name, _ in self.readings):
+            return values
+        trial = dict(values)
+        for name, value in self.readings:
+            if trial.get(name) is None:
+                trial[name] = value
+        return trial
+
+    def __call__(self, values: Mapping[str, Any]) -> bool:
+        assert self.inner is not None
+        return self.inner(self._read(values))
+
+    def slow(self, values: Mapping[str, Any]) -> bool:
+        assert self.inner is not None
+        return self.inner.slow(self._read(values))
+
+
 def to_engine_value(value: Any) -> Any:
     """Python value of a typed cell, as rule-engine wants it (dates as UTC datetimes)."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -96,10 +135,15 @@ class Environment:
         self.fields = dict(fields)
         self.params = dict(params)
         self.lexicons = dict(lexicons)
+        closures = params.get(SCHOOL_CLOSURES)
+        self.closures: calendar.Closures = tuple(
+            (c.start, c.end) for c in closures if isinstance(c, DateRange)) \
+            if isinstance(closures, list) else ()
         types = {name: _TYPES[spec.type] for name, spec in fields.items()}
         self._type_resolver = rule_engine.type_resolver_from_dict(types)
-        values: dict[str, Any] = {name: self._param_value(v) for name, v in params.items()}
-        value_types: dict[str, Any] = {name: _param_type(v) for name, v in params.items()}
+        scalars = {name: v for name, v in params.items() if not isinstance(v, list)}
+        values: dict[str, Any] = {name: self._param_value(v) for name, v in scalars.items()}
+        value_types: dict[str, Any] = {name: _param_type(v) for name, v in scalars.items()}
         values.update(self._functions())
         value_types.update({
             "working_days": DataType.FUNCTION(
@@ -113,17 +157,19 @@ class Environment:
         self._builtins = (values, value_types)
 
     @staticmethod
-    def _param_value(value: ParamValue) -> Any:
+    def _param_value(value: ParamValue) -> Any:  # a scalar: lists never reach conditions
         return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     def _functions(self) -> dict[str, Callable[..., Any]]:
         lexicons = self.lexicons
+        closures = self.closures
 
         def working_days(start: dt.datetime, end: dt.datetime) -> float:
             return float(calendar.working_days_between(_day(start), _day(end)))
 
         def next_school_day(day: dt.datetime) -> dt.datetime:
-            return to_engine_value(calendar.next_school_day(_day(day)))  # type: ignore[no-any-return]
+            return to_engine_value(  # type: ignore[no-any-return]
+                calendar.next_school_day(_day(day), closures))
 
         phrases = {name: (tuple(lexicon.phrases), tuple(lexicon.exclusions))
                    for name, lexicon in lexicons.items()}
@@ -165,7 +211,8 @@ class Environment:
                 "integers are numbers, dates are compared with dates)") from None
         statement = rule.statement.expression
         fields, lexicon_names, builtins = _reads(statement, self.lexicons)
-        for name in sorted(builtins - set(self.params) - set(FUNCTIONS)):
+        scalars = {n for n, v in self.params.items() if not isinstance(v, list)}
+        for name in sorted(builtins - scalars - set(FUNCTIONS)):
             raise self._unknown(name, "built-in")
         problems = null_safety_problems(statement, self._nullable())
         if problems:

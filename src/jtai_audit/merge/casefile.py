@@ -35,6 +35,8 @@ def cell_text(case: Case, name: str, spec: FieldSpec, dates_as_text: bool) -> An
         return "Not recorded"
     if state is Status.NOT_APPLICABLE:
         return "N/A"
+    if state is Status.ANSWERED and value is None and spec.words:
+        return spec.words[0]  # a date column's word (`Not notified`), written back as typed
     if state not in (Status.ANSWERED, Status.BLANK) or value in (None, ()):
         return None
     if isinstance(value, tuple | list):

@@ -287,6 +287,9 @@ def _shown(row: ReturnRow, name: str, spec: FieldSpec, reference: ReturnRow) -> 
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return None if value is None else str(value)
+    if spec.type == "date" and value is None and spec.words \
+            and row.case.status.get(name) is Status.ANSWERED:
+        return spec.words[0]  # `Not notified` against a date: shown in words
     if spec.type == "date" and isinstance(value, dt.date):
         start = reference.case.values.get(name)
         if row is reference:

@@ -48,7 +48,7 @@ class ReportData:
         model = self.rubric.model
         block = {"id": model.id, "version": model.version, "title": model.title,
                  "sha256": self.rubric.sha256, "extends": model.extends,
-                 "params": dict(model.params),
+                 "params": model.model_dump(mode="json")["params"],
                  "disabled": [{"rule": d.rule, "reason": d.reason} for d in model.disable]}
         if self.agency is not None:
             block["agency"] = self.agency  # one agency's part: only the rules it owns

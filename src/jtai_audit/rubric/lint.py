@@ -53,6 +53,15 @@ def check_model(model: Rubric, out: Collector) -> None:
         if not rule.action.strip():
             out.add("error", rule.id, "no recommended action", (*where, "action"))
         _check_words(model, rule, out)
+        for name in rule.silent_reads or {}:
+            spec = model.fields.get(name)
+            if spec is None:
+                out.add("error", rule.id, f"silent_reads names unknown field '{name}'",
+                        (*where, "silent_reads"))
+            elif spec.type not in ("answer", "yes_no", "choice", "integer"):
+                out.add("error", rule.id, f"silent_reads on a {spec.type} field: only answers, "
+                        "yes/no, choices and integers are null only when silent",
+                        (*where, "silent_reads"))
     if not agencies:
         out.add("error", "fields", "no field declares the agencies that own rules "
                 "(set 'agencies: true' on a list field)", ("fields",))
@@ -118,6 +127,15 @@ def _check_fields(model: Rubric, out: Collector) -> None:
             if other_name not in model.fields:
                 out.add("error", "fields", f"blank_ok_if names unknown field '{other_name}'",
                         (*where, "blank_ok_if"))
+        if spec.words and spec.type != "date":
+            out.add("error", "fields", f"words on a {spec.type} field: only a date field takes a "
+                    "word instead of a date", (*where, "words"))
+        if len(spec.words) > 1:
+            out.add("error", "fields", "one word at most: a word reads as null in conditions, "
+                    "so two could not be told apart", (*where, "words"))
+        if spec.judgement and spec.type in ("id", "label", "text"):
+            out.add("error", "fields", f"judgement on a {spec.type} field: it never holds "
+                    "Not recorded", (*where, "judgement"))
     seen_roles: dict[str, str] = {}
     for name, spec in model.fields.items():
         if spec.role is None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..conditions.expressions import Compiled, Environment, ExpressionProblem
+from ..conditions.expressions import Compiled, Environment, ExpressionProblem, SilentReading
 from ..errors import RubricError
 from ..problems import LineProblem
 from ..schema import Rubric, Rule
@@ -208,12 +208,18 @@ def _compile(model: Rubric, env: Environment, collector: Collector,
                               ("rules", rule.id, name), offset=offset)
                 compiled[name] = None
         limits = _compile_limits(rule, env, collector)
-        met = compiled["met"]
-        if met is None or rule.id in disabled:
+        if compiled["met"] is None or rule.id in disabled:
             continue
+        readings = _silent_readings(model, rule.silent_reads)
+        if readings:
+            compiled = {name: None if c is None else SilentReading.wrap(c, readings,
+                                                                        name != "applies")
+                        for name, c in compiled.items()}
+        met = compiled["met"]
+        assert met is not None
         parts = [c for c in compiled.values() if c is not None]
         parts += [limit.when for limit in limits if limit.when is not None]
-        fields = _fields_read(set().union(*(c.fields for c in parts)), na_allowed)
+        fields = _fields_read(set(readings).union(*(c.fields for c in parts)), na_allowed)
         lexicons = tuple(dict.fromkeys(x for c in parts for x in c.lexicons))
         programs.append(RuleProgram(rule, compiled["applies"], met, compiled["partly"], fields,
                                     lexicons, possible_outcomes(rule), limits))
@@ -238,6 +244,17 @@ def _compile_limits(rule: Rule, env: Environment, collector: Collector
                 continue
         found.append(LimitProgram(Outcome(limit.outcome), limit.best, when, limit.why))
     return tuple(found)
+
+
+def _silent_readings(model: Rubric, reads: dict[str, str | float] | None) -> dict[str, Any]:
+    """A rule's `silent_reads`, as engine values (integers are numbers); unknown fields dropped."""
+    found: dict[str, Any] = {}
+    for name, value in (reads or {}).items():
+        spec = model.fields.get(name)
+        if spec is None:
+            continue  # check_model reports it
+        found[name] = float(value) if spec.type == "integer" else str(value)
+    return found
 
 
 def _token_offset(text: str, token: str) -> int | None:

@@ -62,6 +62,9 @@ def read_cell(cell: Any, spec: FieldSpec, date1904: bool = False) -> Parsed:
             else Status.UNANSWERED
         return Parsed(() if spec.type == "list" else None, blank)
     parsed = _parse(cell, spec, date1904)
+    if spec.judgement and parsed.status is Status.NOT_RECORDED:
+        # The auditor's own judgement is never answered from silence: not answered yet.
+        return Parsed(None, Status.UNANSWERED)
     if parsed.value is None and spec.type == "list":
         return Parsed((), parsed.status, parsed.problem)
     return parsed
@@ -130,13 +133,17 @@ def resolve_blank(spec: FieldSpec, value: Any, other: Callable[[str], tuple[Any,
     `blank_ok_if` makes it a blank answer, `blank_means` takes another cell's answer, and
     a blank date in a column the file has says the record holds no date.
     """
-    if spec.blank_ok_if and all(other(k)[0] == v for k, v in spec.blank_ok_if.items()):
+    if spec.blank_ok_if and all(_holds(other(k)[0], v) for k, v in spec.blank_ok_if.items()):
         return value, Status.BLANK
     if spec.blank_means is not None:
         return other(spec.blank_means)
     if spec.type == "date" and present:
         return value, Status.NOT_RECORDED
     return None
+
+
+def _holds(value: Any, wanted: str | list[str]) -> bool:
+    return value in wanted if isinstance(wanted, list) else value == wanted
 
 
 def _id_field(fields: Mapping[str, FieldSpec]) -> str:

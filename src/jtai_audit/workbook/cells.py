@@ -155,7 +155,13 @@ def parse_integer(raw: Any, spec: FieldSpec) -> Parsed:
     return Parsed(value, Status.ANSWERED)
 
 
-def parse_date(raw: Any, date1904: bool = False) -> Parsed:
+def parse_date(raw: Any, date1904: bool = False, words: list[str] | tuple[str, ...] = ()
+               ) -> Parsed:
+    """A date; or one of the field's `words` (`Not notified`): an answer that no date exists.
+
+    Such a word is an answered null, so conditions read it as `== null`, while `Not recorded`
+    stays a silent record.
+    """
     if isinstance(raw, dt.datetime):
         return Parsed(raw.date(), Status.ANSWERED)
     if isinstance(raw, dt.date):
@@ -166,7 +172,10 @@ def parse_date(raw: Any, date1904: bool = False) -> Parsed:
     silent = _SILENT_WORDS.get(text)
     if silent is not None:
         return Parsed(None, silent)
-    expected = "not a date (a date cell, 2025-03-14 or 14/03/2025)"
+    if any(normalise_word(word) == text for word in words):
+        return Parsed(None, Status.ANSWERED)
+    expected = "not a date (a date cell, 2025-03-14 or 14/03/2025" + "".join(
+        f", {word}" for word in words) + ")"
     match = _ISO.match(text)
     if match:
         year, month, day = (int(g) for g in match.groups())
@@ -206,7 +215,7 @@ def parse_cell(raw: Any, spec: FieldSpec, date1904: bool = False) -> Parsed:
     if kind == "integer":
         return parse_integer(raw, spec)
     if kind == "date":
-        return parse_date(raw, date1904)
+        return parse_date(raw, date1904, spec.words)
     if kind == "label":  # `hillcrest ` and `Hill  crest` typed by hand: trimmed, spaces collapsed
         return Parsed(" ".join(_as_text(raw).split()), Status.ANSWERED)
     return Parsed(_as_text(raw).strip(), Status.ANSWERED)
