@@ -35,13 +35,15 @@ test: $(STAMP)
 	$(BIN)/jtai-audit rubric test rubrics/
 	$(BIN)/pytest
 
-# Render the meeting reports in LibreOffice and headless Chromium and look at them.
+# Render the meeting reports in LibreOffice and headless Chromium and look at them. The
+# fonts are installed here too (Carlito has Calibri's metrics), so page counts hold anywhere.
+RENDER_PACKAGES := chromium libreoffice-calc poppler-utils fonts-crosextra-carlito \
+  fonts-dejavu-core fonts-liberation
 check-render: $(STAMP)
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
-	@command -v chromium >/dev/null && command -v libreoffice >/dev/null \
-	  && command -v pdftoppm >/dev/null || { apt-get update \
-	  && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium libreoffice-calc \
-	     poppler-utils; }
+	@dpkg -s $(RENDER_PACKAGES) >/dev/null 2>&1 || { apt-get update \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	     $(RENDER_PACKAGES); }
 	BIN=$(BIN) scripts/check_render.sh
 
 clean:

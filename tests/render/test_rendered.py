@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,12 +16,12 @@ OUT = Path(os.environ.get("RENDER_DIR", "build/render"))
 
 
 def test_xlsx_converted_to_pdf_with_every_sheet() -> None:
-    pdf = OUT / "meeting.pdf"
+    pdf = OUT / "meeting-xlsx.pdf"
     assert pdf.exists() and pdf.stat().st_size > 10_000
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
         pages = int(next(x for x in info.stdout.splitlines() if x.startswith("Pages:")).split()[1])
-        assert pages >= 5  # one or more pages per sheet
+        assert pages >= 6  # one or more pages per sheet
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                               check=True).stdout
@@ -55,10 +56,59 @@ def test_html_prints_as_a_meeting_pack() -> None:
     agencies = html.count('<section class="agency">')
     pages = _pages(pdf)
     assert agencies >= 3
-    assert len(pages) <= 12 + agencies, f"{len(pages)} pages for {agencies} agencies"
+    assert len(pages) <= 16, f"{len(pages)} pages: agencies flow, not a page each"
     for number, text in enumerate(pages, start=1):
         lines = [line for line in text.splitlines() if line.strip()]
         assert len(lines) > 2, f"page {number} holds only {lines}"
     size = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
                           check=True).stdout
     assert "(A4)" in size and size.index("841") < size.index(" x 59")  # A4, landscape
+
+
+# Every pack `scripts/check_render.sh` prints, with the pages it may take (measured with
+# the fonts `make check-render` installs; a range, so a small change does not fail it).
+PAGES = {"meeting-xlsx": (18, 30), "meeting-html": (10, 16), "learning-xlsx": (4, 8),
+         "learning-html": (3, 7), "agency-xlsx": (5, 12), "agency-html": (3, 8),
+         "compare-xlsx": (4, 9), "compare-html": (5, 10)}
+
+
+# The smallest text each pack prints, in points (word box / 1.2). 8 pt is the aim; these
+# packs still print chart text below it (issue 21, open): the xlsx charts' axis labels
+# and the HTML charts' SVG text when a chart is scaled to the page. Lower them never.
+SMALLEST = {"meeting-xlsx": 6.2, "agency-xlsx": 7.5, "compare-xlsx": 7.5,
+            "meeting-html": 6.9, "agency-html": 6.9,
+            "compare-html": 2.0}
+
+
+def _words(pdf: Path) -> list[tuple[int, float, float, float, float, float, float]]:
+    """Every word's box: page, page width and height, xMin, yMin, xMax, yMax (points)."""
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    words = []
+    for number, page in enumerate(re.findall(r"<page (.*?)</page>", xml, re.S), start=1):
+        width, height = (float(x) for x in re.findall(r'(?:width|height)="([\d.]+)"',
+                                                       page)[:2])
+        for box in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                              r'yMax="([\d.]+)"', page):
+            x0, y0, x1, y1 = map(float, box)
+            words.append((number, width, height, x0, y0, x1, y1))
+    return words
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+@pytest.mark.parametrize("pack", sorted(PAGES))
+def test_every_pack_prints_on_a4_readable_and_inside_the_page(pack: str) -> None:
+    pdf = OUT / f"{pack}.pdf"
+    pages = _pages(pdf)
+    low, high = PAGES[pack]
+    assert low <= len(pages) <= high, f"{pack}: {len(pages)} pages"
+    words = _words(pdf)
+    assert words
+    for number, width, height, _x0, _y0, x1, y1 in words:
+        assert x1 <= width + 0.5 and y1 <= height + 0.5, f"{pack} p{number}: past the edge"
+    # A word's box is about 1.2 times its font size.
+    smallest = min(y1 - y0 for *_, y0, _x1, y1 in words) / 1.2
+    assert smallest >= SMALLEST.get(pack, 8.0), f"{pack}: text {smallest:.1f} pt"
+    for number, text in enumerate(pages[:-1], start=1):
+        lines = [line for line in text.splitlines() if line.strip()]
+        assert len(lines) > 2, f"{pack} page {number} holds only {lines}"

@@ -15,7 +15,7 @@ from ..golden.fixture import NOTES, meeting_data
 from ..golden.helpers import private_texts
 
 runner = CliRunner()
-SHEETS = ["Summary", "Cases", "Rules", "Priority cases", "Action plan"]
+SHEETS = ["Summary", "Cases", "Rules", "Priority cases", "Action plan", "Rules in words"]
 
 
 def _book(payload: bytes) -> openpyxl.Workbook:
@@ -85,3 +85,44 @@ def test_cli_writes_xlsx_for_the_example(tmp_path: Path) -> None:
     assert cases.max_row == 3 + 36
     values = {str(c.value) for c in _all_cells(book)}
     assert not [v for v in values for s in private_texts(EXAMPLE) if s in v]
+
+
+def test_every_sheet_prints_on_a4_fitted_to_width_at_a_readable_size() -> None:
+    from jtai_audit.report.xlsxkit import scale
+
+    book = _book(formatter("xlsx")(meeting_data()))
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.paperSize, setup.orientation) == (9, "landscape"), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToHeight == 0
+        assert sheet.print_area, sheet.title
+        if sheet.title != "Cases":  # the Cases sheet spreads over pages across, by design
+            assert setup.fitToWidth == 1
+            assert 11 * scale(sheet) >= 8.5, f"{sheet.title} prints at {11 * scale(sheet):.1f} pt"
+    for name in ("Rules", "Priority cases", "Action plan", "Rules in words"):
+        assert book[name].print_title_rows == "$1:$1"
+    assert book["Cases"].print_title_rows == "$3:$3"
+
+
+def test_long_text_wraps_and_rows_grow_so_nothing_is_cut() -> None:
+    book = _book(formatter("xlsx")(meeting_data()))
+    plan = book["Action plan"]
+    for row in plan.iter_rows(min_row=2, max_row=plan.max_row):
+        action = row[6]
+        if isinstance(action.value, str) and len(action.value) > 60:
+            assert action.alignment.wrap_text
+            assert plan.row_dimensions[action.row].height > 15
+    cases = book["Cases"]
+    key = [c for c in cases[1] if c.value in ("Requires improvement", "Inadequate")]
+    for cell in key:  # the colour key's words fit their columns
+        assert cases.column_dimensions[cell.column_letter].width >= len(str(cell.value))
+
+
+def test_summary_numbers_are_numbers_and_provenance_comes_last() -> None:
+    book = _book(formatter("xlsx")(meeting_data()))
+    summary = book["Summary"]
+    values = {row[0].value: row[1].value for row in summary.iter_rows(max_col=2)}
+    assert isinstance(values["Cases audited"], int)
+    labels = [row[0].value for row in summary.iter_rows(max_col=1) if row[0].value]
+    assert labels.index("Provenance") > labels.index("Measure")
+    assert labels.index("Input file") > labels.index("Theme")

@@ -110,6 +110,8 @@ def compare_rounds(docs: list[dict[str, Any]], labels: list[str]) -> dict[str, A
                for d in docs for rate, judged in [_rate_in(d, r)])]
     if len(docs) < 3:
         return result
+    result["hard_to_shift_means"] = result["hard_to_shift_means"].replace(
+        "in both rounds", f"in all {len(docs)} rounds")
     result["rounds"] = [{"label": label, "rubric_sha256": d["rubric"]["sha256"],
                          "cases": d["summary"]["cases"]} for label, d in zip(labels, docs,
                                                                            strict=True)]

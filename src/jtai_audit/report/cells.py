@@ -81,16 +81,30 @@ SIMPLE_STYLE = ("body{font-family:sans-serif;max-width:70rem;margin:auto;padding
                 "table{border-collapse:collapse;margin-bottom:1.5rem}caption{text-align:left;"
                 "font-weight:bold}td,th{border:1px solid #888;padding:.25rem .5rem;"
                 "text-align:left}svg{max-width:100%;height:auto}"
-                ".notice{border-left:4px solid #555;padding-left:.5rem}")
+                ".notice{border-left:4px solid #555;padding-left:.5rem}"
+                ".id{white-space:nowrap}figure{margin:1rem 0}figure svg{width:100%;height:auto}"
+                "@media print{@page{size:A4 landscape;margin:12mm}body{font-size:10pt;"
+                "max-width:none;padding:0}table{font-size:9pt}h2{break-after:avoid}"
+                "tr,figure,table.short{break-inside:avoid}thead{display:table-header-group}"
+                "figure svg{max-height:175mm}}")
+
+
+_ID = re.compile(r"\b([A-Z][A-Z0-9]*-[0-9]+)\b")
+
+
+def html_ids(text: str) -> str:
+    """Escaped text with every id ("VOICE-4", "RS-009") kept whole: never broken at its hyphen."""
+    return _ID.sub(r'<span class="id">\1</span>', escape(text))
 
 
 def html_table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A plain, escaped table for the one-page reports (learning summary, re-audit)."""
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{html_ids(c)}</td>" for c in row) + "</tr>"
                    for row in rows)
     title = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return f"<table>{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    short = ' class="short"' if len(rows) <= 20 else ""  # kept whole on a printed page
+    return f"<table{short}>{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def html_page(title: str, parts: Sequence[str]) -> bytes:

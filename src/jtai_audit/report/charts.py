@@ -10,6 +10,7 @@ marker shape, and every chart has a table with the same numbers next to it.
 from __future__ import annotations
 
 import io
+import math
 import re
 import textwrap
 from collections.abc import Iterator, Sequence
@@ -112,21 +113,77 @@ def area_dots(themes: Sequence[str], areas: Sequence[tuple[str, Sequence[float |
         return _svg(figure, label)
 
 
+def fitted_axis(values: Sequence[float | None]) -> tuple[float, float]:
+    """An axis from the tens below the lowest figure to the tens above the highest (0-100)."""
+    found = [v for v in values if v is not None]
+    if not found:
+        return 0.0, 100.0
+    low = max(0.0, 10 * math.floor(min(found) / 10) - 10 * (min(found) % 10 < 2))
+    high = min(100.0, 10 * math.ceil(max(found) / 10) + 10 * (max(found) % 10 > 8))
+    return low, max(high, low + 20)
+
+
+def _axis_label(low: float, high: float, what: str) -> str:
+    return what if (low, high) == (0, 100) else f"{what} (axis {low:g} to {high:g})"
+
+
 def trend_lines(rounds: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]],
                 label: str) -> str:
-    """One line per theme (or rule) across the audit rounds; gaps where a round had no figure."""
+    """One straight line with markers per rule (or theme) across the rounds.
+
+    The axis is fitted to the figures and says so; gaps where a round had no figure; the
+    legend below, never over the lines.
+    """
     with _style():
-        figure, axes = plt.subplots(figsize=(9, 5.5))
+        figure, axes = plt.subplots(figsize=(9, 5.5 + 0.35 * len(series)))
         xs = list(range(len(rounds)))
         for number, (name, values) in enumerate(series):
             points = [(x, v) for x, v in zip(xs, values, strict=True) if v is not None]
             axes.plot([p[0] for p in points], [p[1] for p in points],
                       marker=MARKERS[number % len(MARKERS)], color=PALETTE[number % len(PALETTE)],
                       linewidth=2, markersize=8, label=_wrap(name, 40))
+        low, high = fitted_axis([v for _, values in series for v in values])
         axes.set_xticks(xs, [_wrap(r, 14) for r in rounds])
-        axes.set_ylim(0, 100)
-        axes.set_ylabel("Percent")
+        axes.set_ylim(low, high)
+        axes.set_ylabel(_axis_label(low, high, "Percent"))
+        axes.set_title(label, fontsize=16, loc="left")
         axes.grid(axis="y", color="#dddddd", linewidth=0.8)
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False,
-                    fontsize=12)
+                    fontsize=13)
+        return _svg(figure, label)
+
+
+def small_multiples(rounds: Sequence[str],
+                    series: Sequence[tuple[str, Sequence[float | None]]], label: str) -> str:
+    """One small chart per theme, side by side on one shared, fitted axis.
+
+    Eight lines on one chart tangle; eight small ones can each be read. Each names its
+    figures.
+    """
+    with _style():
+        columns = 6 if len(series) > 12 else 4 if len(series) > 4 else max(len(series), 1)
+        rows = max(math.ceil(len(series) / columns), 1)
+        figure, grid = plt.subplots(rows, columns, figsize=(4 * columns, 3.4 * rows + 0.8),
+                                    sharey=True, squeeze=False)
+        low, high = fitted_axis([v for _, values in series for v in values])
+        xs = list(range(len(rounds)))
+        for index, axes in enumerate(grid.flat):
+            if index >= len(series):
+                axes.set_visible(False)
+                continue
+            name, values = series[index]
+            points = [(x, v) for x, v in zip(xs, values, strict=True) if v is not None]
+            axes.plot([p[0] for p in points], [p[1] for p in points], marker="o",
+                      color=PALETTE[0], linewidth=2, markersize=7)
+            for x, v in points:
+                axes.annotate(f"{v:.0f}", (x, v), textcoords="offset points", xytext=(0, 7),
+                              ha="center", fontsize=12)
+            axes.set_title(_wrap(name, 26), fontsize=13, loc="left")
+            axes.set_xticks(xs, [_wrap(r, 8) for r in rounds], fontsize=11)
+            axes.set_ylim(low, high + (high - low) * 0.08)
+            axes.grid(axis="y", color="#dddddd", linewidth=0.8)
+            if index % columns == 0:
+                axes.set_ylabel(_axis_label(low, high, "Percent"), fontsize=12)
+        figure.suptitle(label, fontsize=16, x=0.01, ha="left")
+        figure.tight_layout()
         return _svg(figure, label)

@@ -8,6 +8,7 @@ in html and xlsx, a line chart of each theme and of each hard-to-shift rule.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
@@ -22,7 +23,19 @@ from rich.table import Table
 from ..stamps import xlsx_bytes
 from . import charts
 from .cells import html_page, html_table, md
-from .xlsxkit import put, table
+from .xlsxkit import (
+    BOLD,
+    LINE,
+    TITLE_FONT,
+    Pager,
+    column_points,
+    fitted,
+    paragraph,
+    put,
+    setup_page,
+    table,
+    widths,
+)
 
 HEADERS = {"rules": "Rules (rate %)", "themes": "Themes (%)", "areas": "Areas (mean score)"}
 COLUMNS = ("Name", "Before", "After", "Change", "Direction", "Cases")
@@ -42,6 +55,18 @@ class Names:
         if key == "themes":
             return self.themes.get(name, name)
         return name
+
+
+def _round_names(result: dict[str, Any]) -> tuple[str, str]:
+    labels = result.get("labels") or {}
+    return labels.get("before", "first round"), labels.get("after", "last round")
+
+
+def _columns(result: dict[str, Any]) -> list[str]:
+    """The table's headings, each Before and After naming its round."""
+    before, after = _round_names(result)
+    return ["Name", f"Before ({before})", f"After ({after})", "Change", "Direction",
+            f"Cases ({before} / {after})"]
 
 
 def _fmt(value: Any, signed: bool = False) -> str:
@@ -77,7 +102,7 @@ def render_table(result: dict[str, Any], names: Names | None = None) -> bytes:
     console = Console(file=buffer, width=80, no_color=True, highlight=False, emoji=False)
     for key, title in HEADERS.items():
         grid = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", pad_edge=False)
-        for name in COLUMNS:
+        for name in _columns(result):
             grid.add_column(name, justify="left" if name in ("Name", "Direction") else "right",
                             overflow="fold")
         for row in _rows(key, result[key], names):
@@ -103,7 +128,7 @@ def render_markdown(result: dict[str, Any], names: Names | None = None) -> bytes
     names = names or Names()
     out = ["# Re-audit: what moved", ""]
     for key, title in HEADERS.items():
-        out += [f"## {title}", "", "| " + " | ".join(COLUMNS) + " |",
+        out += [f"## {title}", "", "| " + " | ".join(md(c) for c in _columns(result)) + " |",
                 "| --- | ---: | ---: | ---: | --- | ---: |"]
         out += ["| " + " | ".join([md(r[0]), *r[1:]]) + " |" for r in _rows(key, result[key],
                                                                            names)]
@@ -127,18 +152,19 @@ def render_html(result: dict[str, Any], names: Names | None = None) -> bytes:
     names = names or Names()
     parts = ["<h1>Re-audit: what moved</h1>"]
     for key, title in HEADERS.items():
-        parts.append(html_table(title, list(COLUMNS), _rows(key, result[key], names)))
+        parts.append(html_table(title, _columns(result), _rows(key, result[key], names)))
     if "trend" in result:
         labels = _labels(result)
         themes = result["trend"]["themes"]
         series = [(names.of("themes", t), v) for t, v in themes.items()]
-        parts.append("<h2>Trend</h2>" + charts.trend_lines(
-            labels, series, "Each theme's percent per round"))
+        parts.append("<h2>Trend</h2><figure>" + charts.small_multiples(
+            labels, series, "Each theme's percent per round") + "</figure>")
         hard = [(names.of("rules", r), result["trend"]["rules"][r])
                 for r in result["hard_to_shift"]]
-        if hard:
-            parts.append(charts.trend_lines(labels, hard,
-                                            "Each hard-to-shift rule's rate per round"))
+        if hard:  # a few rules share a chart; more would tangle, so each has its own
+            draw = charts.trend_lines if len(hard) <= 5 else charts.small_multiples
+            parts.append("<figure>" + draw(labels, hard, "Each hard-to-shift rule's rate per "
+                                           "round") + "</figure>")
         for key, title in HEADERS.items():
             parts.append(html_table(f"Trend: {title}", ["Name", *labels],
                                      _trend_rows(result, key, names)))
@@ -147,36 +173,93 @@ def render_html(result: dict[str, Any], names: Names | None = None) -> bytes:
     return html_page("Re-audit: what moved", parts)
 
 
+def _numbers(key: str, section: dict[str, Any], names: Names) -> list[list[Any]]:
+    """The table's rows for a spreadsheet: figures as numbers, a blank where none."""
+    return [[names.of(key, name), e["before"], e["after"], e["change"],
+             e["direction"] or "-", e["cases_before"], e["cases_after"]]
+            for name, e in section.items()]
+
+
+def _trend_chart(sheet: Any, start: int, rows: int, labels: list[str],
+                 values: list[float], width: float) -> LineChart:
+    """Straight lines with markers, the axis fitted to the figures and saying so."""
+    low: float = max(0, 10 * math.floor(min(values) / 10) - 10) if values else 0
+    high: float = min(100, 10 * math.ceil(max(values) / 10)) if values else 100
+    chart = LineChart()
+    chart.title = "Each theme's percent per round"
+    chart.y_axis.title = f"Percent (axis {low} to {high})" if low else "Percent"
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = low, high
+    chart.y_axis.majorUnit = 10
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    data = Reference(sheet, min_col=1, max_col=1 + len(labels), min_row=start + 1,
+                     max_row=start + rows)
+    chart.add_data(data, from_rows=True, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=2, max_col=1 + len(labels), min_row=start))
+    for number, series in enumerate(chart.series):
+        series.smooth = False
+        series.marker.symbol = MARKERS[number % len(MARKERS)]
+        series.marker.size = 7
+    if chart.legend is not None:
+        chart.legend.position = "b"
+    chart.width, chart.height = int(width), CHART_CM  # no wider than the printed columns
+    return chart
+
+
+MARKERS = ("circle", "square", "triangle", "diamond", "x", "star", "plus", "dot")
+CHART_CM = 10
+CHART_ROWS = 20  # rows of 15 pt a 10 cm chart covers, and one to spare
+
+
 def render_xlsx(result: dict[str, Any], names: Names | None = None) -> bytes:
     names = names or Names()
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook always has one sheet
     sheet.title = "Compare"
-    put(sheet, 1, 1, "Re-audit: what moved")
-    row = 3
+    before, after = _round_names(result)
+    header = [*_columns(result)[:5], f"Cases ({before})", f"Cases ({after})"]
+    every = [header] + [r for key in HEADERS for r in _numbers(key, result[key], names)]
+    widths(sheet, fitted(every, [62, 12, 12, 10, 10, 12, 12]))
+    pager = Pager(sheet)
+    row = paragraph(sheet, 1, "Re-audit: what moved", 7, TITLE_FONT) + 1
     for key, title in HEADERS.items():
-        put(sheet, row, 1, title)
-        row = table(sheet, row + 1, list(COLUMNS), _rows(key, result[key], names))
-    put(sheet, row, 1, f"Hard to shift ({result['hard_to_shift_means']}): "
-                       f"{_hard(result, names)}")
+        at = row
+        put(sheet, row, 1, title).font = BOLD
+        row = table(sheet, row + 1, header, _numbers(key, result[key], names))
+        for line in sheet.iter_rows(min_row=at + 2, max_row=row - 1, min_col=4, max_col=4):
+            line[0].number_format = "+0.0;-0.0;0.0"
+        pager.block(at, row - 1)
+    at = row
+    row = paragraph(sheet, row, f"Hard to shift ({result['hard_to_shift_means']}): "
+                    f"{_hard(result, names)}", 7)
+    pager.block(at, row - 1)
+    setup_page(sheet, None)
     if "trend" in result:
         labels = _labels(result)
         trend = book.create_sheet("Trend")
+        rows_of = {key: [[names.of(key, n), *v] for n, v in result["trend"][key].items()]
+                   for key in HEADERS}
+        widths(trend, fitted([["Name", *labels], *(r for rows in rows_of.values()
+                                                    for r in rows)],
+                             [62, *([14] * len(labels))]))
+        pager = Pager(trend)
         at = 1
         for key, title in HEADERS.items():
-            put(trend, at, 1, f"Trend: {title}")
-            rows = [[names.of(key, n), *v] for n, v in result["trend"][key].items()]
+            first = at
+            put(trend, at, 1, f"Trend: {title}").font = BOLD
             start = at + 1
+            rows = rows_of[key]
             at = table(trend, start, ["Name", *labels], rows)
             if key == "themes" and rows:
-                chart = LineChart()
-                chart.title = "Each theme's percent per round"
-                chart.y_axis.title = "Percent"
-                data = Reference(trend, min_col=1, max_col=1 + len(labels), min_row=start + 1,
-                                 max_row=start + len(rows))
-                chart.add_data(data, from_rows=True, titles_from_data=True)
-                chart.set_categories(Reference(trend, min_col=2, max_col=1 + len(labels),
-                                               min_row=start))
-                trend.add_chart(chart, f"{chr(66 + len(labels) + 1)}{start}")
+                values = [v for r in rows for v in r[1:] if isinstance(v, int | float)]
+                room = sum(column_points(trend, c) for c in range(1, len(labels) + 2))
+                chart = _trend_chart(trend, start, len(rows), labels, values,
+                                     room / 28.35)
+                pager.block(first, at, CHART_ROWS * LINE)  # the table with its chart
+                trend.add_chart(chart, f"A{at}")
+                at += CHART_ROWS + 1
+            else:
+                pager.block(first, at - 1)
+        setup_page(trend, None)
     return xlsx_bytes(book)

@@ -20,6 +20,7 @@ from .cells import (
     OUTCOME_LABELS,
     RATE_TEXT,
     TOO_FEW,
+    html_ids,
     num,
     pct,
 )
@@ -33,6 +34,11 @@ GRADE_CLASS = {"Outstanding": "g-out", "Good": "g-good", "Requires improvement":
 
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
+
+
+def _w(value: object) -> str:
+    """Escaped text whose case and rule ids never break at their hyphen."""
+    return html_ids(str(value))
 
 
 def _table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]],
@@ -88,7 +94,7 @@ def _figure(svg: str, caption: str, table: str) -> str:
 def _paragraphs(letter: list[tuple[str, list[str]]], level: int) -> str:
     parts = []
     for heading, sentences in letter:
-        items = "".join(f"<li>{_e(s)}</li>" for s in sentences) or \
+        items = "".join(f"<li>{_w(s)}</li>" for s in sentences) or \
             "<li>None on the evidence of these cases.</li>"
         parts.append(f"<h{level}>{_e(heading)}</h{level}><ul>{items}</ul>")
     return "".join(parts)
@@ -106,7 +112,7 @@ def _agencies(view: Meeting) -> str:
         if section.rules:
             parts.append(_table(f"{section.agency}: its rules",
                                 ["Rule", "Title", "Rate", "Cases judged", "Finding"],
-                                [[_e(r.rule), _e(r.title), pct(r.rate), str(r.judged),
+                                [[_w(r.rule), _e(r.title), pct(r.rate), str(r.judged),
                                   _finding(r.finding, r.rate)] for r in section.rules],
                                 numeric=[2, 3]))
         if section.missing:
@@ -124,7 +130,7 @@ def _concerns(view: Meeting) -> str:
     if not rows:
         return body + "<p>None.</p>"
     body += _table("Cases of immediate concern", ["Case", "Source", "Critical rules"],
-                   [[_e(c), _e(s), _e(r)] for c, s, r in rows])
+                   [[_w(c), _e(s), _w(r)] for c, s, r in rows])
     return body + (f"<p>… and {rest} more (the JSON report lists them all).</p>" if rest else "")
 
 
@@ -200,7 +206,7 @@ def _areas(view: Meeting) -> str:
 
 def _rules(view: Meeting) -> str:
     outcomes = ("met", "partly_met", "not_met", "not_evidenced", "not_applicable")
-    rows = [[_e(r.rule), _e(r.title)] + [str(r.counts.get(o, 0)) for o in outcomes]
+    rows = [[_w(r.rule), _e(r.title)] + [str(r.counts.get(o, 0)) for o in outcomes]
             + [str(r.counts.get("unanswered", 0)), str(r.judged),
                f"<strong>{pct(r.rate)}</strong>", _finding(r.finding, r.rate)]
             for r in view.rules]
@@ -227,8 +233,8 @@ def _note(view: Meeting) -> str:
 
 
 def _priority(view: Meeting) -> str:
-    rows = [[_e(c.case_id), _e(c.area), _grade(c.grade, limited_by=c.limited_by),
-             f"{_e(f.rule)} {_e(f.title)}", _e(f.outcome), _e(f.evidence)]
+    rows = [[_w(c.case_id), _e(c.area), _grade(c.grade, limited_by=c.limited_by),
+             f"{_w(f.rule)} {_e(f.title)}", _e(f.outcome), _e(f.evidence)]
             for c in view.priority() for f in c.rules]
     intro = ("<p>Cases where a critical rule was not met, or the record is silent on it, or a "
              "limit made the grade Inadequate. "
@@ -239,9 +245,9 @@ def _priority(view: Meeting) -> str:
 
 
 def _gaps(view: Meeting) -> str:
-    gaps = [[_e(r.rule), _e(r.title), str(r.counts["not_evidenced"]), str(r.judged)]
+    gaps = [[_w(r.rule), _e(r.title), str(r.counts["not_evidenced"]), str(r.judged)]
             for r in view.recording_gaps()]
-    incomplete = [[_e(c.case_id), _e(c.area), _grade(c.grade, True, c.limited_by),
+    incomplete = [[_w(c.case_id), _e(c.area), _grade(c.grade, True, c.limited_by),
                    _e(", ".join(c.unanswered))] for c in view.incomplete()]
     return ("<p>Shown apart from practice failures: <em>not evidenced</em> means the record is "
             "silent or the question unanswered; an incomplete case's grade is provisional.</p>"
@@ -256,7 +262,7 @@ def _gaps(view: Meeting) -> str:
 
 
 def _differences(view: Meeting) -> str:
-    rows = [[_e(c.case_id), _e(c.area), _grade(c.auditor_grade),
+    rows = [[_w(c.case_id), _e(c.area), _grade(c.auditor_grade),
              _grade(c.grade, limited_by=c.limited_by)] for c in view.grade_differences()]
     return (f"<p>{_e(view.grades_sentence())}</p>" + _note(view)
             + (_table("Auditor and indicative grades that differ",
@@ -265,7 +271,7 @@ def _differences(view: Meeting) -> str:
 
 
 def _actions(view: Meeting) -> str:
-    rows = [[_e(r.rule), _e(r.finding), pct(r.rate), _e(r.owner_agency), _e(r.action),
+    rows = [[_w(r.rule), _e(r.finding), pct(r.rate), _e(r.owner_agency), _e(r.action),
              _e(r.owner or ""), _e(r.due or ""), _e(r.status or "")] for r in view.plan()]
     body = (_table("Action plan: the empty columns are for the meeting to fill in",
                    ["Rule", "Finding", "Rate", "Owner agency", "Recommended action",
@@ -276,12 +282,12 @@ def _actions(view: Meeting) -> str:
         body += _table("Actions carried from the last round (overdue: due before this round's "
                        "latest audit date)", ["Rule", "Owner agency", "Owner", "Due date",
                                               "Status", "Overdue", "Rate then → now"],
-                       [[_e(c) for c in row] for row in carried])
+                       [[_w(c) for c in row] for row in carried])
     return body
 
 
 def _guide(view: Meeting) -> str:
-    rows = [[f"<strong>{_e(g.rule)}</strong> {_e(g.title)}", _e(g.applies),
+    rows = [[f"<strong>{_w(g.rule)}</strong> {_e(g.title)}", _e(g.applies),
              "<br>".join(f"<strong>{_e(label)}:</strong> {_e(text)}" for label, text in g.outcomes)
              + (f"<br><em>{_e(CAP_NOTE)}</em>" if g.capping else "")]
             for g in view.guide()]

@@ -22,6 +22,8 @@ h2 { font-size: 1.7rem; margin: 2.5rem 0 0.8rem; padding-top: 0.6rem;
 h3 { font-size: 1.3rem; margin: 1.6rem 0 0.5rem; }
 p, li { max-width: 62em; }
 code { font-size: 0.8em; word-break: break-all; }
+/* Case and rule ids ("VOICE-4", "RS-009") are never broken at their hyphen. */
+.id { white-space: nowrap; }
 .notice { border: 3px solid #8a5a00; background: #fff4d6; padding: 0.8rem 1rem;
   font-size: 1.1rem; }
 .meta { color: #333; }
@@ -70,14 +72,14 @@ figcaption { font-size: 0.9rem; color: #222; margin-top: 0.3rem; }
   h2 { font-size: 14pt; border-top-width: 2px; }
   h3 { font-size: 12pt; }
   section.major { break-before: auto; page-break-before: auto; }
-  section.agency { break-before: page; page-break-before: always; display: grid;
+  section.agency { break-inside: avoid; page-break-inside: avoid; display: grid;
     grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); column-gap: 1rem;
-    align-items: start; }
+    align-items: start; border-top: 1px solid #777; margin-top: 0.6rem; }
   section.agency > h3, section.agency > p { grid-column: 1 / -1; }
   section.agency .letter h4 { margin: 0.3rem 0 0.1rem; font-size: 9pt; }
   section.agency .letter ul { margin: 0; padding-left: 1rem; }
-  section.agency .letter li { font-size: 8pt; }
-  section.agency table { font-size: 7pt; line-height: 1.15; margin-top: 0; }
+  section.agency .letter li { font-size: 8.5pt; }
+  section.agency table { font-size: 8.5pt; line-height: 1.2; margin-top: 0; }
   section.agency th, section.agency td { padding: 0 0.3rem; }
   section.agency .finding { border-width: 1px; }
   section.appendix { break-before: page; page-break-before: always; }

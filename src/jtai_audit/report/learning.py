@@ -16,13 +16,14 @@ from html import escape
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..engine.grading import limit_name
 from ..files import neutralise
 from ..stamps import xlsx_bytes
 from .cells import INDICATIVE, RATE_TEXT, html_page, html_table, md
 from .data import ReportData
-from .xlsxkit import put, table
+from .xlsxkit import BOLD, Pager, fitted, paragraph, put, setup_page, table, widths
 
 SMALL = "fewer than 5"
 OUTCOMES = ("met", "partly_met", "not_met", "not_applicable", "not_evidenced", "unanswered")
@@ -136,8 +137,8 @@ def _tables(data: ReportData) -> list[tuple[str, list[str], list[list[str]]]]:
              for r, b in doc["rules"].items()])]
     for key, title in (("areas", "Areas"), ("legal_status", "Legal status"),
                        ("age_bands", "Age bands")):
-        out.append((title, [title[:-1] if title.endswith("s") else title, "Cases",
-                            "Mean score"],
+        out.append((title, [{"Areas": "Area", "Age bands": "Age band"}.get(title, title),
+                            "Cases", "Mean score"],
                     [[n, _shown(g["cases"]), _shown(g["mean_score"])]
                      for n, g in doc[key].items()]))
     out.append(("Owner agencies", ["Owner agency", "Score (%)", "Cases"],
@@ -187,25 +188,51 @@ def render_csv(data: ReportData) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def _number(text: str) -> str | int | float:
+    """A shown figure back as a number for a spreadsheet; words ("fewer than 5") stay words."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _sheet(ws: Worksheet, tables: list[tuple[str, list[str], list[list[str]]]],
+           most: list[float], note: str | None = None) -> None:
+    """Tables one below another, numbers as numbers, each kept whole on an A4 page."""
+    cells: list[list[Any]] = [h for _, h, _ in tables]
+    cells += [[_number(c) for c in row] for _, _, rows in tables for row in rows]
+    widths(ws, fitted(cells, most))
+    pager = Pager(ws)
+    row = 1
+    if note:
+        row = paragraph(ws, row, note, len(most), BOLD) + 1
+        pager.block(1, row - 1)
+    for title, header, rows in tables:
+        at = row
+        if title:
+            put(ws, row, 1, title).font = BOLD
+            row += 1
+        row = table(ws, row, header, [[_number(c) for c in r] for r in rows])
+        pager.block(at, row - 1)
+    setup_page(ws, None if note else "1:1")
+
+
 def render_xlsx(data: ReportData) -> bytes:
     """A Summary, Rules and Action plan workbook without the Cases or Priority cases sheets."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook always has one sheet
     sheet.title = "Summary"
-    put(sheet, 1, 1, NOTE)
-    row = 3
     tables = _tables(data)
-    for title, header, rows in tables[:2] + tables[3:]:
-        put(sheet, row, 1, title)
-        row = table(sheet, row + 1, header, rows)
-    rules = book.create_sheet("Rules")
+    _sheet(sheet, tables[:2] + tables[3:], [48, 14, 14], NOTE)
     _, header, rows = tables[2]
-    table(rules, 1, header, rows)
-    actions = book.create_sheet("Action plan")
-    table(actions, 1, ["Rule", "Title", "Finding", "Rate (%)", "Cases judged", "Owner agency"],
-          [[r[0], r[1], r[5], r[3], r[4], r[2]] for r in rows
-           if "area for" in r[5]])
+    _sheet(book.create_sheet("Rules"), [("", header, rows)], [10, 44, 20, 12, 12, 26])
+    _sheet(book.create_sheet("Action plan"),
+           [("", ["Rule", "Title", "Finding", "Rate (%)", "Cases judged", "Owner agency"],
+             [[r[0], r[1], r[5], r[3], r[4], r[2]] for r in rows if "area for" in r[5]])],
+           [10, 44, 26, 12, 12, 20])
     return xlsx_bytes(book, data.generated_at)
 
 

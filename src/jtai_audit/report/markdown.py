@@ -66,11 +66,6 @@ def render(data: ReportData) -> bytes:
            f"> **Indicative grades.** {INDICATIVE}", ""]
     out += _concerns(view)
     out += _letter(view)
-    out += ["## Provenance", ""]
-    out += _table(["Item", "Value"], [[k, md_code(v) if "sha256" in k else md(v)]
-                                      for k, v in view.provenance()])
-    out += _table(["Input file", "sha256", "Cases"],
-                  [[md(p), f"`{s}`", md(c)] for p, s, c in view.inputs()])
     out += ["## Headline numbers", ""]
     out += _table(["Measure", "Value"], view.headline(), right=[1])
     out += _findings(view)
@@ -104,6 +99,12 @@ def render(data: ReportData) -> bytes:
     out += ["## By age band", "", *_groups(view, "age_bands", "Age band")]
     out += _priority(view) + _gaps(view) + _differences(view) + _actions(view)
     out += _agencies(view) + _guide(view)
+    # What made the report is for the record: last, as in the HTML and xlsx packs.
+    out += ["## Provenance", ""]
+    out += _table(["Item", "Value"], [[k, md_code(v) if "sha256" in k else md(v)]
+                                      for k, v in view.provenance()])
+    out += _table(["Input file", "sha256", "Cases"],
+                  [[md(p), f"`{s}`", md(c)] for p, s, c in view.inputs()])
     return ("\n".join(out).rstrip() + "\n").encode("utf-8")
 
 

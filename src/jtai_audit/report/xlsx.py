@@ -9,11 +9,12 @@ formatting, so colour is never the only signal.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..engine.judge import CaseResult
@@ -24,17 +25,26 @@ from .data import ReportData
 from .views import Meeting
 from .xlsxkit import (
     BOLD,
+    BOX,
     FINDING_FILLS,
     GRADE_FILLS,
+    HEADER_FILL,
+    HEADER_FONT,
+    LINE,
     OUTCOME_FILLS,
     TITLE_FONT,
     WRAP,
+    Pager,
     fill,
-    fit_rows,
+    fitted,
     letter,
+    paragraph,
     put,
+    row_height,
+    setup_page,
     table,
     text_is,
+    text_lines,
     widths,
 )
 
@@ -47,25 +57,77 @@ def _colour_by_text(ws: Worksheet, ref: str, fills: dict[str, str]) -> None:
         ws.conditional_formatting.add(ref, text_is(ref, text, colour))
 
 
+# Summary columns: labels, then numbers and area names (the areas table has a theme each).
+SUMMARY_WIDTHS = [40, 13, 11, 11, 13, 11, 11, 11, 11]
+SPAN = len(SUMMARY_WIDTHS)
+
+
+def _value(text: str) -> str | int | float:
+    """A headline figure as a number where it is one ("36", "59.0"); words stay words."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _spanning(ws: Worksheet, row: int, names: Sequence[str],
+              rows: Sequence[Sequence[Any]]) -> int:
+    """A table whose last column spans the rest of the page (merged), for long text.
+
+    The concerns' critical rules, the sha256 of the rubric and inputs. Returns the next row.
+    """
+    last = len(names)
+    wide = sum(SUMMARY_WIDTHS[last - 1:])
+    for index, values in enumerate([tuple(names), *rows]):
+        at = row + index
+        for column, value in enumerate(values, start=1):
+            cell = put(ws, at, column, value)
+            cell.alignment = WRAP
+            if index == 0:
+                cell.font = HEADER_FONT
+                cell.fill = HEADER_FILL
+        for column in range(1, SPAN + 1):
+            ws.cell(row=at, column=column).border = BOX
+        ws.merge_cells(start_row=at, start_column=last, end_row=at, end_column=SPAN)
+        lines = max([text_lines(values[-1], wide)]
+                    + [text_lines(v, SUMMARY_WIDTHS[i]) for i, v in enumerate(values[:-1])])
+        ws.row_dimensions[at].height = row_height(lines)
+    return row + len(rows) + 2
+
+
 def _summary(ws: Worksheet, view: Meeting) -> None:
+    """The meeting's first sheet, laid out for A4.
+
+    Concerns, headline, themes, areas, and what made the report last. Each table and chart
+    is kept whole on a printed page.
+    """
     model = view.model
-    put(ws, 1, 1, f"Audit meeting report: {model.title or model.id}").font = TITLE_FONT
-    put(ws, 2, 1, f"Indicative grades. {INDICATIVE}").font = BOLD
-    put(ws, 4, 1, "Cases of immediate concern").font = BOLD
-    put(ws, 5, 1, CONCERN_TEXT)
+    widths(ws, SUMMARY_WIDTHS)
+    pager = Pager(ws)
+    row = paragraph(ws, 1, f"Audit meeting report: {model.title or model.id}", SPAN,
+                    TITLE_FONT)
+    row = paragraph(ws, row, f"Indicative grades. {INDICATIVE}", SPAN, BOLD) + 1
+    at = row
+    put(ws, row, 1, "Cases of immediate concern").font = BOLD
+    row = paragraph(ws, row + 1, CONCERN_TEXT, SPAN)
     concerns, rest = view.concerns()
-    row = table(ws, 6, ["Case", "Source", "Critical rules"], concerns or [("None", "", "")])
+    row = _spanning(ws, row, ["Case", "Source", "Critical rules"],
+                    concerns or [("None", "", "")])
     if rest:
-        put(ws, row, 1, f"… and {rest} more (the JSON report lists them all).")
-        row += 2
-    row = table(ws, row, ["Provenance", "Value"], view.provenance())
-    row = table(ws, row, ["Input file", "sha256", "Cases"], view.inputs())
-    row = table(ws, row, ["Measure", "Value"], view.headline())
+        put(ws, row - 1, 1, f"… and {rest} more (the JSON report lists them all).")
+        row += 1
+    pager.block(1, row - 1)
+    at = row
+    row = table(ws, row, ["Measure", "Value"],
+                [(k, _value(v)) for k, v in view.headline()], number_format="0.0")
     grades_at = row
     row = table(ws, row, ["Indicative grade", "Cases"],
                 [(g, view.figures.grades.get(g, 0)) for g in GRADE_NAMES])
     for offset, grade in enumerate(GRADE_NAMES, start=1):
         ws.cell(row=grades_at + offset, column=1).fill = fill(GRADE_FILLS[grade])
+    pager.block(at, row - 1)
     themes_at = row
     rows = view.theme_rows()
     row = table(ws, row, ["Theme", "Score (%)", "Cases"],
@@ -77,17 +139,20 @@ def _summary(ws: Worksheet, view: Meeting) -> None:
         chart.y_axis.title = "Percent of weighted points"
         chart.y_axis.scaling.min = 0
         chart.y_axis.scaling.max = 100
+        chart.x_axis.scaling.orientation = "maxMin"  # the table's order, top to bottom
         chart.add_data(Reference(ws, min_col=2, min_row=themes_at, max_row=themes_at + len(rows)),
                        titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=themes_at + 1,
                                        max_row=themes_at + len(rows)))
         chart.legend = None
-        chart.width, chart.height = 20, 10
+        chart.width, chart.height = 22, 10
         # Below the tables, not beside them: beside, it covered the concerns' long text
-        # and ran past the printed page. Each chart starts a printed page, never split.
-        ws.row_breaks.append(Break(id=row))
-        ws.add_chart(chart, f"A{row + 1}")
-        row += CHART_ROWS[chart.height]
+        # and ran past the printed page. A chart is kept whole on a printed page.
+        pager.block(themes_at, row, CHART_ROWS[chart.height] * LINE)  # table and chart
+        ws.add_chart(chart, f"A{row}")
+        row += CHART_ROWS[chart.height] + 1
+    else:
+        pager.block(themes_at, row - 1)
     areas_at = row
     groups = view.groups("areas")
     titles = [view.theme_titles[t] for t in view.themes]
@@ -106,29 +171,29 @@ def _summary(ws: Worksheet, view: Meeting) -> None:
                        titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=2, max_col=len(titles) + 1,
                                        min_row=areas_at))
+        chart.legend.position = "b"
         chart.width, chart.height = 26, 12
-        ws.row_breaks.append(Break(id=row))
-        ws.add_chart(chart, f"A{row + 1}")
-        row += CHART_ROWS[chart.height]
-    table(ws, row, ["Theme", "Best area", "Best (%)", "Cases", "Worst area", "Worst (%)",
-                    "Cases", "Gap (points)"],
-          [(s.title, s.best, s.best_percent, s.best_cases, s.worst, s.worst_percent,
-            s.worst_cases, s.gap) for s in view.spreads()])
-    widths(ws, [34, 40, 12, 12, 14, 12, 10, 12, 12])
-    for line in ws.iter_rows(min_row=4, max_row=areas_at - 1, min_col=1, max_col=2):
-        for cell in line:
-            cell.alignment = WRAP
-    fit_rows(ws, 4, [1, 2])
+        pager.block(areas_at, row, CHART_ROWS[chart.height] * LINE)
+        ws.add_chart(chart, f"A{row}")
+        row += CHART_ROWS[chart.height] + 1
+    else:
+        pager.block(areas_at, row - 1)
+    at = row
+    row = table(ws, row, ["Theme", "Best area", "Best (%)", "Cases", "Worst area", "Worst (%)",
+                          "Cases", "Gap (points)"],
+                [(s.title, s.best, s.best_percent, s.best_cases, s.worst, s.worst_percent,
+                  s.worst_cases, s.gap) for s in view.spreads()])
+    pager.block(at, row - 1)
+    # What made the report is for the record: last, as in the HTML pack.
+    at = row
+    row = _spanning(ws, row, ["Provenance", "Value"], view.provenance())
+    row = _spanning(ws, row, ["Input file", "Cases", "sha256"],
+                    [(p, _value(c), s) for p, s, c in view.inputs()])
+    pager.block(at, row - 1)
 
 
 def _cases(ws: Worksheet, view: Meeting) -> None:
     rule_ids = [r.id for r in view.model.rules if r.id in view.figures.rules]
-    put(ws, 1, 1, "Colour key (the words carry the meaning):").font = BOLD
-    for i, (text, colour) in enumerate(GRADE_FILLS.items()):
-        put(ws, 1, 3 + i, text).fill = fill(colour)
-    for i, (text, colour) in enumerate(OUTCOME_FILLS.items()):
-        put(ws, 2, 3 + i, text).fill = fill(colour)
-    put(ws, 2, 1, "Provisional = incomplete case (unanswered questions).")
     names = ["Source", "Case", "Area", "Score", "Indicative grade", "Provisional",
              "Auditor grade", "Grades differ", "Complete", "Unanswered", "Grade limited by",
              *rule_ids]
@@ -143,6 +208,15 @@ def _cases(ws: Worksheet, view: Meeting) -> None:
                      str(auditor), differ, "yes" if result.complete else "no",
                      len(result.unanswered), _limit_words(result),
                      *(outcomes.get(r, "") for r in rule_ids)])
+    # The key's words sit in columns wide enough for them (E to H), never cut.
+    widths(ws, [*fitted([names[:4], *rows], [18, 10, 16, 8]), 21, 12, 21, 15, 9, 11, 30]
+           + [14] * len(rule_ids))
+    put(ws, 1, 1, "Colour key (the words carry the meaning):").font = BOLD
+    put(ws, 2, 1, "Provisional = incomplete case.")
+    for i, (text, colour) in enumerate(GRADE_FILLS.items()):
+        put(ws, 1, 5 + i, text).fill = fill(colour)
+    for i, (text, colour) in enumerate(OUTCOME_FILLS.items()):
+        put(ws, 2, 5 + i, text).fill = fill(colour)
     last = table(ws, 3, names, rows) - 1
     ws.freeze_panes = "C4"
     ws.auto_filter.ref = f"A3:{letter(len(names))}{max(last, 4)}"
@@ -153,10 +227,9 @@ def _cases(ws: Worksheet, view: Meeting) -> None:
         if rule_ids:
             _colour_by_text(ws, f"{first}4:{end}{last}", OUTCOME_FILLS)
     if view.data.cases_not_listed:
-        put(ws, last + 2, 1, f"… and {view.data.cases_not_listed:,} more cases, not listed "
-            "here: cases with a critical rule not met and the lowest scores come first; the "
-            "json, jsonl and csv formats list every case.")
-    widths(ws, [18, 12, 16, 8, 20, 11, 20, 8, 9, 11, 30] + [13] * len(rule_ids))
+        paragraph(ws, last + 2, f"… and {view.data.cases_not_listed:,} more cases, not listed "
+                  "here: cases with a critical rule not met and the lowest scores come first; "
+                  "the json, jsonl and csv formats list every case.", 10)
 
 
 def _limit_words(result: CaseResult) -> str:
@@ -167,21 +240,24 @@ def _limit_words(result: CaseResult) -> str:
 def _rules(ws: Worksheet, view: Meeting) -> None:
     names = ["Rule", "Title", "Theme", "Severity", "Owner agency",
              *(OUTCOME_LABELS[o] for o in OUTCOMES), "Cases judged", "Rate (%)", "Finding",
-             "Still blank", "Applies", "What the outcomes mean"]
-    guide = {g.rule: g for g in view.guide()}
+             "Still blank"]
     rows = [[r.rule, r.title, r.theme_title, r.severity, r.owner,
              *(r.counts.get(o, 0) for o in OUTCOMES), r.judged, r.rate,
-             r.finding_label, r.counts.get("unanswered", 0), guide[r.rule].applies,
-             guide[r.rule].meanings()] for r in view.rules]
+             r.finding_label, r.counts.get("unanswered", 0)] for r in view.rules]
+    widths(ws, fitted([names, *rows], [11, 40, 24, 10, 20, 8, 8, 8, 10, 6, 8, 8, 14, 8]))
     last = table(ws, 1, names, rows) - 1
     ws.freeze_panes = "B2"
     if rows:
         _colour_by_text(ws, f"M2:M{last}", FINDING_FILLS)
-    widths(ws, [11, 44, 28, 10, 22, 7, 8, 8, 11, 6, 9, 9, 24, 8, 40, 90])
-    for line in ws.iter_rows(min_row=2, min_col=2, max_col=16):
-        for index in (0, 13, 14):  # title, applies, what the outcomes mean
-            line[index].alignment = WRAP
-    fit_rows(ws, 2, [2, 13, 15, 16])
+
+
+def _guide(ws: Worksheet, view: Meeting) -> None:
+    """What each rule checks, in words: apart from the Rules figures, so both print large."""
+    names = ["Rule", "Title", "Applies", "What the outcomes mean"]
+    rows = [[g.rule, g.title, g.applies, g.meanings()] for g in view.guide()]
+    widths(ws, fitted([names, *rows], [11, 30, 40, 90]))
+    table(ws, 1, names, rows)
+    ws.freeze_panes = "B2"
 
 
 def _priority(ws: Worksheet, view: Meeting) -> None:
@@ -189,15 +265,11 @@ def _priority(ws: Worksheet, view: Meeting) -> None:
              "Evidence", "Grade limited by"]
     rows = [[view.source_name(c.source), c.case_id, c.area, c.grade, f.rule, f.title,
              f.outcome, f.evidence, c.limited_by] for c in view.priority() for f in c.rules]
+    widths(ws, fitted([names, *rows], [14, 10, 14, 21, 10, 32, 14, 44, 28]))
     last = table(ws, 1, names, rows) - 1
     ws.freeze_panes = "C2"
     if rows:
         _colour_by_text(ws, f"D2:D{last}", GRADE_FILLS)
-    widths(ws, [18, 12, 16, 20, 10, 40, 14, 60, 30])
-    for line in ws.iter_rows(min_row=2, min_col=6, max_col=9):
-        for cell in line:
-            cell.alignment = WRAP
-    fit_rows(ws, 2, [6, 8, 9])
 
 
 def _actions(ws: Worksheet, view: Meeting) -> None:
@@ -205,6 +277,9 @@ def _actions(ws: Worksheet, view: Meeting) -> None:
              "Recommended action", "Owner", "Due date", "Status", "Notes"]
     rows = [[r.rule, r.title, r.finding, r.rate, r.judged, r.owner_agency, r.action, r.owner,
              _date(r.due), r.status, None] for r in view.plan()]
+    # The empty columns are for the meeting to write in: wide enough to, on the page.
+    widths(ws, [*fitted([names[:7], *(r[:7] for r in rows)],
+                        [10, 28, 14, 8, 8, 16, 48]), 14, 11, 13, 18])
     last = max(table(ws, 1, names, rows) - 1, 2)
     ws.freeze_panes = "B2"
     status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"',
@@ -218,17 +293,13 @@ def _actions(ws: Worksheet, view: Meeting) -> None:
     due.error = "A date, such as 31/03/2026"
     ws.add_data_validation(due)
     due.add(f"I2:I{last}")
-    for line in ws.iter_rows(min_row=2, max_row=last, min_col=2, max_col=9):
-        for cell in line:
-            cell.alignment = WRAP
-        line[-1].number_format = "DD/MM/YYYY"
+    for line in ws.iter_rows(min_row=2, max_row=last, min_col=9, max_col=9):
+        line[0].number_format = "DD/MM/YYYY"
     _colour_by_text(ws, f"C2:C{last}", FINDING_FILLS)
-    fit_rows(ws, 2, [2, 3, 6, 7])
-    widths(ws, [10, 36, 22, 9, 9, 22, 60, 18, 12, 14, 30])
 
 
-# Rows a chart of this height (cm) covers at the default row height (15 pt), and a gap.
-CHART_ROWS = {10: 21, 12: 25}
+# Rows a chart of this height (cm) covers at the default row height (15 pt).
+CHART_ROWS = {10: 19, 12: 23}
 PAGE_COLUMNS = 15  # on paper, no more columns than this share a page
 
 
@@ -238,18 +309,12 @@ def _print_setup(sheet: Worksheet) -> None:
     The Cases sheet has a column per rule: squeezed onto one page width it cannot be read,
     so it spreads over as many pages as 15 columns each need, the case id repeated on each.
     """
-    sheet.print_options.gridLines = False
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToHeight = 0
     wide = sheet.title == "Cases" and sheet.max_column > PAGE_COLUMNS
-    sheet.page_setup.fitToWidth = -(-sheet.max_column // PAGE_COLUMNS) if wide else 1
-    if sheet.sheet_properties.pageSetUpPr is not None:
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1" if sheet.title != "Cases" else "3:3"
+    titles = {"Summary": None, "Cases": "3:3"}  # the Summary is laid out by hand
+    setup_page(sheet, titles.get(sheet.title, "1:1"),
+               -(-sheet.max_column // PAGE_COLUMNS) if wide else 1)
     if wide:
         sheet.print_title_cols = "A:B"
-    sheet.print_area = f"A1:{letter(sheet.max_column)}{max(sheet.max_row, 1)}"
 
 
 def _date(day: str | None) -> dt.date | None:
@@ -267,6 +332,7 @@ def render(data: ReportData) -> bytes:
     _rules(book.create_sheet("Rules"), view)
     _priority(book.create_sheet("Priority cases"), view)
     _actions(book.create_sheet("Action plan"), view)
+    _guide(book.create_sheet("Rules in words"), view)
     for sheet in book.worksheets:
         _print_setup(sheet)
     return xlsx_bytes(book, data.generated_at)
