@@ -85,6 +85,11 @@ class FieldSpec(Strict):
         default=False,
         description="`N/A` is a legitimate answer here: true, or a condition on other fields "
                     "(each rule says what an allowed N/A means for it)")
+    not_before: str | None = Field(
+        default=None,
+        description="a date field this date cannot come before (a decision and its referral): "
+                    "where it does, the rules comparing them leave the case out "
+                    "(dates_out_of_order) and validate warns")
     na_means: str | None = Field(
         default=None, description="when N/A is allowed, what it means (template input message)")
 

@@ -142,6 +142,7 @@ def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
         _check_consistency(check, case, rubric, number, raw)
         _check_silence(check, case, own, kinds, number)
         _check_dependents(check, case, rubric, kinds, number)
+        _check_date_order(check, case, own, number)
     if batch is None:
         check.report.problems.extend(across.label_problems())
     return check.report
@@ -343,6 +344,24 @@ def _check_silence(check: _Checker, case: Case, fields: Mapping[str, FieldSpec],
             check.add(WARNING, check.cell(name, number), name,
                       "Not recorded in a judgement: answer from your reading of everything "
                       "known at the time, never from silence (read as unanswered)")
+
+
+def _check_date_order(check: _Checker, case: Case, fields: Mapping[str, FieldSpec],
+                      number: int) -> None:
+    """A date before the date it follows (`not_before`): the rules comparing them leave it out."""
+    for name, spec in fields.items():
+        earlier = spec.not_before
+        if earlier is None or name not in check.letters or earlier not in check.letters:
+            continue
+        first, second = case.values.get(earlier), case.values.get(name)
+        if (case.status.get(name) is Status.ANSWERED
+                and case.status.get(earlier) is Status.ANSWERED
+                and isinstance(first, dt.date) and isinstance(second, dt.date)
+                and second < first):
+            check.add(WARNING, check.cell(name, number), name,
+                      f"dated before {earlier} ({check.cell(earlier, number)} {earlier}): "
+                      "dates out of order; the rules that compare them leave this case out "
+                      "until the dates are checked")
 
 
 def _check_dependents(check: _Checker, case: Case, rubric: LoadedRubric,

@@ -7,6 +7,7 @@ with both cells named. After 20 warnings of one kind the rest are counted.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -126,3 +127,14 @@ def test_a_dependent_warning_is_shown_20_times_then_counted(
     lines = runner.invoke(app, ["validate", str(make_xlsx(header, rows))]).stdout.splitlines()
     assert sum("warning: answered although its parent rules it out" in line for line in lines) == 20
     assert "warning: … and 3 more 'answered although its parent rules it out'" in lines
+
+
+def test_dates_out_of_order_are_warned_naming_both_cells(
+        rubric: LoadedRubric, make_xlsx: Callable[..., Path]) -> None:
+    header, rows = case_rows(rubric, [good_case(rubric, case_id="O-01",
+                                                referral_decision_date=dt.date(2025, 3, 3))])
+    found = [w for w in warnings(make_xlsx(header, rows))
+             if "dates out of order" in w["message"]]
+    assert [(w["cell"], w["column"]) for w in found] == [
+        (cell(header, "referral_decision_date", 2), "referral_decision_date")]
+    assert f"({cell(header, 'referral_date', 2)} referral_date)" in found[0]["message"]

@@ -126,3 +126,20 @@ def test_a_silent_record_on_a_critical_rule_limits_like_not_met(rubric: LoadedRu
     result = _grade(rubric, child_seen="Not recorded")
     assert result.grade == INADEQUATE
     assert result.limited_by[0].rule == "VOICE-1"
+
+
+def test_dates_the_wrong_way_round_are_left_out_not_called_met(rubric: LoadedRubric) -> None:
+    """A decision dated before its referral is a typing slip: ESC-8 leaves the case out."""
+    result = _grade(rubric, referral_decision_date=dt.date(2025, 3, 3))  # referral 10 March
+    esc8 = next(r for r in result.results if r.rule == "ESC-8")
+    assert esc8.out_of_order == ("referral_date", "referral_decision_date")
+    assert not esc8.judged and esc8.limit is None
+    assert result.grade == "Outstanding" and result.shown_score == 100.0
+
+
+def test_an_unrecorded_perpetrator_leaves_perp_1_open(rubric: LoadedRubric) -> None:
+    """Not recorded: the rule might not apply, so it is a silent record, never "not met"."""
+    result = _grade(rubric, perpetrator_identified="Not recorded",
+                    perpetrator_history_checked="No")
+    perp1 = next(r for r in result.results if r.rule == "PERP-1")
+    assert perp1.outcome.value == "not_evidenced" and perp1.silent

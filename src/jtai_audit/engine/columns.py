@@ -139,7 +139,8 @@ def _with_cells(result: RuleResult, judged: Judged, case: Case) -> RuleResult:
         return result
     cells = tuple(case.cells.get(f, f) for f in judged.na_fields)
     return RuleResult(result.rule, result.theme, result.outcome, result.evidence,
-                      result.silent, cells, result.unanswered, result.limit)
+                      result.silent, cells, result.unanswered, result.limit,
+                      result.out_of_order)
 
 
 class ColumnJudge:
@@ -316,15 +317,23 @@ class ColumnJudge:
             trial = {name: to_engine_value(value) for name, value in values.items()}
             plain = Outcome.NOT_APPLICABLE if program.applies is not None \
                 and not program.applies(trial) else judgement(program, trial)
+            swapped = engine.out_of_order(program, values, status) \
+                if plain is not Outcome.NOT_APPLICABLE else ()
+            if swapped:
+                plain = Outcome.NOT_EVIDENCED
             evidence = engine._evidence(program, case, plain)
             limit = engine.grader.rule_limit(program, plain, False, values, status)
             return Judged(RuleResult(program.rule.id, program.rule.theme, plain, evidence,
-                                     limit=limit), (), self._mask(()))
+                                     limit=limit, out_of_order=swapped), (), self._mask(()))
         outcome, silent, unanswered, na_fields = engine._decide(program, case)
+        swapped = engine.out_of_order(program, values, status) \
+            if outcome is not Outcome.NOT_APPLICABLE else ()
+        if swapped:
+            outcome, silent, unanswered, na_fields = Outcome.NOT_EVIDENCED, False, (), ()
         evidence = engine._evidence(program, case, outcome)
         limit = engine.grader.rule_limit(program, outcome, silent, values, status)
         return Judged(RuleResult(program.rule.id, program.rule.theme, outcome, evidence,
-                                 silent, (), unanswered, limit), na_fields,
+                                 silent, (), unanswered, limit, swapped), na_fields,
                       self._mask(unanswered))
 
 

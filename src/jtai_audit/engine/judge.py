@@ -29,6 +29,7 @@ from ..workbook.cells import ANSWER_CHOICES
 from .grading import Grader, LimitReached, binding, deciding_limit
 
 MAX_COMBINATIONS = 4096
+_DATED = frozenset({Status.ANSWERED, Status.BLANK})
 CACHE_LIMIT = 20_000  # per rule: bounded, so memory does not grow with a caseload
 _NUMBER = re.compile(r"(?<![\w$])\d+(?:\.\d+)?")
 Evidence = tuple[tuple[str, Any], ...]
@@ -46,11 +47,13 @@ class RuleResult:
     na_cells: tuple[str, ...] = ()  # `N/A` answers on a rule that applies
     unanswered: tuple[str, ...] = ()  # blank cells that left the outcome unknown
     limit: LimitReached | None = None  # the rule's own limit this outcome reached
+    out_of_order: tuple[str, ...] = ()  # (earlier, later) dates the wrong way round: left out
 
     @property
     def judged(self) -> bool:
-        """Counted in the score and the rates: applicable, and not left open by a blank."""
-        return self.outcome is not Outcome.NOT_APPLICABLE and not self.unanswered
+        """Counted in the score and rates: applicable, not open on a blank, dates in order."""
+        return (self.outcome is not Outcome.NOT_APPLICABLE and not self.unanswered
+                and not self.out_of_order)
 
     @property
     def caps(self) -> bool:
@@ -126,6 +129,11 @@ class Engine:
                            for p in rubric.programs}
         self._order = list(self.fields)
         self.grader = Grader(rubric)
+        # Dates a rule compares that must come in order: (earlier, later) pairs it reads.
+        self._ordered = {p.rule.id: tuple((spec.not_before, name) for name in p.fields
+                                          if (spec := self.fields[name]).not_before
+                                          and spec.not_before in p.fields)
+                         for p in rubric.programs}
         self._weights = {p.rule.id: p.rule.weight for p in rubric.programs}
         self._severity = {p.rule.id: p.rule.severity for p in rubric.programs}
         position = {name: index for index, name in enumerate(self._order)}
@@ -168,18 +176,37 @@ class Engine:
             hit = self._cache[rid].get(key)
         if hit is None:
             outcome, silent, unanswered, na_fields = self._decide(program, case)
+            swapped = self.out_of_order(program, case.values, case.status) \
+                if outcome is not Outcome.NOT_APPLICABLE else ()
+            if swapped:  # not judged, like an unanswered cell, for its own reason
+                outcome, silent, unanswered, na_fields = Outcome.NOT_EVIDENCED, False, (), ()
             hit = (outcome, silent, na_fields, self._evidence(program, case, outcome),
                    unanswered, self.grader.rule_limit(program, outcome, silent, case.values,
-                                                      case.status))
+                                                      case.status), swapped)
             if key is not None:
                 cache = self._cache[rid]
                 if len(cache) >= CACHE_LIMIT:
                     cache.clear()
                 cache[key] = hit
-        outcome, silent, na_fields, evidence, unanswered, limit = hit
+        outcome, silent, na_fields, evidence, unanswered, limit, swapped = hit
         na_cells = tuple(case.cells.get(f, f) for f in na_fields)
         return RuleResult(rid, program.rule.theme, outcome, evidence, silent, na_cells,
-                          unanswered, limit)
+                          unanswered, limit, swapped)
+
+    def out_of_order(self, program: RuleProgram, values: Mapping[str, Any],
+                     status: Mapping[str, Status]) -> tuple[str, ...]:
+        """The first pair of dates this rule compares that is the wrong way round, if any.
+
+        A decision dated before its referral is a typing slip, not a decision taken at once:
+        judging the interval would call it met.
+        """
+        for earlier, later in self._ordered[program.rule.id]:
+            first, second = values.get(earlier), values.get(later)
+            if (status.get(earlier) in _DATED and status.get(later) in _DATED
+                    and isinstance(first, dt.date) and isinstance(second, dt.date)
+                    and second < first):
+                return earlier, later
+        return ()
 
     def _decide(self, program: RuleProgram, case: Case
                 ) -> tuple[Outcome, bool, tuple[str, ...], tuple[str, ...]]:
@@ -207,12 +234,19 @@ class Engine:
             base[f] = () if self.fields[f].type == "list" else None
         judged = _judged_fields(program)
 
+        def judged_or_not(values: Mapping[str, Any]) -> Outcome:
+            # A silent cell the rule's `applies` also reads may make it not apply: an
+            # unrecorded "perpetrator identified" leaves PERP-1 open, not "not met".
+            if program.applies is not None and not program.applies(values):
+                return Outcome.NOT_APPLICABLE
+            return judgement(program, values)
+
         def given(values: dict[str, Any]) -> Outcome:
             trial, gaps = self._resolve_silent(silent, status, values)
             if program.applies is not None and not program.applies(trial):
                 return Outcome.NOT_APPLICABLE
             outcomes = self._possible([f for f in gaps if f in judged], program, case, trial,
-                                      lambda v: judgement(program, v))
+                                      judged_or_not)
             if outcomes is None or len(outcomes) > 1:
                 return Outcome.NOT_EVIDENCED
             return outcomes.pop()  # type: ignore[no-any-return]

@@ -28,6 +28,7 @@ from .judge import CaseResult, concern_rules
 AGE_BANDS = ("unborn", "0-2", "3-4", "5-7", "8+")
 JUDGED = ("met", "partly_met", "not_met", "not_evidenced")
 UNANSWERED = "unanswered"  # outcomes left out because blank cells could change them
+OUT_OF_ORDER = "dates_out_of_order"  # outcomes left out because two dates are swapped
 # A meeting reads tens of cases; a caseload run keeps memory flat by listing the first
 # thousand incomplete cases and grade differences (their counts stay exact).
 LISTED_CASES = 1_000
@@ -200,6 +201,9 @@ class Summary:
             if item.unanswered:
                 outcomes[item.rule][UNANSWERED] += 1
                 continue
+            if item.out_of_order:
+                outcomes[item.rule][OUT_OF_ORDER] += 1
+                continue
             outcomes[item.rule][outcome.value] += 1
             if outcome is Outcome.NOT_APPLICABLE:
                 continue
@@ -328,7 +332,8 @@ class Summary:
             for item, count in zip(distinct, counts, strict=True):
                 if count:
                     result = item.result
-                    outcomes[UNANSWERED if result.unanswered else result.outcome.value] += count
+                    outcomes[UNANSWERED if result.unanswered else OUT_OF_ORDER
+                             if result.out_of_order else result.outcome.value] += count
             weight, owner = self._rule_info[rule]
             scored = [i.result.judged for i in distinct]
             if not any(scored):
@@ -531,7 +536,9 @@ class Summary:
                     for g in items}
 
         def rule_block(r: RuleFigures) -> dict[str, Any]:
-            return {**r.counts, UNANSWERED: r.unanswered, "rate": r.rate, "cases": r.cases,
+            return {**r.counts, UNANSWERED: r.unanswered,
+                    OUT_OF_ORDER: self.outcomes[r.rule].get(OUT_OF_ORDER, 0),
+                    "rate": r.rate, "cases": r.cases,
                     "finding": r.finding}
 
         return {

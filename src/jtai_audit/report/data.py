@@ -96,4 +96,6 @@ def result_dict(result: RuleResult) -> dict[str, Any]:
                            "outcome": result.outcome.value, "evidence": result.evidence_dict()}
     if result.unanswered:  # left out of the score and rates until these cells are answered
         out["unanswered"] = list(result.unanswered)
+    if result.out_of_order:  # left out until the dates are put right
+        out["dates_out_of_order"] = list(result.out_of_order)
     return out

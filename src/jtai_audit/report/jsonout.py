@@ -117,7 +117,7 @@ RESULTS_REMEMBERED = 20_000  # distinct results kept serialised (memory stays bo
 def _result_json(result: RuleResult) -> bytes:
     """One rule result as JSON; the same result met again is not serialised again."""
     key: tuple[Any, ...] = (result.rule, result.theme, result.outcome, result.evidence,
-                            result.unanswered)
+                            result.unanswered, result.out_of_order)
     try:
         text = _RESULTS.get(key)
     except TypeError:  # an unhashable value in the evidence: serialise it directly

@@ -120,6 +120,11 @@ def _check_fields(model: Rubric, out: Collector) -> None:
             if other is None or other.type != spec.type:
                 out.add("error", "fields", f"blank_means '{spec.blank_means}' is not a {spec.type} "
                         "field", (*where, "blank_means"))
+        if spec.not_before is not None:
+            other = model.fields.get(spec.not_before)
+            if spec.type != "date" or other is None or other.type != "date":
+                out.add("error", "fields", f"not_before '{spec.not_before}': both '{name}' and "
+                        "it must be date fields", (*where, "not_before"))
         if spec.na_allowed is not False and spec.type not in NA_TYPES:
             out.add("error", "fields", f"na_allowed on a {spec.type} field: N/A is an answer only "
                     f"in {', '.join(NA_TYPES)} fields", (*where, "na_allowed"))
