@@ -129,7 +129,7 @@ def _concerns(view: Meeting) -> str:
     body = f"<p>{_e(CONCERN_TEXT)}</p>"
     if not rows:
         return body + "<p>None.</p>"
-    body += _table("Cases of immediate concern", ["Case", "Source", "Critical rules"],
+    body += _table("Cases of immediate concern", ["Case", "Source", "Rules behind the concern"],
                    [[_w(c), _e(s), _w(r)] for c, s, r in rows])
     return body + (f"<p>… and {rest} more (the JSON report lists them all).</p>" if rest else "")
 

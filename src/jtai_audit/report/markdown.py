@@ -145,7 +145,8 @@ def _concerns(view: Meeting) -> list[str]:
     out = ["## Cases of immediate concern", "", CONCERN_TEXT, ""]
     if not rows:
         return [*out, "None.", ""]
-    out += _table(["Case", "Source", "Critical rules"], [[md(c), md(s), md(r)] for c, s, r in rows])
+    out += _table(["Case", "Source", "Rules behind the concern"],
+                  [[md(c), md(s), md(r)] for c, s, r in rows])
     return out + ([f"… and {rest} more (the JSON report lists them all).", ""] if rest else [])
 
 

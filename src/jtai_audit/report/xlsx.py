@@ -113,7 +113,7 @@ def _summary(ws: Worksheet, view: Meeting) -> None:
     put(ws, row, 1, "Cases of immediate concern").font = BOLD
     row = paragraph(ws, row + 1, CONCERN_TEXT, SPAN)
     concerns, rest = view.concerns()
-    row = _spanning(ws, row, ["Case", "Source", "Critical rules"],
+    row = _spanning(ws, row, ["Case", "Source", "Rules behind the concern"],
                     concerns or [("None", "", "")])
     if rest:
         put(ws, row - 1, 1, f"… and {rest} more (the JSON report lists them all).")
@@ -300,7 +300,8 @@ def _actions(ws: Worksheet, view: Meeting) -> None:
 
 # Rows a chart of this height (cm) covers at the default row height (15 pt).
 CHART_ROWS = {10: 19, 12: 23}
-PAGE_COLUMNS = 15  # on paper, no more columns than this share a page
+PAGE_COLUMNS = 15  # a sheet wider than this is spread over several pages across
+PAGE_WIDTH = 150  # characters of column width an A4 landscape page holds at a readable size
 
 
 def _print_setup(sheet: Worksheet) -> None:
@@ -311,10 +312,20 @@ def _print_setup(sheet: Worksheet) -> None:
     """
     wide = sheet.title == "Cases" and sheet.max_column > PAGE_COLUMNS
     titles = {"Summary": None, "Cases": "3:3"}  # the Summary is laid out by hand
-    setup_page(sheet, titles.get(sheet.title, "1:1"),
-               -(-sheet.max_column // PAGE_COLUMNS) if wide else 1)
+    setup_page(sheet, titles.get(sheet.title, "1:1"), _pages_wide(sheet) if wide else 1)
     if wide:
         sheet.print_title_cols = "A:B"
+
+
+def _pages_wide(sheet: Worksheet) -> int:
+    """Pages across for a wide sheet, from its column widths, so its text stays readable.
+
+    At most PAGE_WIDTH characters of width a page, the case id columns repeated on each.
+    """
+    widths = [sheet.column_dimensions[letter(i)].width or 13.0
+              for i in range(1, sheet.max_column + 1)]
+    repeated = sum(widths[:2])
+    return max(1, -(-int(sum(widths) - repeated) // int(PAGE_WIDTH - repeated)))
 
 
 def _date(day: str | None) -> dt.date | None:
