@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -187,8 +188,12 @@ def build_template(rubric: LoadedRubric, rows: Sequence[Mapping[str, Any]] = (),
 
 
 def _condition(rubric: LoadedRubric, name: str) -> str | None:
+    """The `na_allowed` condition as auditors read it: parameters shown as their values."""
     compiled = rubric.na_allowed.get(name)
-    return None if compiled is None else compiled.text
+    if compiled is None:
+        return None
+    params = rubric.model.params
+    return re.sub(r"\$(\w+)", lambda m: str(params.get(m.group(1), m.group(0))), compiled.text)
 
 
 def _write_lists(sheet: Worksheet, fields: Mapping[str, FieldSpec],
