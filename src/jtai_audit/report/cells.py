@@ -115,3 +115,13 @@ def html_page(title: str, parts: Sequence[str]) -> bytes:
             f"<title>{escape(title)}</title>\n<style>{SIMPLE_STYLE}</style>\n</head>\n"
             "<body>\n" + "\n".join(parts) + "\n</body>\n</html>\n")
     return page.encode("utf-8")
+
+
+def as_number(text: str) -> str | int | float:
+    """A shown figure back as a number for a spreadsheet; words ("fewer than 5") stay words."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text

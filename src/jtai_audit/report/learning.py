@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..engine.grading import limit_name
 from ..files import neutralise
 from ..stamps import xlsx_bytes
-from .cells import INDICATIVE, RATE_TEXT, html_page, html_table, md
+from .cells import INDICATIVE, RATE_TEXT, as_number, html_page, html_table, md
 from .data import ReportData
 from .xlsxkit import BOLD, Pager, fitted, paragraph, put, setup_page, table, widths
 
@@ -188,21 +188,12 @@ def render_csv(data: ReportData) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _number(text: str) -> str | int | float:
-    """A shown figure back as a number for a spreadsheet; words ("fewer than 5") stay words."""
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
-
 
 def _sheet(ws: Worksheet, tables: list[tuple[str, list[str], list[list[str]]]],
            most: list[float], note: str | None = None) -> None:
     """Tables one below another, numbers as numbers, each kept whole on an A4 page."""
     cells: list[list[Any]] = [h for _, h, _ in tables]
-    cells += [[_number(c) for c in row] for _, _, rows in tables for row in rows]
+    cells += [[as_number(c) for c in row] for _, _, rows in tables for row in rows]
     widths(ws, fitted(cells, most))
     pager = Pager(ws)
     row = 1
@@ -214,7 +205,7 @@ def _sheet(ws: Worksheet, tables: list[tuple[str, list[str], list[list[str]]]],
         if title:
             put(ws, row, 1, title).font = BOLD
             row += 1
-        row = table(ws, row, header, [[_number(c) for c in r] for r in rows])
+        row = table(ws, row, header, [[as_number(c) for c in r] for r in rows])
         pager.block(at, row - 1)
     setup_page(ws, None if note else "1:1")
 

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..engine.judge import CaseResult
 from ..stamps import xlsx_bytes
 from ..terms import GRADE_NAMES
-from .cells import CONCERN_TEXT, INDICATIVE, OUTCOME_LABELS
+from .cells import CONCERN_TEXT, INDICATIVE, OUTCOME_LABELS, as_number
 from .data import ReportData
 from .views import Meeting
 from .xlsxkit import (
@@ -61,15 +61,6 @@ def _colour_by_text(ws: Worksheet, ref: str, fills: dict[str, str]) -> None:
 SUMMARY_WIDTHS = [40, 13, 11, 11, 13, 11, 11, 11, 11]
 SPAN = len(SUMMARY_WIDTHS)
 
-
-def _value(text: str) -> str | int | float:
-    """A headline figure as a number where it is one ("36", "59.0"); words stay words."""
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
 
 
 def _spanning(ws: Worksheet, row: int, names: Sequence[str],
@@ -121,7 +112,7 @@ def _summary(ws: Worksheet, view: Meeting) -> None:
     pager.block(1, row - 1)
     at = row
     row = table(ws, row, ["Measure", "Value"],
-                [(k, _value(v)) for k, v in view.headline()], number_format="0.0")
+                [(k, as_number(v)) for k, v in view.headline()], number_format="0.0")
     grades_at = row
     row = table(ws, row, ["Indicative grade", "Cases"],
                 [(g, view.figures.grades.get(g, 0)) for g in GRADE_NAMES])
@@ -188,7 +179,7 @@ def _summary(ws: Worksheet, view: Meeting) -> None:
     at = row
     row = _spanning(ws, row, ["Provenance", "Value"], view.provenance())
     row = _spanning(ws, row, ["Input file", "Cases", "sha256"],
-                    [(p, _value(c), s) for p, s, c in view.inputs()])
+                    [(p, as_number(c), s) for p, s, c in view.inputs()])
     pager.block(at, row - 1)
 
 
