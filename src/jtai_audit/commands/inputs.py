@@ -101,8 +101,11 @@ def merge_opened(opened: Opened, model: Rubric, single: bool, unreadable_note: s
     return merged, returns
 
 
-def say_merge(merged: Merged, prefix: str = "warning") -> None:
-    """The merge on stderr: problems with their cells, conflicts and returns awaited."""
+def say_merge(merged: Merged, prefix: str = "warning", agency: str | None = None) -> None:
+    """The merge on stderr: problems with their cells, conflicts and returns awaited.
+
+    Given one `agency` (`score --agency`), only that agency's returns awaited are listed.
+    """
     counts: dict[str, int] = {}
     for problem in merged.problems:
         kind = problem.kind
@@ -119,6 +122,8 @@ def say_merge(merged: Merged, prefix: str = "warning") -> None:
     if merged.conflicts:
         say(f"{prefix}: {len(merged.conflicts)} cell(s) where agencies' records disagree: the "
             "preferred agency's value is used (jtai-audit merge lists them)")
-    for agency, ids in merged.missing.items():
-        say(f"{prefix}: awaiting the {agency} return for {len(ids)} case(s): "
+    for awaited, ids in merged.missing.items():
+        if agency is not None and awaited != agency:
+            continue
+        say(f"{prefix}: awaiting the {awaited} return for {len(ids)} case(s): "
             + ", ".join(ids[:10]) + (" …" if len(ids) > 10 else ""))

@@ -90,6 +90,14 @@ class Merged:
                 found.setdefault(item.agency, []).append(item.case_id)
         return {a: found[a] for a in self.agencies if a in found}
 
+    def returned(self) -> dict[str, int]:
+        """Each agency's returns that came in (children it returned for)."""
+        found: dict[str, int] = {}
+        for item in self.statuses:
+            if item.status == RETURNED:
+                found[item.agency] = found.get(item.agency, 0) + 1
+        return found
+
     def status_of(self, case_id: str) -> dict[str, str]:
         return {s.agency: s.status for s in self.statuses if s.case_id == case_id}
 
