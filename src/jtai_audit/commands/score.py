@@ -183,7 +183,7 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
         data.merged = merged
         for part in returns:
             data.inputs.append(InputInfo(part.file, part.sha256, len(part.rows)))
-        say_merge(merged, agency=options.agency)
+        say_merge(merged, agency=options.agency, cells=False)  # cells: reported once, below
         for case in merged.cases:
             judge(case, case.source)
         invalid = [p for p in merged.problems if p.kind == "invalid"]

@@ -15,6 +15,7 @@ from typing import Any
 from ..engine.figures import GroupFigures, SpreadFigures
 from ..engine.grading import limit_name
 from ..engine.judge import CaseResult
+from ..merge.combine import MISSING, UNREADABLE
 from ..rubric.compiled import possible_outcomes
 from ..rubric.wording import CAP_NOTE, applies_text, is_capping, outcome_texts
 from ..terms import GRADE_NAMES
@@ -469,7 +470,9 @@ class Meeting:
         found = []
         for agency in self.summary.agencies():
             figures = self.summary.agency_figures(agency)
-            missing = merged.missing.get(agency, []) if merged is not None else []
+            # Returns awaited: not come in, or sent but not readable.
+            missing = [s.case_id for s in merged.statuses if s.agency == agency
+                       and s.status in (MISSING, UNREADABLE)] if merged is not None else []
             conflicts = [f"{c.case_id} {c.column}" for c in merged.conflicts
                          if any(x.agency == agency for x in c.cells)] if merged else []
             fed = sorted(((r, titles.get(r, r), rate, n) for r, (rate, n) in figures.fed.items()
