@@ -9,6 +9,7 @@ in the cases Probation never worked with.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -93,3 +94,16 @@ def test_an_agency_that_owns_no_rule_still_gets_its_completeness_and_fed_rules(
     assert health["cases"] == 7 and health["returned"] == 0
     assert health["completeness"] and set(health["completeness"].values()) == {0.0}
     json.dumps(whole)  # the summary is plain JSON
+
+
+def test_agency_on_the_terminal_shows_its_rules_completeness_and_fed_rules(
+        tmp_path: Path) -> None:
+    folder = _round(tmp_path / "round")
+    result = invoke("score", folder, "--agency", "Probation")
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "Probation: its rules, in the cases it owns them" in out
+    assert re.search(r"PERP-5 Perpetrator intervention actually 60\.0 5 improvement", out)
+    assert "Its own answers, over the 5 children it is involved with:" in out
+    assert "The rules its answers fed" in out
+    assert "5 cases, mean score -" not in out  # whole-case scores, never re-graded

@@ -613,7 +613,12 @@ class Summary:
                            self._finding(counts))
 
     def agencies(self) -> list[str]:
-        """The agencies with a picture of their own: involved in a case, or returns sent."""
+        """The agencies with a picture of their own: involved in a case, or returns sent.
+
+        One agency's feedback (`score --agency`) is that agency's picture alone.
+        """
+        if self.agency is not None:
+            return [self.agency]
         returned = self.returned or {}
         return [a for a in self.owned.agencies
                 if self.agency_cases.get(a) or returned.get(a)]
