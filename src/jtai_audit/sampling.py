@@ -25,7 +25,7 @@ from .workbook.cells import is_blank
 from .workbook.limits import column_letter
 from .workbook.pseudonyms import pseudonym_problem
 from .workbook.reader import match_columns
-from .workbook.sheets import header_key, read_sheet
+from .workbook.sheets import header_key, id_header_hint, read_sheet
 
 Stratum = tuple[str, ...]
 BLANK_LABEL = "(blank)"
@@ -53,10 +53,12 @@ def read_case_list(path: Path, fields: Mapping[str, FieldSpec], sheet: str | Non
     if not data.rows:
         raise WorkbookError(f"no header row in {data.name}!1:1", str(path))
     header = [_text(c) for c in data.rows[0]]
-    columns, _ = match_columns(header, fields)
+    columns, unknown = match_columns(header, fields)
     id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
     if id_name not in columns:
-        raise WorkbookError(f"no {id_name} column in the header row {data.name}!1:1", str(path))
+        hint = id_header_hint([text for text, _ in unknown], id_name)
+        raise WorkbookError(f"no {id_name} column in the header row {data.name}!1:1{hint}",
+                            str(path))
     index = columns[id_name]
     ids: list[str] = []
     rows: dict[str, dict[str, Any]] = {}

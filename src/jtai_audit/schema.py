@@ -232,7 +232,9 @@ class Rule(Strict):
     partly: str | None = None
     weight: float = 1.0
     severity: str
-    owner: str
+    owner: str | list[str] = Field(
+        description="the agency that owns the rule, or a list: in each case the rule belongs "
+                    "to the first listed agency involved in it, else to the lead agency")
     action: str
     limits: list[Limit] = Field(
         default_factory=list,
@@ -249,6 +251,16 @@ class Rule(Strict):
     words: Words | None = Field(
         default=None, description="when the rule applies and what each outcome means, in words")
     examples: list[Example] = Field(default_factory=list)
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        """The owning agencies in order of preference (one, or the list)."""
+        return (self.owner,) if isinstance(self.owner, str) else tuple(self.owner)
+
+    @property
+    def owner_text(self) -> str:
+        """The owner as reports name it: "Probation, else Adult mental health"."""
+        return ", else ".join(self.owners)
 
 
 class Disable(Strict):

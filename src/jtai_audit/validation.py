@@ -42,6 +42,8 @@ class FileReport:
     problems: list[CellProblem] = field(default_factory=list)
     answered: dict[str, int] = field(default_factory=dict)
     cases: int = 0
+    columns: list[str] = field(default_factory=list)  # the columns it answers (a return: its own)
+    agency: str | None = None  # an agency return's agency
 
 
 @dataclass
@@ -85,22 +87,31 @@ class _Checker:
 
 
 def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
-               display: str | None = None, batch: BatchChecks | None = None) -> FileReport:
+               display: str | None = None, batch: BatchChecks | None = None,
+               unanswered: bool = True) -> FileReport:
     """Every data-quality problem of one workbook; WorkbookError when it cannot be read.
 
     Given the `batch` of a run of several files, labels and case ids are compared across
-    them all (the caller reports `batch.label_problems()` once at the end).
+    them all (the caller reports `batch.label_problems()` once at the end). An agency
+    return is checked on its own columns; a row of it holding nothing but the child's id
+    (a pre-filled row of a child the agency did not work with) is not a return and is
+    left alone. `unanswered=False` leaves unanswered cells to the caller (a round of
+    returns reports them once per child, from the merged cases).
     """
     fields = rubric.model.fields
     data = read_sheet(path, sheet)
     shown = display or str(path)
     header = data.rows[0] if data.rows else []
     columns, unknown = match_columns(header, fields)
-    unknown = [(t, i) for t, i in unknown if header_key(t) != "agency"]  # a return's own column
+    # A return's own column, and a merged file's cells still awaited: not unknown columns.
+    unknown = [(t, i) for t, i in unknown if header_key(t) not in ("agency", "awaiting")]
     letters = {name: column_letter(i) for name, i in columns.items()}
     check = _Checker(shown, data.name, letters)
     id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
-    own = _own_fields(rubric, data.rows, header)
+    own, agency = _own_fields(rubric, data.rows, header)
+    check.report.columns = [n for n in own if fields[n].type != "id"]
+    check.report.agency = agency
+    is_return = has_agency_column(header)
     _check_header(check, own, columns, unknown, id_name)
     engine = Engine(rubric)
     guidance = load_guidance(rubric)
@@ -119,6 +130,9 @@ def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
         if not any(c is not None and str(c).strip() for c in row):
             continue
         raw = {name: (row[i] if i < len(row) else None) for name, i in columns.items()}
+        if is_return and not is_blank(raw.get(id_name)) and all(
+                is_blank(v) for n, v in raw.items() if n != id_name):
+            continue  # a pre-filled row nobody answered: not a return (the merge agrees)
         check.row_start = len(check.report.problems)
         if id_name in columns:
             raw[id_name] = _check_id(check, id_name, number, raw.get(id_name), seen)
@@ -137,7 +151,8 @@ def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
                              keys.get(area, ""), area, raw.get(area))
         _count_answered(check.report.answered, case, raw, own)
         _check_judgements(check, case, own, raw, number)
-        _check_unanswered(check, case, own, number)
+        if unanswered:
+            _check_unanswered(check, case, own, number)
         _check_not_applicable(check, case, engine)
         _check_consistency(check, case, rubric, number, raw)
         _check_silence(check, case, own, kinds, number)
@@ -237,19 +252,19 @@ def _check_unanswered(check: _Checker, case: Case, fields: Mapping[str, FieldSpe
 
 
 def _own_fields(rubric: LoadedRubric, rows: list[list[Any]],
-                header: list[Any]) -> Mapping[str, FieldSpec]:
-    """The columns this file should answer: all of them, or an agency return's own."""
+                header: list[Any]) -> tuple[Mapping[str, FieldSpec], str | None]:
+    """The columns this file should answer (all, or an agency return's own), and its agency."""
     fields = rubric.model.fields
     if not has_agency_column(header):
-        return fields
+        return fields, None
     index = next(i for i, c in enumerate(header) if c is not None
                  and header_key(str(c)) == "agency")
     named = next((str(r[index]) for r in rows[1:] if index < len(r) and r[index]), None)
     known = {agency_key(a): a for a in agencies_of(rubric.model)}
     agency = known.get(agency_key(named)) if named else None
     if agency is None:
-        return fields
-    return agency_fields(rubric.model, agency)
+        return fields, None
+    return agency_fields(rubric.model, agency), agency
 
 
 def _check_consistency(check: _Checker, case: Case, rubric: LoadedRubric, number: int,

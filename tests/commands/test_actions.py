@@ -72,3 +72,27 @@ def test_an_action_plan_without_its_sheet_is_one_clear_line(tmp_path: Path) -> N
     result = runner.invoke(app, ["score", str(EXAMPLE), "--actions", str(EXAMPLE)])
     assert result.exit_code == 2
     assert "Action plan" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_status_typed_in_other_words_is_hinted_and_an_added_row_keeps_its_owner_agency(
+        tmp_path: Path) -> None:
+    report = _last_round(tmp_path)
+    book = openpyxl.load_workbook(report)
+    sheet = book["Action plan"]
+    sheet["J2"] = "Completed"
+    # A row someone added by hand, with no owner agency: the rule's owner is its agency,
+    # in the carried-actions table as in the plan.
+    sheet.append(["PERP-5", None, None, None, None, None, None, "Service manager", None,
+                  "In progress", None])
+    added = sheet.max_row
+    book.save(report)
+    result = runner.invoke(app, ["score", str(EXAMPLE), "--actions", str(report),
+                                 "--format", "markdown"])
+    assert result.exit_code == 0, result.stderr
+    line = next(x for x in result.stderr.splitlines() if "Action plan!J2 (Status)" in x)
+    assert "did you mean 'Done'?" in line and "Completed" not in line
+    plan = result.stdout.split("## Action plan")[1]
+    carried = plan.split("Actions carried from the last round")[1]
+    row = next(x for x in carried.splitlines() if x.startswith("| PERP-5 |"))
+    assert row.split(" | ")[1] == "Probation", row  # its first owner, never "-"
+    assert added > 2

@@ -196,3 +196,12 @@ def test_by_team_keeps_the_team_in_csv_and_xlsx(tmp_path: Path) -> None:
     assert rows == [("case_id", "Team"), *((i, teams[i]) for i in ids)]
     cases = [r[0] for r in book["Cases"].iter_rows(min_row=2, values_only=True) if r[0]]
     assert cases == ids
+
+
+def test_a_list_whose_id_header_is_case_ref_gets_the_hint(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("Case Ref,Area\nC-0001,Northmoor\nC-0002,Eastbridge\n", encoding="utf-8")
+    result = runner.invoke(app, ["sample", str(path), "--size", "1"])
+    assert result.exit_code == 2
+    assert "no case_id column" in result.stderr
+    assert "is 'Case Ref' the case id? Rename that header case_id" in result.stderr

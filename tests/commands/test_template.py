@@ -10,6 +10,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
 from jtai_audit.cli import app
@@ -264,3 +265,20 @@ def test_filled_agency_template_validates_without_unknown_columns(
     problems = report["errors"] + report["warnings"]
     assert not [p for p in problems if "unknown column" in p["message"]], problems
     assert not [p for p in report["errors"] if p["column"] in police_columns(rubric)]
+
+
+def test_a_copied_value_the_drop_down_refuses_is_named_at_its_cell(tmp_path: Path) -> None:
+    listed = tmp_path / "list.csv"
+    listed.write_text("Case ID,Local authority,Legal status\n"
+                      "NM-001,Northmoor,Child protection plan\nNM-002,Eastbridge,Child in need\n",
+                      encoding="utf-8")
+    out = tmp_path / "template.xlsx"
+    result = runner.invoke(app, ["template", "--cases", str(listed), "--output", str(out)])
+    assert result.exit_code == 0, result.stderr
+    header = [c.value for c in openpyxl.load_workbook(out)["Cases"][1]]
+    cell = f"Cases!{get_column_letter(header.index('legal_status') + 1)}2"
+    warned = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warned) == 1, result.stderr
+    assert f"{cell} (legal_status)" in warned[0] and "drop-down refuses it" in warned[0]
+    assert "did you mean 'Child protection'" in warned[0]
+    assert "Child protection plan" not in warned[0]  # the cell is named, never quoted

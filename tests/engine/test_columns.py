@@ -44,11 +44,13 @@ def _shape(result: CaseResult) -> dict[str, Any]:
                          r.unanswered) for r in result.results]}
 
 
-def _both(path: Path, size: int) -> tuple[list[CaseResult], list[CaseResult], Summary, Summary]:
+def _both(path: Path, size: int, agency: str | None = None
+          ) -> tuple[list[CaseResult], list[CaseResult], Summary, Summary]:
     engine = Engine(RUBRIC)
     rows = [engine.evaluate(case) for case in CaseStream(path, FIELDS).cases()]
     judge = ColumnJudge(Engine(RUBRIC))
-    by_row, by_chunk = Summary(RUBRIC.model), Summary(RUBRIC.model)
+    by_row, by_chunk = (Summary(RUBRIC.model, agency=agency, reads=RUBRIC.reads),
+                        Summary(RUBRIC.model, agency=agency, reads=RUBRIC.reads))
     columns: list[CaseResult] = []
     for chunk in CaseStream(path, FIELDS).chunks(size):
         judged = judge.judge(chunk)
@@ -66,6 +68,24 @@ def test_every_fixture_judged_by_columns_as_by_rows(path: Path, size: int) -> No
     assert [_shape(r) for r in columns] == [_shape(r) for r in rows]
     assert json.dumps(by_chunk.to_dict(), default=str) == json.dumps(by_row.to_dict(),
                                                                       default=str)
+
+
+@pytest.mark.parametrize("agency", ["Probation", "Children's social care", "Education"])
+@pytest.mark.parametrize("size", [1, 7, 5_000])
+def test_one_agencys_part_is_counted_by_columns_as_by_rows(agency: str, size: int) -> None:
+    """Owners per case (the first listed agency involved, else the lead) in both paths."""
+    _, _, by_row, by_chunk = _both(EXAMPLE, size, agency)
+    mine, theirs = by_chunk.to_dict(), by_row.to_dict()
+    assert json.dumps(mine, default=str) == json.dumps(theirs, default=str)
+    # One agency's rules are its own figures in the whole round's per-agency picture.
+    _, _, whole, _ = _both(EXAMPLE, size)
+    owned = whole.to_dict()["agencies"][agency]["rules"]
+    assert {r: {k: b[k] for k in ("rate", "cases", "finding")}
+            for r, b in mine["rules"].items() if b["cases"] or b["unanswered"]} == \
+        {r: b for r, b in owned.items() if b["cases"]
+         or whole.agency_outcomes[agency][r].get("unanswered")}
+    # The agency's part holds its own picture only, the whole round's to the digit.
+    assert by_chunk.to_dict()["agencies"] == {agency: whole.to_dict()["agencies"][agency]}
 
 
 def test_tables_started_afresh_between_chunks_change_nothing(monkeypatch: Any) -> None:
@@ -159,7 +179,8 @@ def test_weights_that_are_not_halves_give_the_row_engines_figures(tmp_path: Path
     rubric = load_rubric(str(tmp_path / "odd.yaml"))
     assert {r.weight for r in rubric.model.rules} == {0.1, 0.7, 1.3}
     engine = Engine(rubric)
-    by_row, by_chunk = Summary(rubric.model), Summary(rubric.model)
+    by_row, by_chunk = Summary(rubric.model, reads=rubric.reads), \
+        Summary(rubric.model, reads=rubric.reads)
     for case in CaseStream(EXAMPLE, rubric.model.fields).cases():
         by_row.add(engine.evaluate(case))
     judge = ColumnJudge(Engine(rubric))

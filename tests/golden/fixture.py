@@ -36,7 +36,7 @@ def meeting_data(rows: tuple[tuple[Any, ...], ...] = ROWS,
     rubric = load_rubric(RUBRIC)
     fields = rubric.model.fields
     engine = Engine(rubric)
-    summary = Summary(rubric.model)
+    summary = Summary(rubric.model, reads=rubric.reads)
     results = []
     for number, row in enumerate(rows, start=2):
         case = build_case(dict(zip(HEADER, row, strict=True)), fields, source=source, row=number)

@@ -73,8 +73,13 @@ def test_the_merged_workbook_keeps_the_text_columns(merged_xlsx: Path) -> None:
 
 def test_sources_name_the_agency_file_and_cell_of_every_merged_cell(merged_xlsx: Path) -> None:
     sources = openpyxl.load_workbook(merged_xlsx)["Sources"]
-    rows = [tuple(str(v) for v in row) for row in sources.iter_rows(values_only=True)]
-    assert rows[0] == ("case_id", "column", "agency", "return file", "return cell")
+    every = [tuple(str(v) for v in row) for row in sources.iter_rows(values_only=True)]
+    assert every[0] == ("case_id", "column", "agency", "return file", "return cell")
+    # A cell awaited from a return that never came is named as such, with no cell.
+    awaited = [r for r in every[1:] if r[3].startswith("awaiting ")]
+    assert awaited and {(r[0], r[2]) for r in awaited} == set(MISSING)
+    assert all(r[3] == f"awaiting {r[2]} return" and r[4] == "None" for r in awaited)
+    rows = [every[0], *(r for r in every[1:] if r not in awaited)]
     returns: dict[str, list[tuple[Any, ...]]] = {}  # each return's rows, from row 1
     for file in {r[3] for r in rows[1:]}:
         assert Path(file).parent == RETURNS
@@ -106,23 +111,25 @@ def test_the_merged_file_of_complete_returns_scores_like_the_returns(name: str,
 
 
 @pytest.mark.parametrize("name", ["merged.xlsx", "merged.csv"])
-def test_the_merged_file_of_returns_still_awaited_scores_like_them_but_for_dates(
+def test_the_merged_file_of_returns_still_awaited_scores_like_them_dates_included(
         name: str, tmp_path: Path) -> None:
+    """Awaited cells survive the merged file: blank, named in its Sources sheet (xlsx) or its
+    `awaiting` column (csv), and read back as unanswered, not as "not recorded": EB-005's
+    school_notified_date, awaited from the missing Police return, stays out of SHARE-1."""
     output = merge_to(tmp_path, RETURNS, name)
     merged, returns = scored(output), scored(RETURNS)
-    dated = {"EB-005"}  # the missing Police return's school_notified_date: see below
-    assert {k: v for k, v in merged.items() if k not in dated} == \
-        {k: v for k, v in returns.items() if k not in dated}
+    assert merged == returns
+    assert "school_notified_date" in merged["EB-005"]["unanswered"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "merge/casefile.py writes an unanswered date (a return still awaited) as a blank cell, "
-    "which a case file reads as a date not recorded: SHARE-1 becomes a recording gap (0) "
-    "instead of being left out; the case file has no way to say 'unknown' in a date cell"))
-def test_a_date_awaited_from_a_missing_return_stays_unanswered_in_the_merged_file(
-        tmp_path: Path) -> None:
-    output = merge_to(tmp_path, RETURNS, "merged.xlsx")
-    assert scored(output)["EB-005"] == scored(RETURNS)["EB-005"]
+def test_a_merged_csv_names_the_cells_still_awaited_in_its_last_column(
+        tmp_path: Path, rubric: LoadedRubric) -> None:
+    data = merge_to(tmp_path, RETURNS, "merged.csv").read_bytes().decode("utf-8-sig")
+    lines = [line.split(",") for line in data.split("\r\n") if line]
+    assert lines[0][-1] == "awaiting"
+    awaiting = {row[0]: row[-1] for row in lines[1:]}
+    assert "school_notified_date" in awaiting["EB-005"].split("; ")
+    assert {k for k, v in awaiting.items() if v} == {c for c, _ in MISSING}
 
 
 def test_the_merged_csv_is_utf8_with_a_bom_and_the_canonical_header(
@@ -130,7 +137,7 @@ def test_the_merged_csv_is_utf8_with_a_bom_and_the_canonical_header(
     data = merge_to(tmp_path, RESOLVED, "merged.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").split("\r\n")
-    assert lines[0].split(",") == list(rubric.model.fields)
+    assert lines[0].split(",") == [*rubric.model.fields, "awaiting"]
     assert len([line for line in lines[1:] if line]) == 36
 
 

@@ -195,7 +195,7 @@ def test_a_return_from_an_agency_not_involved_is_warned_and_not_merged(
     code, report, stderr = run_json("merge", folder)
     assert code == 1  # Health's return is still awaited
     assert {"case_id": "T-1", "agency": "Police", "status": "not_involved",
-            "source": str(folder / "police.xlsx")} in report["returns"]
+            "source": str(folder / "police.xlsx"), "reason": None} in report["returns"]
     line = one_line(stderr, "police.xlsx", "Cases!A2")
     assert "Police is not in case T-1's agencies_involved" in line
     assert csc.exists()
@@ -310,7 +310,10 @@ def test_a_case_no_lead_return_holds_is_not_merged(rubric: LoadedRubric,
     merged = merge_paths(rubric, csc, police)
     assert [c.case_id for c in merged.cases] == ["T-1"]
     assert merged.orphans == [("T-2", ("Police",))]
-    assert "T-2" not in {s.case_id for s in merged.statuses}
+    # Not scored: on the chasing list as the lead agency's return missing, the Police
+    # return in.
+    assert {(s.agency, s.status) for s in merged.statuses if s.case_id == "T-2"} == {
+        (LEAD, "lead_missing"), ("Police", "returned")}
 
 
 def test_resolved_returns_merge_without_conflicts_or_gaps(rubric: LoadedRubric) -> None:

@@ -28,6 +28,7 @@ from .helpers import (
     agency_columns,
     copy_returns,
     edit_return,
+    header_of,
     invoke,
     judged,
     one_line,
@@ -140,8 +141,8 @@ def test_merge_text_ends_with_the_chasing_list() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "36 case(s) merged; 176 of 178 expected returns in."
     tail = lines[lines.index("Chasing list: returns still awaited"):]
-    assert tail == ["Chasing list: returns still awaited", "Police (1):", "  EB-005",
-                    "Health (1):", "  KF-002"]
+    assert tail == ["Chasing list: returns still awaited", "Police (1) missing:", "  EB-005",
+                    "Health (1) missing:", "  KF-002"]
     assert f"Conflicts ({len(CONFLICTS)})" in result.stdout
     resolved = invoke("merge", RESOLVED)
     assert resolved.stdout.splitlines()[-1] == "Chasing list: every expected return is in."
@@ -151,13 +152,15 @@ def test_merge_csv_is_the_chasing_list_as_rows(rubric: LoadedRubric) -> None:
     result = invoke("merge", RETURNS, "--format", "csv")
     assert result.exit_code == 1
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows[0] == ["agency", "case_id", "status"]
+    assert rows[0] == ["agency", "case_id", "status", "source", "reason"]
     assert sorted(tuple(r[:2]) for r in rows[1:] if r[2] == "missing") == sorted(
         (agency, case_id) for case_id, agency in MISSING)
     agencies = [r[0] for r in rows[1:]]
     order = agencies_of(rubric.model)
     assert agencies == sorted(agencies, key=order.index)  # agency by agency, for sending
-    assert len(rows) == 1 + 178
+    # A row for every child and agency: the 178 expected returns, the rest not involved.
+    assert len(rows) == 1 + 36 * len(order)
+    assert sum(1 for r in rows[1:] if r[2] != "not_involved") == 178
 
 
 def test_returns_mixed_with_a_whole_case_file_are_refused(tmp_path: Path) -> None:
@@ -183,9 +186,13 @@ def test_a_malformed_return_in_a_batch_exits_1_and_alone_exits_2(command: str,
     if command == "merge":
         assert report["unreadable"] == [{"file": str(police), "message": (
             f"{cell}: a second agency in one return (Police above, Health here): one "
-            "agency's return per file")}]
+            "agency's return per file"), "agency": "Police"}]
         assert f"not read: {police}: {cell}" in invoke(command, folder).stdout
-        assert "Police" in report["missing"]  # its cases are still awaited
+        # Its cases are still awaited, as unreadable (the file and why), not as missing.
+        assert "Police" not in report["missing"]
+        police_returns = [r for r in report["returns"] if r["agency"] == "Police"]
+        assert {r["status"] for r in police_returns} == {"unreadable"}
+        assert {r["source"] for r in police_returns} == {str(police)}
     else:
         assert next(i for i in report["inputs"] if i["path"] == str(police))["cases"] == 0
     alone = invoke(command, police)
@@ -222,18 +229,26 @@ def test_a_return_for_a_child_no_lead_return_holds_is_reported_not_scored(
     one_line(stderr, "ZZ-001", "not scored")
 
 
-def test_score_agency_gives_that_agency_its_own_part(rubric: LoadedRubric) -> None:
+def test_score_agency_gives_that_agency_its_own_part() -> None:
     _, merged, _ = run_json("merge", RETURNS)
-    returned = [r["case_id"] for r in merged["returns"]
-                if r["agency"] == "Police" and r["status"] == "returned"]
-    code, police, _ = run_json("score", RETURNS, "--agency", "police")
+    involved = [r["case_id"] for r in merged["returns"]
+                if r["agency"] == "Police" and r["status"] in ("returned", "missing")]
+    code, police, stderr = run_json("score", RETURNS, "--agency", "police")
     assert code == 0
-    assert [c["case_id"] for c in police["cases"]] == returned  # EB-005 still awaited
-    assert "EB-005" not in returned and len(returned) == 31
-    owned = {r.id for r in rubric.model.rules if r.owner == "Police"}
-    assert owned and set(police["summary"]["rules"]) <= owned
-    for case in police["cases"]:
-        assert {r["rule"] for r in case["results"]} <= owned
+    # The cases Police worked with, EB-005 (its return still awaited) included.
+    assert [c["case_id"] for c in police["cases"]] == involved
+    assert "EB-005" in involved and len(involved) == 32
+    # Its rules are counted in the cases it owns them: the figures of the whole round's
+    # per-agency picture, to the digit; each case keeps its whole score and grade.
+    _, whole, _ = run_json("score", RETURNS)
+    own = {r: {k: b[k] for k in ("rate", "cases", "finding")}
+           for r, b in police["summary"]["rules"].items() if b["cases"] or b["unanswered"]}
+    assert own and own == {r: b for r, b in whole["summary"]["agencies"]["Police"]["rules"]
+                           .items() if r in own}
+    graded = {c["case_id"]: (c["score"], c["grade"]) for c in whole["cases"]}
+    assert all((c["score"], c["grade"]) == graded[c["case_id"]] for c in police["cases"])
+    # Only its own returns awaited are listed.
+    assert "awaiting the Police return" in stderr and "awaiting the Health return" not in stderr
 
 
 def test_the_example_returns_keep_the_lead_agency_in_every_case() -> None:
@@ -241,3 +256,16 @@ def test_the_example_returns_keep_the_lead_agency_in_every_case() -> None:
             if r["agency"] == LEAD and r["status"] == "returned"}
     assert len(lead) == 36
     assert all(agency != LEAD for _, agency in MISSING)
+
+
+def test_score_names_each_invalid_cell_of_a_return_once(tmp_path: Path) -> None:
+    folder = copy_returns(tmp_path / "returns")
+    police = folder / "police.xlsx"
+    column = header_of(police).index("voice_police")
+    cell = f"Cases!{chr(ord('A') + column)}{row_of(police, 'NM-001')}"
+    edit_return(police, {cell.removeprefix("Cases!"): "Yse"})
+    result = invoke("score", folder, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if cell in line]
+    assert len(lines) == 1 and lines[0].startswith("warning: "), lines
+    assert "Yse" not in result.stderr

@@ -76,7 +76,14 @@ def test_letter_sentences_carry_the_rules_table_figures() -> None:
         assert f"{row.rate:.1f}% across {row.judged} cases judged" in sentence
         assert row.finding is not None
     agencies = {s.agency: s for s in view.agencies()}
-    assert set(agencies) == {r.owner for r in view.rules}
+    # A section for every agency involved in a case, each rule with the figures of the
+    # cases that agency owns it in (here the single-owner rules fall to the lead agency in
+    # the cases their owner was not involved in).
+    assert list(agencies) == view.summary.agencies()
+    for name, section in agencies.items():
+        owned = view.summary.agency_figures(name).rules
+        assert {r.rule: (r.rate, r.judged) for r in section.rules} == \
+            {r: (f.rate, f.cases) for r, f in owned.items() if f.cases or f.unanswered}
 
 
 def test_the_example_letter_leads_with_the_grades_and_names_its_limits() -> None:

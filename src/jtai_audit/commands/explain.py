@@ -51,7 +51,7 @@ def explain(rule_id: str, rubric_spec: str | None) -> int:
     disabled = next((d for d in model.disable if d.rule == rule.id), None)
     lines = [f"{rule.id} — {rule.title}",
              f"Theme: {model.themes[rule.theme].title}",
-             f"Severity: {rule.severity}   Weight: {rule.weight:g}   Owner: {rule.owner}"]
+             f"Severity: {rule.severity}   Weight: {rule.weight:g}   Owner: {rule.owner_text}"]
     if disabled:
         lines.append(f"DISABLED in {model.id}: {disabled.reason}")
     if rule.standard:

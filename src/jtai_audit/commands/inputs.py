@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import UsageError, WorkbookError
 from ..merge.combine import Merged, merge_returns
-from ..merge.returns import AgencyReturn, read_return
+from ..merge.returns import AgencyReturn, attribute_file, read_return
 from ..schema import Rubric
 from ..workbook.batch import Input, hash_inputs, iter_inputs
 from ..workbook.limits import Limits
@@ -98,14 +98,27 @@ def merge_opened(opened: Opened, model: Rubric, single: bool, unreadable_note: s
             opened.unreadable.append((item, shown, exc.message))
     merged = merge_returns(returns, model)
     merged.unreadable = [(shown, message) for _, shown, message in opened.unreadable]
+    for item, shown, message in opened.unreadable:
+        agency = attribute_file(item.path, model)
+        if agency is not None:
+            merged.read_as[shown] = agency
+            merged.mark_unreadable(agency, shown, message)
     return merged, returns
 
 
-def say_merge(merged: Merged, prefix: str = "warning") -> None:
-    """The merge on stderr: problems with their cells, conflicts and returns awaited."""
+def say_merge(merged: Merged, prefix: str = "warning", agency: str | None = None,
+              cells: bool = True) -> None:
+    """The merge on stderr: problems with their cells, conflicts and returns awaited.
+
+    Given one `agency` (`score --agency`), only that agency's returns awaited are listed;
+    `cells=False` leaves the returns' own cell notices to the caller (`score` reports them
+    with a whole case file's, once).
+    """
     counts: dict[str, int] = {}
     for problem in merged.problems:
         kind = problem.kind
+        if not cells and kind == "invalid":
+            continue
         counts[kind] = counts.get(kind, 0) + 1
         if counts[kind] <= MAX_PER_KIND:
             level = "error" if problem.level == "error" else prefix
@@ -119,6 +132,8 @@ def say_merge(merged: Merged, prefix: str = "warning") -> None:
     if merged.conflicts:
         say(f"{prefix}: {len(merged.conflicts)} cell(s) where agencies' records disagree: the "
             "preferred agency's value is used (jtai-audit merge lists them)")
-    for agency, ids in merged.missing.items():
-        say(f"{prefix}: awaiting the {agency} return for {len(ids)} case(s): "
+    for awaited, ids in merged.missing.items():
+        if agency is not None and awaited != agency:
+            continue
+        say(f"{prefix}: awaiting the {awaited} return for {len(ids)} case(s): "
             + ", ".join(ids[:10]) + (" …" if len(ids) > 10 else ""))

@@ -27,7 +27,6 @@ from ..engine.judge import Engine
 from ..engine.summary import LISTED_CASES, Summary
 from ..errors import ExitCode, StrictFailure, UsageError
 from ..files import OutputSink, refuse_overwriting_inputs
-from ..merge.combine import RETURNED
 from ..merge.returns import find_agency, lead_agency
 from ..problems import CellProblem
 from ..report import EXTENSIONS, FORMATS, WholeDocument, Writer, learning, open_writer
@@ -103,7 +102,8 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
     # json, jsonl and csv list every case; a terminal shows fewer cases than a pack.
     listed = None if fmt in ("json", "jsonl", "csv") else \
         min(TABLE_CASES, LISTED_CASES) if fmt == "table" else LISTED_CASES
-    data = ReportData(rubric, [], [], Summary(rubric.model, listed),
+    data = ReportData(rubric, [], [], Summary(rubric.model, listed, agency=rubric.agency,
+                                              reads=rubric.reads),
                       color=options.color and fmt == "table", agency=options.agency,
                       appendix=options.appendix)
     # --strict must see every cell before anything is written: its stdout is held back.
@@ -152,7 +152,7 @@ def score_document(paths: list[Path], rubric_spec: str | None = None,
     if not files:
         raise UsageError(f"no .xlsx, .xlsm or .csv files in {', '.join(map(str, paths))}")
     rubric = load_rubric(rubric_spec)
-    data = ReportData(rubric, [], [], Summary(rubric.model))
+    data = ReportData(rubric, [], [], Summary(rubric.model, reads=rubric.reads))
     parts: list[bytes] = []
     writer = open_writer("json", parts.append)
     writer.start(data)
@@ -179,14 +179,13 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
         merged, returns = merge_opened(opened, model, single=len(files) == 1,
                                        unreadable_note="not scored")
         data.summary.returns = merged_summary(merged)
+        data.summary.returned = merged.returned()
         data.merged = merged
         for part in returns:
             data.inputs.append(InputInfo(part.file, part.sha256, len(part.rows)))
-        say_merge(merged)
+        say_merge(merged, agency=options.agency, cells=False)  # cells: reported once, below
         for case in merged.cases:
-            if options.agency is None or merged.status_of(case.case_id).get(
-                    options.agency) == RETURNED:
-                judge(case, case.source)
+            judge(case, case.source)
         invalid = [p for p in merged.problems if p.kind == "invalid"]
         judge.merged = bool(merged.missing or merged.conflicts)
     else:
@@ -240,9 +239,9 @@ class _Judge:
         self.lead = lead_agency(model)
 
     def __call__(self, case: Case, shown: str) -> None:
-        if self.agency is not None and case.agency is None and self.agency != self.lead \
+        if self.agency is not None and self.agency != self.lead \
                 and self.agency not in (case.values.get(self.involved or "") or ()):
-            return  # a whole case file: this agency's part is the cases it is involved in
+            return  # this agency's part is the cases it is involved in (merged: joined)
         result = self.engine.evaluate(case)
         self.data.summary.add(result)
         self._warn(shown, result.warnings)

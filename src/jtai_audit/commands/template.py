@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..agency_columns import return_columns
 from ..blank_workbook import LAST_ROW, build_template
 from ..errors import UsageError, WorkbookError
 from ..files import refuse_overwriting_inputs, write_atomic
@@ -20,7 +21,9 @@ from ..merge.returns import agency_fields, find_agency
 from ..rubric.loader import load_rubric
 from ..sampling import CaseList, read_case_list
 from ..schema import FieldSpec
-from ..workbook.limits import Limits
+from ..terms import Status
+from ..workbook.cases import read_cell
+from ..workbook.limits import Limits, column_letter
 from ..workbook.pseudonyms import pseudonym_problem
 from ..workbook.reader import match_columns
 from ..workbook.sheets import WORKBOOK_SUFFIXES, header_key
@@ -100,6 +103,26 @@ def sample_rows(path: Path, fields: Mapping[str, FieldSpec], wanted: Sequence[st
     return prefill(cases, cases.ids, headers), list(headers)
 
 
+def _warn_refused(rows: Sequence[dict[str, Any]], copied: Sequence[str],
+                  fields: Mapping[str, FieldSpec], agency: str | None) -> None:
+    """A copied value the template's own drop-down would refuse, named at its cell.
+
+    It is copied as it is (the template never changes a case list's answer), for the
+    auditor to correct.
+    """
+    letters = {n: column_letter(i) for i, n in enumerate(return_columns(dict(fields), agency))}
+    for name in copied:
+        spec = fields[name]
+        if spec.type not in ("answer", "yes_no", "choice", "list", "integer"):
+            continue
+        for number, row in enumerate(rows, start=2):
+            parsed = read_cell(row.get(name), spec)
+            if parsed.status is Status.INVALID:
+                why = parsed.problem or "not a value it offers"
+                say(f"warning: Cases!{letters[name]}{number} ({name}): copied from the case "
+                    f"list but its drop-down refuses it ({why}): correct it in the template")
+
+
 def template(output: Path, rubric_spec: str | None, agency: str | None = None,
              cases: Path | None = None, sheet: str | None = None) -> int:
     """Write the template atomically, owner-only; exit 0."""
@@ -119,6 +142,7 @@ def template(output: Path, rubric_spec: str | None, agency: str | None = None,
     copied: list[str] = []
     if cases is not None:
         rows, copied = sample_rows(cases, model.fields, list(fields), sheet)
+    _warn_refused(rows, copied, fields, name)
     write_atomic(output, build_template(rubric, rows, name))
     what = f"{len(fields)} columns" if name is None else \
         f"the {name} return ({len(fields) + 1} columns: case_id, agency and its questions)"

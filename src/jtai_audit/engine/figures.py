@@ -60,3 +60,19 @@ class SummaryFigures:
     owners: list[tuple[str, float | None, int]]  # owner agency, percent, cases
     priority_cases: int
     auditor_graded: int
+
+
+@dataclass(frozen=True)
+class AgencyFigures:
+    """One agency's own picture: its rules, the rules its answers fed, its completeness.
+
+    The rules it owns are counted in the cases it owns them; the rules its answers fed over
+    the children it is involved with.
+    """
+
+    agency: str
+    cases: int  # children it is involved with
+    returned: int | None  # its returns that came in (None: not a round of returns)
+    rules: dict[str, RuleFigures]
+    fed: dict[str, tuple[float | None, int]]  # rule → (rate, cases judged)
+    completeness: dict[str, float]  # its own column → percent answered

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,13 +17,14 @@ import numpy as np
 
 from ..files import Spool
 from ..schema import Rubric
-from ..terms import GRADE_NAMES, OUTCOME_POINTS, Outcome
+from ..terms import GRADE_NAMES, OUTCOME_POINTS, Outcome, Status
 from ..workbook.cases import Case
 from ..workbook.labels import label_key
 from .columns import JudgedChunk
-from .figures import GroupFigures, RuleFigures, SpreadFigures, SummaryFigures
+from .figures import AgencyFigures, GroupFigures, RuleFigures, SpreadFigures, SummaryFigures
 from .grading import LimitReached, binding
 from .judge import CaseResult, concern_rules
+from .owners import RuleOwners, involved_set
 
 AGE_BANDS = ("unborn", "0-2", "3-4", "5-7", "8+")
 JUDGED = ("met", "partly_met", "not_met", "not_evidenced")
@@ -37,6 +38,9 @@ NO_AREA = "(no area)"
 SPILL = 10_000
 # Where a streamed report splices the complete lists into the summary (`to_dict(stream=True)`).
 SPLICED = {"concerns": "\x00jtai:concerns\x00", "priority_cases": "\x00jtai:priority\x00"}
+# A cell the auditor has answered, for an agency's completeness: anything but blank or unreadable.
+ANSWERED_STATES = frozenset({Status.ANSWERED, Status.NOT_RECORDED, Status.NOT_APPLICABLE,
+                             Status.BLANK})
 
 
 def _json(item: dict[str, Any]) -> bytes:
@@ -125,8 +129,30 @@ def _place(places: dict[Any, int], groups: list[_Group], group: _Group) -> int:
 class Summary:
     """Everything the reports say about a set of cases."""
 
-    def __init__(self, model: Rubric, listed: int | None = None) -> None:
+    def __init__(self, model: Rubric, listed: int | None = None, *, agency: str | None = None,
+                 reads: Mapping[str, Iterable[str]] | None = None) -> None:
+        """A summary of every case, or of one agency's part.
+
+        `agency`: one agency's feedback (`score --agency`): every figure but the cases'
+        own scores and grades counts a rule only in the cases where that agency owns it.
+        `reads`: the fields each rule reads, for the rules each agency's answers fed.
+        """
         self.model = model
+        self.agency = agency
+        self.owned = RuleOwners(model)
+        reading = {r: tuple(f) for r, f in (reads or {}).items()}
+        self._fed = {a: frozenset(self.owned.fed(a, reading)) for a in self.owned.agencies}
+        self._agency_number = {a: i for i, a in enumerate(self.owned.agencies)}
+        # Per agency: the cases it is involved in, the outcomes of the rules it owns in them,
+        # of the rules its answers fed, and how many of its own cells were answered.
+        self.agency_cases: Counter[str] = Counter()
+        self.agency_outcomes: dict[str, dict[str, Counter[str]]] = defaultdict(
+            lambda: defaultdict(Counter))
+        self.fed_outcomes: dict[str, dict[str, Counter[str]]] = defaultdict(
+            lambda: defaultdict(Counter))
+        self.agency_answered: dict[str, Counter[str]] = defaultdict(Counter)
+        # Each agency's returns that came in, when the cases are merged returns.
+        self.returned: dict[str, int] | None = None
         # The reports people read list the first `listed` priority cases and concerns (their
         # counts stay exact); json, jsonl and csv keep every one (listed=None).
         self.listed = listed
@@ -135,7 +161,7 @@ class Summary:
         self._priority_spool = Spool(0)  # the complete lists past SPILL (listed=None only)
         self._concern_spool = Spool(0)
         self.rules = {r.id: r for r in model.rules}
-        self._rule_info = {r.id: (r.weight, r.owner) for r in model.rules}
+        self._rule_info = {r.id: r.weight for r in model.rules}
         # Whole and half weights give sums that are exact in any order, so a chunk's points
         # can be added by numpy; other weights are added case by case, as `add` adds them.
         self._half_weights = all(float(r.weight * 2).is_integer() for r in model.rules)
@@ -193,21 +219,32 @@ class Summary:
             bool(result.concern_rules) and self._closed_safely(case), result.auditor_grade,
             result.limited_by)
             if g is not None]
+        involved = self.owned.involved(values)
+        for agency in involved:
+            self.agency_cases[agency] += 1
+            answered = self.agency_answered[agency]
+            for name in self.owned.columns.get(agency, ()):
+                if case.status.get(name) in ANSWERED_STATES:
+                    answered[name] += 1
+        feeding = [(self._fed[a], self.fed_outcomes[a]) for a in involved if a in self._fed]
         # Sum this case's points per theme first, then add them to each group once.
         earned: dict[str, list[float]] = {}
         outcomes = self.outcomes
         for item in result.results:
             outcome = item.outcome
-            if item.unanswered:
-                outcomes[item.rule][UNANSWERED] += 1
+            key = UNANSWERED if item.unanswered else OUT_OF_ORDER if item.out_of_order \
+                else outcome.value
+            owner = self.owned.owner(item.rule, involved)
+            self.agency_outcomes[owner][item.rule][key] += 1
+            for rules, counts in feeding:
+                if item.rule in rules:
+                    counts[item.rule][key] += 1
+            if self.agency is not None and owner != self.agency:
+                continue  # one agency's feedback: another agency owns the rule in this case
+            outcomes[item.rule][key] += 1
+            if item.unanswered or item.out_of_order or outcome is Outcome.NOT_APPLICABLE:
                 continue
-            if item.out_of_order:
-                outcomes[item.rule][OUT_OF_ORDER] += 1
-                continue
-            outcomes[item.rule][outcome.value] += 1
-            if outcome is Outcome.NOT_APPLICABLE:
-                continue
-            weight, owner = self._rule_info[item.rule]
+            weight = self._rule_info[item.rule]
             self.owners[owner].add(weight, outcome, number)
             points = earned.get(item.theme)
             if points is None:
@@ -319,22 +356,79 @@ class Summary:
                 code.append(-1 if group is None else _place(places, kind, group))
         self.cases += rows
         self._count_rules(judged, [(np.array(code), kind)
-                                   for code, kind in zip(codes, kinds, strict=True)])
+                                   for code, kind in zip(codes, kinds, strict=True)],
+                          self._count_involved(judged))
 
-    def _count_rules(self, judged: JudgedChunk,
-                     dimensions: list[tuple[Any, list[_Group]]]) -> None:
+    def _count_involved(self, judged: JudgedChunk) -> tuple[Any, list[frozenset[str]]]:
+        """Each row's agencies involved, as a code into the chunk's distinct sets of them.
+
+        Each agency's cases and answered cells are counted here, as `add` counts them.
+        """
+        chunk = judged.chunk
+        field_name = self.owned.field
+        listed = chunk.column(field_name) if field_name and field_name in chunk.tables \
+            else [None] * len(judged)
+        sets: dict[frozenset[str], int] = {}
+        row_codes = []
+        lead = self.owned.lead
+        for value in listed:
+            found = involved_set(value, lead)
+            code = sets.get(found)
+            if code is None:
+                code = sets[found] = len(sets)
+            row_codes.append(code)
+        codes = np.array(row_codes, dtype=np.intp)
+        distinct = list(sets)
+        per_set = np.bincount(codes, minlength=len(distinct))
+        for agency in self.owned.agencies:
+            wanted = [i for i, s in enumerate(distinct) if agency in s]
+            if not wanted:
+                continue
+            self.agency_cases[agency] += int(per_set[wanted].sum())
+            mask = np.isin(codes, wanted)
+            answered = self.agency_answered[agency]
+            for name in self.owned.columns.get(agency, ()):
+                table = chunk.tables.get(name)
+                if table is None:
+                    continue
+                flags = np.array([cell[1] in ANSWERED_STATES for cell in table.cells],
+                                 dtype=bool)
+                count = int(flags[np.asarray(chunk.codes[name], dtype=np.intp)][mask].sum())
+                if count:
+                    answered[name] += count
+        return codes, distinct
+
+    def _count_rules(self, judged: JudgedChunk, dimensions: list[tuple[Any, list[_Group]]],
+                     involvement: tuple[Any, list[frozenset[str]]]) -> None:
         themes: dict[str, list[Any]] = {}
         owners: dict[str, list[Any]] = {}
+        inv, sets = involvement
+        agencies = self.owned.agencies
+        agency_no = self._agency_number
+        feeds = {a: np.isin(inv, [i for i, s in enumerate(sets) if a in s])
+                 for a in agencies if self._fed.get(a)}
         for distinct, index in zip(judged.distinct, judged.index, strict=True):
             rule = distinct[0].result.rule
-            counts = np.bincount(index, minlength=len(distinct)).tolist()
-            outcomes = self.outcomes[rule]
-            for item, count in zip(distinct, counts, strict=True):
-                if count:
-                    result = item.result
-                    outcomes[UNANSWERED if result.unanswered else OUT_OF_ORDER
-                             if result.out_of_order else result.outcome.value] += count
-            weight, owner = self._rule_info[rule]
+            keys = [UNANSWERED if i.result.unanswered else OUT_OF_ORDER
+                    if i.result.out_of_order else i.result.outcome.value for i in distinct]
+            owner_codes = np.array([agency_no[self.owned.owner(rule, s)] for s in sets],
+                                   dtype=np.intp)[inv]
+            present_owners = np.unique(owner_codes).tolist()
+            for code in present_owners:
+                mine = owner_codes == code
+                self._tally(self.agency_outcomes[agencies[code]][rule], keys, distinct,
+                            index[mine])
+            for agency, rows in feeds.items():
+                if rule in self._fed[agency] and rows.any():
+                    self._tally(self.fed_outcomes[agency][rule], keys, distinct, index[rows])
+            own = None
+            if self.agency is not None:
+                own = owner_codes == agency_no.get(self.agency, -1)
+                if own.any():
+                    self._tally(self.outcomes[rule], keys, distinct, index[own])
+            else:
+                self._tally(self.outcomes[rule], keys, distinct, index)
+            weight = self._rule_info[rule]
             scored = [i.result.judged for i in distinct]
             if not any(scored):
                 continue
@@ -342,14 +436,21 @@ class Summary:
                             for i, ok in zip(distinct, scored, strict=True)])[index]
             possible = np.array([weight if ok else 0.0 for ok in scored])[index]
             present = np.array(scored, dtype=bool)[index]
-            for store, name in ((themes, distinct[0].result.theme), (owners, owner)):
+            if own is not None:
+                got, possible, present = got * own, possible * own, present & own
+            parts = [(themes, distinct[0].result.theme, got, possible, present)]
+            for code in present_owners:
+                mine = owner_codes == code
+                parts.append((owners, agencies[code], got * mine, possible * mine,
+                              present & mine))
+            for store, name, g, p, seen in parts:
                 sums = store.get(name)
                 if sums is None:
-                    store[name] = [got, possible, present]
+                    store[name] = [g, p, seen]
                 else:
-                    sums[0] = sums[0] + got
-                    sums[1] = sums[1] + possible
-                    sums[2] = sums[2] | present
+                    sums[0] = sums[0] + g
+                    sums[1] = sums[1] + p
+                    sums[2] = sums[2] | seen
         for owner, (got, possible, present) in sorted(owners.items()):
             if present.any():
                 tally = self.owners[owner]
@@ -377,6 +478,16 @@ class Summary:
                         group_tally.earned += float(earned[number])
                         group_tally.possible += float(possible_sum[number])
                         group_tally.count += int(counts[number])
+
+    @staticmethod
+    def _tally(counts: Counter[str], keys: list[str], distinct: list[Any], index: Any) -> None:
+        """Add the outcomes of these rows (`index` into the distinct results) to `counts`."""
+        if not len(index):
+            return
+        for key, count in zip(keys, np.bincount(index, minlength=len(distinct)).tolist(),
+                              strict=True):
+            if count:
+                counts[key] += count
 
     def _capped(self, case_id: str, source: str, area: str, grade: str | None,
                 capped: list[str], concern: bool) -> None:
@@ -460,7 +571,10 @@ class Summary:
         A rule judged on fewer than `min_cases` cases is shown with its figures but never
         called anything: one late strategy discussion is not a "strength".
         """
-        rate, judged = rule_rate(self.outcomes.get(rule_id, Counter()))
+        return self._finding(self.outcomes.get(rule_id, Counter()))
+
+    def _finding(self, counts: Mapping[str, int]) -> str | None:
+        rate, judged = rule_rate(counts)
         thresholds = self.model.grades.findings
         if rate is None or judged < thresholds.min_cases:
             return None
@@ -491,12 +605,43 @@ class Summary:
                                        round((high[0] or 0) - (low[0] or 0), 1)))
         return found
 
-    def rule_figures(self, rule_id: str) -> RuleFigures:
-        counts = self.outcomes.get(rule_id, Counter())
+    def rule_figures(self, rule_id: str, counts: Mapping[str, int] | None = None) -> RuleFigures:
+        """A rule's figures: over every case, or over the `counts` given (one agency's)."""
+        if counts is None:
+            counts = self.outcomes.get(rule_id, Counter())
         rate, judged = rule_rate(counts)
         return RuleFigures(rule_id, {o.value: counts.get(o.value, 0) for o in Outcome},
                            counts.get(UNANSWERED, 0), one_decimal(rate), judged,
-                           self.finding(rule_id))
+                           self._finding(counts))
+
+    def agencies(self) -> list[str]:
+        """The agencies with a picture of their own: involved in a case, or returns sent.
+
+        One agency's feedback (`score --agency`) is that agency's picture alone.
+        """
+        if self.agency is not None:
+            return [self.agency]
+        returned = self.returned or {}
+        return [a for a in self.owned.agencies
+                if self.agency_cases.get(a) or returned.get(a)]
+
+    def agency_figures(self, agency: str) -> AgencyFigures:
+        """One agency's own picture: owned rules, rules its answers fed, its completeness.
+
+        The rules it owns are counted only in the cases where it owns them, so these are the
+        figures `score --agency` gives, to the digit.
+        """
+        owned = self.agency_outcomes.get(agency, {})
+        fed = self.fed_outcomes.get(agency, {})
+        cases = self.agency_cases.get(agency, 0)
+        answered = self.agency_answered.get(agency, Counter())
+        return AgencyFigures(
+            agency, cases, None if self.returned is None else self.returned.get(agency, 0),
+            {r: self.rule_figures(r, owned[r]) for r in self.rules if r in owned},
+            {r: (one_decimal(rule_rate(fed[r])[0]), rule_rate(fed[r])[1])
+             for r in self.rules if r in fed},
+            {c: round(100 * answered.get(c, 0) / cases, 1) if cases else 0.0
+             for c in self.owned.columns.get(agency, ())})
 
     def _groups(self, items: dict[str, _Group], name: Any = str) -> list[GroupFigures]:
         themes = self.model.themes
@@ -559,6 +704,13 @@ class Summary:
                                                  "cases": sp.worst_cases},
                                        "gap": sp.gap} for sp in figures.spreads},
             "owners": {o: {"percent": p, "cases": n} for o, p, n in figures.owners},
+            "agencies": {a.agency: {
+                "cases": a.cases, "returned": a.returned,
+                "rules": {r: {"rate": f.rate, "cases": f.cases, "finding": f.finding}
+                          for r, f in a.rules.items()},
+                "fed": {r: {"rate": rate, "cases": n} for r, (rate, n) in a.fed.items()},
+                "completeness": a.completeness}
+                for a in (self.agency_figures(name) for name in self.agencies())},
             "legal_status": groups(figures.legal_status),
             "age_bands": groups(figures.age_bands),
             "recording_gaps": {r: self.outcomes[r].get("not_evidenced", 0)

@@ -22,6 +22,7 @@ from ..schema import FieldSpec, Rubric
 from ..stamps import xlsx_bytes
 from ..terms import Status
 from ..workbook.cases import Case
+from ..workbook.sheets import AWAITING_COLUMN, awaiting_note
 from .combine import Merged
 
 _BOLD = Font(bold=True)
@@ -48,14 +49,24 @@ def cell_text(case: Case, name: str, spec: FieldSpec, dates_as_text: bool) -> An
     return value
 
 
+def awaited_fields(merged: Merged, case: Case, names: list[str]) -> list[str]:
+    """The columns of a merged case left blank because their return has not come in."""
+    return [n for n in names if (case.case_id, n) in merged.awaiting]
+
+
 def merged_csv(merged: Merged, model: Rubric) -> bytes:
-    """The merged cases as UTF-8 CSV with a BOM (Excel opens it as UTF-8)."""
+    """The merged cases as UTF-8 CSV with a BOM (Excel opens it as UTF-8).
+
+    A last column, `awaiting`, lists the fields of each row still awaited from a return,
+    so reading the file back leaves them unanswered (not "not recorded").
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     names = list(model.fields)
-    writer.writerow(names)
+    writer.writerow([*names, AWAITING_COLUMN])
     for case in merged.cases:
-        writer.writerow([neutralise(cell_text(case, n, model.fields[n], True)) for n in names])
+        writer.writerow([*(neutralise(cell_text(case, n, model.fields[n], True)) for n in names),
+                         "; ".join(awaited_fields(merged, case, names))])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -81,6 +92,11 @@ def merged_xlsx(merged: Merged, model: Rubric) -> bytes:
             for source in merged.sources.get((case.case_id, name), ()):
                 _row(sources, number, [case.case_id, name, source.agency, source.file,
                                        source.cell])
+                number += 1
+            awaited = merged.awaiting.get((case.case_id, name))
+            if awaited is not None:  # blank on Cases: read back as unanswered, not silent
+                _row(sources, number, [case.case_id, name, awaited,
+                                       awaiting_note(awaited), None])
                 number += 1
     sources.freeze_panes = "A2"
     return xlsx_bytes(book)

@@ -28,6 +28,7 @@ from .returns import AgencyReturn, ReturnRow, agencies_of, answerers, lead_agenc
 
 CLOSED = ("answer", "yes_no", "choice", "list", "integer")
 RETURNED, MISSING, NOT_INVOLVED = "returned", "missing", "not_involved"
+UNREADABLE, LEAD_MISSING = "unreadable", "lead_missing"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class ReturnStatus:
     agency: str
     status: str
     source: str | None
+    reason: str | None = None  # `unreadable`: the file's one-line error
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,10 @@ class Merged:
     sources: dict[tuple[str, str], tuple[Source, ...]] = field(default_factory=dict)
     agencies: list[str] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (input, why): not merged
+    # Cells left unanswered because a return has not come in: (case_id, column) → the agency
+    # awaited. The merged case file names them, so reading it back keeps them unanswered.
+    awaiting: dict[tuple[str, str], str] = field(default_factory=dict)
+    read_as: dict[str, str] = field(default_factory=dict)  # unreadable file → its agency
 
     @property
     def missing(self) -> dict[str, list[str]]:
@@ -89,6 +95,29 @@ class Merged:
             if item.status == MISSING:
                 found.setdefault(item.agency, []).append(item.case_id)
         return {a: found[a] for a in self.agencies if a in found}
+
+    def mark_unreadable(self, agency: str, file: str, reason: str) -> None:
+        """An unreadable file holds this agency's return: its awaited returns say so."""
+        self.statuses = [
+            ReturnStatus(s.case_id, s.agency, UNREADABLE, file, reason)
+            if s.agency == agency and s.status in (MISSING, LEAD_MISSING) else s
+            for s in self.statuses]
+
+    def unreadable_of(self, agency: str) -> list[ReturnStatus]:
+        return [s for s in self.statuses if s.agency == agency and s.status == UNREADABLE]
+
+    def children(self) -> list[str]:
+        """Every child the returns name: the merged cases, then those with no lead return."""
+        return [*(c.case_id for c in self.cases),
+                *(case_id for case_id, _ in self.orphans)]
+
+    def returned(self) -> dict[str, int]:
+        """Each agency's returns that came in (children it returned for)."""
+        found: dict[str, int] = {}
+        for item in self.statuses:
+            if item.status == RETURNED:
+                found[item.agency] = found.get(item.agency, 0) + 1
+        return found
 
     def status_of(self, case_id: str) -> dict[str, str]:
         return {s.agency: s.status for s in self.statuses if s.case_id == case_id}
@@ -156,6 +185,13 @@ def merge_returns(returns: Iterable[AgencyReturn], model: Rubric) -> Merged:
             case.values[name] = (*listed, *joined)
             case.status[name] = Status.ANSWERED
         merged.cases.append(case)
+    for case_id, _ in merged.orphans:  # no lead return: it cannot be scored
+        for agency in merged.agencies:
+            came = rows[case_id].get(agency)
+            if agency == lead:
+                merged.statuses.append(ReturnStatus(case_id, agency, LEAD_MISSING, None))
+            elif came is not None:
+                merged.statuses.append(ReturnStatus(case_id, agency, RETURNED, came.file))
     return merged
 
 
@@ -208,6 +244,9 @@ def _merge_case(case_id: str, by_agency: dict[str, ReturnRow], expected: list[st
         value, state, chosen = _pick(name, spec, entries, len(entries) < len(order), model,
                                      merged, case_id)
         values[name], status[name] = value, state
+        awaited = [a for a in order if a not in by_agency]
+        if state is Status.UNANSWERED and awaited:
+            merged.awaiting[(case_id, name)] = awaited[0]
         if chosen:
             merged.sources[(case_id, name)] = tuple(
                 Source(r.agency, r.file, r.case.cells.get(name, name)) for r in chosen)

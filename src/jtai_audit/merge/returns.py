@@ -8,8 +8,10 @@ holds nothing but the child's id and the agency's name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import UsageError, WorkbookError
 from ..hints import did_you_mean
@@ -20,6 +22,7 @@ from ..workbook.cases import Case
 from ..workbook.cells import TYPOGRAPHIC
 from ..workbook.limits import column_letter
 from ..workbook.reader import CaseStream
+from ..workbook.sheets import agency_column_values
 
 
 def agency_key(text: str) -> str:
@@ -44,6 +47,35 @@ def lead_agency(model: Rubric) -> str:
 def answerers(model: Rubric, name: str) -> list[str]:
     """Who answers a column, preferred first; a column nobody claims is the lead's."""
     return list(model.fields[name].answered_by) or [lead_agency(model)]
+
+
+def _loose(text: str) -> str:
+    """A name or file name with only its letters and digits: `children-s-social-care`."""
+    return re.sub(r"[^0-9a-z]", "", agency_key(text))
+
+
+def attribute_file(path: Path, model: Rubric) -> str | None:
+    """The agency whose return an unreadable file holds, if it can be told.
+
+    By its `agency` column when that can be read, else by its file name matched like an
+    agency name (`probation.xlsx`, `Children's social care return.xlsx`; the longest agency
+    name the file name holds), else None.
+    """
+    agencies = agencies_of(model)
+    known = {agency_key(a): a for a in agencies}
+    for value in agency_column_values(path):
+        name = known.get(agency_key(value))
+        if name is not None:
+            return name
+    stem = _loose(path.stem)
+    if not stem:
+        return None
+    exact = next((a for a in agencies if _loose(a) == stem), None)
+    if exact is not None:
+        return exact
+    held = sorted((a for a in agencies if _loose(a) and _loose(a) in stem),
+                  key=lambda a: -len(_loose(a)))
+    return held[0] if held else None
 
 
 def find_agency(typed: str, model: Rubric) -> str:

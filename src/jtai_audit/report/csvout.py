@@ -43,7 +43,7 @@ def render(data: ReportData) -> bytes:
         for item in result.results:
             rule = rules.get(item.rule)
             row = [*head, item.rule, item.theme, rule.severity if rule else "",
-                   rule.owner if rule else "", item.outcome.value,
+                   rule.owner_text if rule else "", item.outcome.value,
                    item.limit.best if item.limit else "", evidence_text(item.evidence), *tail]
             writer.writerow([neutralise(v) for v in row])
     return buffer.getvalue().encode("utf-8")

@@ -108,12 +108,19 @@ def _agencies(view: Meeting) -> str:
     parts = []
     for section in view.agencies():
         parts.append(f'<section class="agency"><h3>{_e(section.agency)}</h3>'
+                     f"<p>{_e(section.involvement())}</p>"
                      f'<div class="letter">{_paragraphs(section.letter, 4)}</div>')
         if section.rules:
-            parts.append(_table(f"{section.agency}: its rules",
+            parts.append(_table(f"{section.agency}: its rules, in the cases it owns them",
                                 ["Rule", "Title", "Rate", "Cases judged", "Finding"],
                                 [[_w(r.rule), _e(r.title), pct(r.rate), str(r.judged),
                                   _finding(r.finding, r.rate)] for r in section.rules],
+                                numeric=[2, 3]))
+        parts.append(f"<p>{_e(section.completeness_line())}</p>")
+        if section.fed:
+            parts.append(_table(f"{section.agency}: the rules its answers fed",
+                                ["Rule", "Title", "Rate", "Cases judged"],
+                                [[_e(r), _e(t), pct(p), str(n)] for r, t, p, n in section.fed],
                                 numeric=[2, 3]))
         if section.missing:
             parts.append(f"<p>Returns still awaited: {_e(', '.join(section.missing))}.</p>")

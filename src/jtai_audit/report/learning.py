@@ -116,7 +116,7 @@ def _tables(data: ReportData) -> list[tuple[str, list[str], list[list[str]]]]:
     doc = learning_dict(data)["summary"]
     model = data.rubric.model
     titles = {r.id: r.title for r in model.rules}
-    owners = {r.id: r.owner for r in model.rules}
+    owners = {r.id: r.owner_text for r in model.rules}
     theme_titles = {t: th.title for t, th in model.themes.items()}
     headline = [["Cases audited", _shown(doc["cases"])],
                 ["Mean score", _shown(doc["mean_score"])],

@@ -125,12 +125,19 @@ def _letter(view: Meeting) -> list[str]:
 def _agencies(view: Meeting) -> list[str]:
     out = ["## Feedback to each agency", ""]
     for section in view.agencies():
-        out += [f"### {md(section.agency)}", ""]
+        out += [f"### {md(section.agency)}", "", md(section.involvement()), ""]
         out += _paragraphs(section.letter, "####")
         if section.rules:
+            out += ["The rules it owns, over the cases in which it owns them:", ""]
             out += _table(["Rule", "Title", "Rate", "Cases judged", "Finding"],
                           [[md(r.rule), md(r.title), pct(r.rate), str(r.judged),
                             md(r.finding_label)] for r in section.rules], right=[2, 3])
+        out += [md(section.completeness_line()), ""]
+        if section.fed:
+            out += ["The rules its answers fed, over the children it is involved with:", ""]
+            out += _table(["Rule", "Title", "Rate", "Cases judged"],
+                          [[md(r), md(t), pct(p), str(n)] for r, t, p, n in section.fed],
+                          right=[2, 3])
         if section.missing:
             out += [f"Returns still awaited from {md(section.agency)}: "
                     f"{md(', '.join(section.missing))}.", ""]

@@ -11,7 +11,7 @@ import io
 import json
 from typing import Any
 
-from ..merge.combine import Merged
+from ..merge.combine import LEAD_MISSING, MISSING, NOT_INVOLVED, RETURNED, UNREADABLE, Merged
 
 
 def merge_dict(merged: Merged) -> dict[str, Any]:
@@ -19,7 +19,7 @@ def merge_dict(merged: Merged) -> dict[str, Any]:
     return {
         "cases": len(merged.cases),
         "returns": [{"case_id": s.case_id, "agency": s.agency, "status": s.status,
-                     "source": s.source} for s in merged.statuses],
+                     "source": s.source, "reason": s.reason} for s in merged.statuses],
         "missing": merged.missing,
         "conflicts": [{"case_id": c.case_id, "column": c.column,
                        "cells": [_cell(x.agency, x.file, x.cell, x.value) for x in c.cells]}
@@ -28,7 +28,8 @@ def merge_dict(merged: Merged) -> dict[str, Any]:
                         "reason": "no lead-agency return"}
                        for case_id, agencies in merged.orphans],
         "problems": [{**p.as_dict(), "level": p.level} for p in merged.problems],
-        "unreadable": [{"file": file, "message": message} for file, message in merged.unreadable],
+        "unreadable": [{"file": file, "message": message, "agency": merged.read_as.get(file)}
+                       for file, message in merged.unreadable],
     }
 
 
@@ -44,21 +45,32 @@ def render_json(merged: Merged) -> bytes:
 
 
 def render_csv(merged: Merged) -> bytes:
-    """Rows (agency, case_id, status), agency by agency, for sending."""
+    """A row for every child and agency, agency by agency, for sending.
+
+    Columns agency, case_id, status, source, reason; an agency with no return expected
+    for a child is `not_involved` there.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["agency", "case_id", "status"])
+    writer.writerow(["agency", "case_id", "status", "source", "reason"])
+    found = {(s.agency, s.case_id): s for s in merged.statuses}
+    children = merged.children()
     for agency in merged.agencies:
-        for item in merged.statuses:
-            if item.agency == agency:
-                writer.writerow([agency, item.case_id, item.status])
+        for case_id in children:
+            item = found.get((agency, case_id))
+            if item is None:
+                writer.writerow([agency, case_id, NOT_INVOLVED, "", ""])
+            else:
+                writer.writerow([agency, case_id, item.status, item.source or "",
+                                 item.reason or ""])
     return out.getvalue().encode("utf-8")
 
 
 def render_text(merged: Merged) -> bytes:
     """Returns in, conflicts, cases not scored, and last the chasing list."""
-    returned = sum(1 for s in merged.statuses if s.status == "returned")
-    expected = sum(1 for s in merged.statuses if s.status in ("returned", "missing"))
+    returned = sum(1 for s in merged.statuses if s.status == RETURNED)
+    expected = sum(1 for s in merged.statuses if s.status in (RETURNED, MISSING, UNREADABLE,
+                                                               LEAD_MISSING))
     lines = [f"{len(merged.cases)} case(s) merged; {returned} of {expected} expected returns "
              "in."]
     for file, message in merged.unreadable:
@@ -75,10 +87,29 @@ def render_text(merged: Merged) -> bytes:
                               for c in conflict.cells)
             lines.append(f"  {conflict.case_id} {conflict.column}: {sides}")
     missing = merged.missing
-    lines += ["", "Chasing list: returns still awaited" if missing
+    unreadable = {a: merged.unreadable_of(a) for a in merged.agencies if merged.unreadable_of(a)}
+    lead_missing = [s for s in merged.statuses if s.status == LEAD_MISSING]
+    unknown = [(f, m) for f, m in merged.unreadable if f not in merged.read_as]
+    awaited = missing or unreadable or lead_missing or unknown
+    lines += ["", "Chasing list: returns still awaited" if awaited
               else "Chasing list: every expected return is in."]
     for agency, ids in missing.items():
-        lines += [f"{agency} ({len(ids)}):", *(f"  {case_id}" for case_id in ids)]
+        lines += [f"{agency} ({len(ids)}) missing:", *(f"  {case_id}" for case_id in ids)]
+    for agency, items in unreadable.items():
+        files = dict.fromkeys((s.source or "", s.reason or "") for s in items)
+        lines.append(f"{agency} ({len(items)}) unreadable: sent but not read; send it again "
+                     "as a readable return:")
+        lines += [f"  file {file}: {reason}" for file, reason in files]
+        lines += [f"  {s.case_id}" for s in items]
+    if lead_missing:
+        lead = lead_missing[0].agency
+        lines.append(f"{lead} ({len(lead_missing)}) lead_missing: no lead-agency return, so "
+                     "these children cannot be scored:")
+        lines += [f"  {s.case_id}" for s in lead_missing]
+    if unknown:
+        lines.append(f"Returns not read ({len(unknown)}): whose they are cannot be told; "
+                     "check each file:")
+        lines += [f"  file {file}: {message}" for file, message in unknown]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

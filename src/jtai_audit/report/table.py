@@ -22,6 +22,46 @@ def _fmt(value: float | None) -> str:
 PRIORITY_IDS = 50  # ids named on the terminal; the rest are counted
 
 
+def _agency(console: Console, data: ReportData) -> None:
+    """One agency's own picture: its rules in the cases it owns them, and the rest.
+
+    Its completeness and the rules its answers fed: what an agency that owns no rule can
+    act on.
+    """
+    assert data.agency is not None
+    figures = data.summary.agency_figures(data.agency)
+    titles = {r.id: r.title for r in data.rubric.model.rules}
+    rules = Table(box=box.SIMPLE_HEAD, title=f"{data.agency}: its rules, in the cases it owns "
+                  "them", title_justify="left", pad_edge=False)
+    for name in ("Rule", "Title"):
+        rules.add_column(name, overflow="fold")
+    for name in ("Rate %", "Cases"):
+        rules.add_column(name, justify="right")
+    rules.add_column("Finding", overflow="fold")
+    for rule, f in figures.rules.items():
+        if f.cases or f.unanswered:
+            rules.add_row(rule, titles.get(rule, rule), _fmt(f.rate), str(f.cases),
+                          f.finding or "-")
+    if rules.row_count:
+        console.print(rules)
+    own = figures.completeness
+    short = [f"{c} {min(p, 99.9):.1f}%" for c, p in own.items() if p < 100]
+    console.print(f"Its own answers, over the {figures.cases} children it is involved with: "
+                  f"{len(own) - len(short)} of {len(own)} columns complete"
+                  + (f"; below 100%: {', '.join(short)}" if short else "") + ".")
+    fed = Table(box=box.SIMPLE_HEAD, title="The rules its answers fed", title_justify="left",
+                pad_edge=False)
+    for name in ("Rule", "Title"):
+        fed.add_column(name, overflow="fold")
+    for name in ("Rate %", "Cases"):
+        fed.add_column(name, justify="right")
+    for rule, (rate, cases) in figures.fed.items():
+        if cases:
+            fed.add_row(rule, titles.get(rule, rule), _fmt(rate), str(cases))
+    if fed.row_count:
+        console.print(fed)
+
+
 def render(data: ReportData) -> bytes:
     buffer = io.StringIO()
     console = Console(file=buffer, width=80, force_terminal=data.color, no_color=not data.color,
@@ -60,7 +100,10 @@ def render(data: ReportData) -> bytes:
         if tally is None:
             continue
         themes.add_row(theme.title, _fmt(tally.percent), str(tally.count))
-    console.print(themes)
+    if themes.row_count:  # one agency's feedback may own no rule (its picture follows)
+        console.print(themes)
+    if data.agency is not None:
+        _agency(console, data)
     areas = Table(box=box.SIMPLE_HEAD, title="By area", title_justify="left", pad_edge=False)
     areas.add_column("Area", overflow="fold")
     areas.add_column("Cases", justify="right")

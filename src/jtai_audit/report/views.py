@@ -15,6 +15,7 @@ from typing import Any
 from ..engine.figures import GroupFigures, SpreadFigures
 from ..engine.grading import limit_name
 from ..engine.judge import CaseResult
+from ..merge.combine import MISSING, UNREADABLE
 from ..rubric.compiled import possible_outcomes
 from ..rubric.wording import CAP_NOTE, applies_text, is_capping, outcome_texts
 from ..terms import GRADE_NAMES
@@ -74,13 +75,46 @@ class PlanRow:
 
 @dataclass(frozen=True)
 class AgencySection:
-    """One agency's feedback: its rules and findings, and its part of the returns."""
+    """One agency's feedback: its rules and findings, and its part of the returns.
+
+    Its rules are counted only in the cases where it owns them (owners per case), so the
+    figures are those of `score --agency`; `fed` and `completeness` give an agency that
+    owns no rule something to act on too.
+    """
 
     agency: str
     rules: list[RuleRow]
     letter: list[tuple[str, list[str]]]
     missing: list[str]  # case ids whose return from this agency is awaited
     conflicts: list[str]  # "case column" where its record disagrees with another agency's
+    cases: int = 0  # children it is involved with
+    returned: int | None = None  # its returns in (None: not a round of returns)
+    fed: list[tuple[str, str, float | None, int]] = field(default_factory=list)
+    completeness: list[tuple[str, float]] = field(default_factory=list)  # column, percent
+
+    def involvement(self) -> str:
+        """Which children it worked with, and its returns in."""
+        children = "1 child" if self.cases == 1 else f"{self.cases} children"
+        line = f"Involved with {children} in this audit"
+        if self.returned is not None:
+            line += f"; {self.returned} of its returns in"
+            if self.missing:
+                line += f", {len(self.missing)} awaited"
+        return line + "."
+
+    def completeness_line(self) -> str:
+        """Its own columns' completeness in one sentence: all answered, or those below 100%."""
+        if not self.completeness:
+            return "It answers no column of the case file."
+        short = [(c, p) for c, p in self.completeness if p < 100]
+        children = "1 child" if self.cases == 1 else f"{self.cases} children"
+        if not short:
+            return (f"Its answers were complete: all {len(self.completeness)} of its columns "
+                    f"answered for the {children} it is involved with.")
+        listed = ", ".join(f"{c} {min(p, 99.9):.1f}%" for c, p in short)
+        return (f"{len(self.completeness) - len(short)} of its {len(self.completeness)} "
+                f"columns answered for all {children} it is involved with; below 100%: "
+                f"{listed}.")
 
 
 @dataclass(frozen=True)
@@ -152,8 +186,29 @@ class Meeting:
             counts = {**figures.counts, "unanswered": figures.unanswered}
             rows.append(RuleRow(rule_id, rule.title, rule.theme,
                                 self.theme_titles.get(rule.theme, rule.theme), rule.severity,
-                                rule.owner, " ".join(rule.action.split()), counts,
+                                rule.owner_text, " ".join(rule.action.split()), counts,
                                 figures.cases, figures.rate, figures.finding))
+        return rows
+
+    def agency_rules(self, agency: str) -> list[RuleRow]:
+        """The rules an agency owns in at least one case, worst first.
+
+        Each with the figures of the cases it owns only: one figure for one rule and one
+        agency, as `--agency` gives it.
+        """
+        by_id = {r.id: r for r in self.model.rules}
+        figures = self.summary.agency_figures(agency).rules
+        rows = []
+        for rule_id, f in figures.items():
+            rule = by_id[rule_id]
+            if not f.cases and not f.unanswered:
+                continue  # not applicable in every case it owns: nothing to say
+            rows.append(RuleRow(rule_id, rule.title, rule.theme,
+                                self.theme_titles.get(rule.theme, rule.theme), rule.severity,
+                                agency, " ".join(rule.action.split()),
+                                {**f.counts, "unanswered": f.unanswered}, f.cases, f.rate,
+                                f.finding))
+        rows.sort(key=lambda r: (r.rate is None, r.rate or 0.0, r.rule))
         return rows
 
     def guide(self) -> list[RuleGuide]:
@@ -207,10 +262,7 @@ class Meeting:
 
     def findings(self, kind: str) -> list[RuleRow]:
         """Rules with one finding: strengths best first, the others worst first."""
-        rows = [r for r in self.rules if r.finding == kind]
-        if kind == "strength":
-            rows.sort(key=lambda r: (-(r.rate or 0.0), r.rule))
-        return rows
+        return _findings(self.rules, kind)
 
     def theme_rows(self) -> list[tuple[str, str, float | None, int]]:
         """Theme id, title, percent and the cases behind it."""
@@ -301,10 +353,22 @@ class Meeting:
         return f"{carry} the auditor's own grade; {differ} {verb} from the indicative grade:"
 
     def actions(self) -> list[RuleRow]:
-        """Rules needing action: priority findings first, then improvement, worst rate first."""
+        """Rules needing action, one row per rule and owning agency.
+
+        A rule needs action when its finding over the round, or over the cases one agency
+        owns, is a priority or an improvement; each of its owning agencies with cases judged
+        gets a row with the figures of the cases it owns. Priority first, worst rate first.
+        """
         order = {"priority": 0, "improvement": 1}
-        rows = [r for r in self.rules if r.finding in order]
-        return sorted(rows, key=lambda r: (order[r.finding or ""], r.rate or 0.0, r.rule))
+        rank = {r.rule: order[r.finding or ""] for r in self.rules if r.finding in order}
+        by_agency = [r for agency in self.summary.agencies() for r in self.agency_rules(agency)
+                     if r.judged]
+        for r in by_agency:
+            if r.finding in order:
+                rank[r.rule] = min(rank.get(r.rule, 2), order[r.finding or ""])
+        rows = [r for r in by_agency if r.rule in rank]
+        return sorted(rows, key=lambda r: (rank[r.rule], order.get(r.finding or "", 2),
+                                           r.rate or 0.0, r.rule, r.owner))
 
     def plan(self) -> list[PlanRow]:
         """The new action plan: each rule to act on, then last round's open actions.
@@ -312,10 +376,11 @@ class Meeting:
         A rule already on last round's plan keeps its owner, due date and status; an open
         action whose rule has no finding now (improved, or too few cases) stays on the plan.
         """
-        carried = {a.rule: a for a in self.data.actions or [] if a.open}
+        carried = {(a.rule, a.owner_agency or self._first_owner(a.rule)): a
+                   for a in self.data.actions or [] if a.open}
         rows = []
         for r in self.actions():
-            old = carried.pop(r.rule, None)
+            old = carried.pop((r.rule, r.owner), None)
             rows.append(PlanRow(r.rule, r.title, r.finding_label, r.rate, r.judged, r.owner,
                                 r.action, old.owner if old else None,
                                 _day(old.due) if old else None,
@@ -326,17 +391,23 @@ class Meeting:
             rows.append(PlanRow(old.rule, old.title, "Carried from the last round", old.rate_now,
                                 self.figures.rules[old.rule].cases if old.rule in
                                 self.figures.rules else None,
-                                old.owner_agency or (rule.owner if rule else ""),
+                                old.owner_agency or self._first_owner(old.rule),
                                 " ".join(rule.action.split()) if rule else "", old.owner,
                                 _day(old.due), old.status or "Not started"))
         return rows
 
     def carried(self) -> list[tuple[str, str, str, str, str, str, str]]:
         """Last round's actions: rule, owner agency, owner, due, status, overdue, rate moved."""
-        return [(a.rule, a.owner_agency or "-", a.owner or "-", _day(a.due) or "-",
+        return [(a.rule, a.owner_agency or self._first_owner(a.rule) or "-", a.owner or "-",
+                 _day(a.due) or "-",
                  a.status or "Not started", "overdue" if a.overdue else "",
                  f"{_pct(a.rate_before)} → {_pct(a.rate_now)}")
                 for a in self.data.actions or []]
+
+    def _first_owner(self, rule_id: str) -> str:
+        """The agency an action row with no owner agency falls to: the rule's first owner."""
+        rule = next((r for r in self.model.rules if r.id == rule_id), None)
+        return rule.owners[0] if rule is not None else ""
 
     def letter(self, owner: str | None = None) -> list[tuple[str, list[str]]]:
         """The findings as an inspection letter would put them, each with its figures.
@@ -344,7 +415,7 @@ class Meeting:
         Sentences are generated from the Rules table and nothing else: the rule's title,
         rate and cases judged; each priority action points to its row of the Action plan.
         """
-        rows = [r for r in self.rules if owner is None or r.owner == owner]
+        rows = self.rules if owner is None else self.agency_rules(owner)
         lead: list[tuple[str, list[str]]] = []
         concerns: list[str] = []
         if owner is None:
@@ -357,13 +428,11 @@ class Meeting:
         def figures(r: RuleRow) -> str:
             return f"{_pct(r.rate)} across {r.judged} cases judged; {r.rule}"
 
-        strengths = [f"{r.title} ({figures(r)})." for r in self.findings("strength")
-                     if r in rows]
-        improve = [f"{r.title} ({figures(r)})." for r in self.findings("improvement")
-                   if r in rows]
+        strengths = [f"{r.title} ({figures(r)})." for r in _findings(rows, "strength")]
+        improve = [f"{r.title} ({figures(r)})." for r in _findings(rows, "improvement")]
         # Priority actions worst first, as the Rules table orders them.
         priority = [f"{r.title} ({figures(r)}): in the Action plan." for r in
-                    self.findings("priority") if r in rows]
+                    _findings(rows, "priority")]
         return [*lead, ("What is working well", _first(strengths)),
                 ("What needs to improve", _first(improve)),
                 ("Priority action", concerns + _first(priority))]
@@ -391,19 +460,27 @@ class Meeting:
         return lines
 
     def agencies(self) -> list[AgencySection]:
-        """One section per agency that owns a rule or has returns in this round."""
+        """One section per agency involved in at least one case or that sent a return.
+
+        Its rules are counted in the cases where it owns them; every section also gives
+        the completeness of its own columns and the rules its answers fed.
+        """
         merged = self.data.merged
-        owners = list(dict.fromkeys(r.owner for r in self.rules))
-        if merged is not None:
-            owners += [a for a in merged.agencies if a not in owners
-                       and any(s.agency == a for s in merged.statuses)]
+        titles = {r.id: r.title for r in self.model.rules}
         found = []
-        for agency in owners:
-            missing = merged.missing.get(agency, []) if merged is not None else []
+        for agency in self.summary.agencies():
+            figures = self.summary.agency_figures(agency)
+            # Returns awaited: not come in, or sent but not readable.
+            missing = [s.case_id for s in merged.statuses if s.agency == agency
+                       and s.status in (MISSING, UNREADABLE)] if merged is not None else []
             conflicts = [f"{c.case_id} {c.column}" for c in merged.conflicts
                          if any(x.agency == agency for x in c.cells)] if merged else []
-            found.append(AgencySection(agency, [r for r in self.rules if r.owner == agency],
-                                       self.letter(agency), missing, conflicts))
+            fed = sorted(((r, titles.get(r, r), rate, n) for r, (rate, n) in figures.fed.items()
+                          if n), key=lambda x: (x[2] is None, x[2] or 0.0, x[0]))
+            found.append(AgencySection(agency, self.agency_rules(agency),
+                                       self.letter(agency), missing, conflicts,
+                                       figures.cases, figures.returned, fed,
+                                       list(figures.completeness.items())))
         return found
 
     def threshold_text(self) -> str:
@@ -416,6 +493,14 @@ class Meeting:
 
 
 LETTER_ITEMS = 6  # a letter names the main points; the Rules table has every one
+
+
+def _findings(rules: list[RuleRow], kind: str) -> list[RuleRow]:
+    """Rules with one finding: strengths best first, the others worst first (as given)."""
+    rows = [r for r in rules if r.finding == kind]
+    if kind == "strength":
+        rows.sort(key=lambda r: (-(r.rate or 0.0), r.rule))
+    return rows
 
 
 def _first(sentences: list[str]) -> list[str]:

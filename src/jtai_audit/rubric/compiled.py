@@ -6,7 +6,7 @@ validation or `extends`: judging needs the compiled rubric, never the file it ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..conditions.expressions import Compiled, Environment
@@ -69,6 +69,12 @@ class LoadedRubric:
     warnings: list[LineProblem] = field(default_factory=list)
     # Fields where `N/A` can be a legitimate answer: None when always, else the condition.
     na_allowed: dict[str, Compiled | None] = field(default_factory=dict)
+    agency: str | None = None  # one agency's feedback (`for_agency`): what the summary counts
+
+    @property
+    def reads(self) -> dict[str, tuple[str, ...]]:
+        """The fields each rule reads (its conditions and limits)."""
+        return {p.rule.id: p.fields for p in self.programs}
 
     def na_allows(self, name: str, values: dict[str, Any]) -> bool:
         """Whether an `N/A` in this field is a legitimate answer, given the case's values."""
@@ -101,12 +107,11 @@ def possible_outcomes(rule: Rule) -> frozenset[Outcome]:
 
 
 def for_agency(rubric: LoadedRubric, agency: str) -> LoadedRubric:
-    """The rubric as one agency's feedback sees it: only the rules that agency owns.
+    """The rubric as one agency's feedback sees it (`score --agency`).
 
-    The hash stays the whole rubric's: the view changes which rules are reported, not the
-    rubric the cases were judged against.
+    Every rule is still judged, so a case keeps its whole score, grade and limits (never
+    re-graded on one agency's rules); `agency` tells the summary to count each rule only in
+    the cases where this agency owns it (owners per case). The hash stays the whole
+    rubric's: the view changes what is reported, not what the cases were judged against.
     """
-    owned = [p for p in rubric.programs if p.rule.owner == agency]
-    model = rubric.model.model_copy(update={"rules": [p.rule for p in owned]})
-    return LoadedRubric(model, owned, rubric.env, rubric.sha256, rubric.source, rubric.chain,
-                        rubric.warnings, rubric.na_allowed)
+    return replace(rubric, agency=agency)

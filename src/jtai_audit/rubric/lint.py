@@ -34,9 +34,13 @@ def check_model(model: Rubric, out: Collector) -> None:
         if rule.theme not in model.themes:
             out.add("error", rule.id, f"theme '{rule.theme}' is not declared under themes",
                     (*where, "theme"))
-        if agencies and rule.owner not in agencies:
-            out.add("error", rule.id, f"owner '{rule.owner}' is not an agency "
-                    f"({', '.join(agencies)})", (*where, "owner"))
+        for owner in rule.owners:
+            if agencies and owner not in agencies:
+                out.add("error", rule.id, f"owner '{owner}' is not an agency "
+                        f"({', '.join(agencies)})", (*where, "owner"))
+        if not rule.owners:
+            out.add("error", rule.id, "owner: an empty list (name at least one agency)",
+                    (*where, "owner"))
         if rule.severity not in severities:
             out.add("error", rule.id, f"severity '{rule.severity}' is not declared "
                     f"({', '.join(severities)})", (*where, "severity"))

@@ -25,6 +25,13 @@ HEADERS = ("Rule", "Title", "Finding", "Rate (%)", "Cases judged", "Owner agency
            "Recommended action", "Owner", "Due date", "Status", "Notes")
 STATUSES = ("Not started", "In progress", "Done", "Dropped")
 CLOSED = ("Done", "Dropped")
+# Words people type for a status that spelling alone does not bring near: hinted, not read
+# as the status (a plan's status is the owner's word, never guessed).
+_MEANT = {"completed": "Done", "complete": "Done", "finished": "Done", "closed": "Done",
+          "achieved": "Done", "started": "In progress", "ongoing": "In progress",
+          "underway": "In progress", "open": "In progress", "cancelled": "Dropped",
+          "canceled": "Dropped", "withdrawn": "Dropped", "not begun": "Not started",
+          "to do": "Not started", "todo": "Not started"}
 
 
 @dataclass(frozen=True)
@@ -112,10 +119,12 @@ def _status(value: Any, plan: ActionPlan, file: str, cell: str) -> str | None:
     for status in STATUSES:
         if normalise_word(status) == word:
             return status
+    meant = _MEANT.get(word)
+    hint = f" — did you mean '{meant}'?" if meant is not None else \
+        did_you_mean(str(value), STATUSES, cutoff=0.6, key=normalise_word)
     plan.problems.append(CellProblem(
-        file, SHEET, cell, "Status", f"not a status ({', '.join(STATUSES)})"
-        + did_you_mean(str(value), STATUSES, cutoff=0.6, key=normalise_word)
-        + ": read as not started", level="warning"))
+        file, SHEET, cell, "Status", f"not a status ({', '.join(STATUSES)}){hint}"
+        ": read as not started", level="warning"))
     return None
 
 

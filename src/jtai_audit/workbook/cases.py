@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,8 +37,12 @@ class Case:
 
 def build_case(raw: Mapping[str, Any], fields: Mapping[str, FieldSpec], *, source: str, row: int,
                cells: Mapping[str, str] | None = None, date1904: bool = False,
-               on_problem: Any = None) -> Case:
-    """Read raw cell values into a typed case; `on_problem(field, message)` hears each bad cell."""
+               on_problem: Any = None, awaited: Collection[str] = ()) -> Case:
+    """Read raw cell values into a typed case; `on_problem(field, message)` hears each bad cell.
+
+    `awaited`: fields a merged case file names as still awaited from a return, whose blank
+    stays unanswered (a date included) rather than read as a silent record.
+    """
     values: dict[str, Any] = {}
     status: dict[str, Status] = {}
     for name, spec in fields.items():
@@ -47,7 +51,7 @@ def build_case(raw: Mapping[str, Any], fields: Mapping[str, FieldSpec], *, sourc
         status[name] = parsed.status
         if parsed.problem is not None and on_problem is not None:
             on_problem(name, parsed.problem)
-    _resolve_blanks(values, status, fields, raw)
+    _resolve_blanks(values, status, fields, raw, awaited)
     case_id = str(values.get(_id_field(fields)) or "")
     return Case(case_id, source, row, values, status, cells if cells is not None else {})
 
@@ -111,14 +115,15 @@ class CellRefs(Mapping[str, str]):
 
 
 def _resolve_blanks(values: dict[str, Any], status: dict[str, Status],
-                    fields: Mapping[str, FieldSpec], present: Mapping[str, Any]) -> None:
+                    fields: Mapping[str, FieldSpec], present: Mapping[str, Any],
+                    awaited: Collection[str] = ()) -> None:
     """Blank dates are silent records; `blank_means` and `blank_ok_if` turn blanks into answers.
 
     Only a blank date *in* a column says the record holds no date; a column the file
     lacks (or a return that never came) is unknown, dates included.
     """
     for name, spec in fields.items():
-        if status[name] is not Status.UNANSWERED:
+        if status[name] is not Status.UNANSWERED or name in awaited:
             continue
         found = resolve_blank(spec, values[name], lambda k: (
             values.get(k), status.get(k, Status.UNANSWERED)), name in present)

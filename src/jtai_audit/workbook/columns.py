@@ -111,8 +111,13 @@ class ColumnReader:
         self.tables = {name: FieldTable(name, spec) for name, spec in fields.items()}
         self._order = {name: i for i, name in enumerate(fields)}
 
-    def read(self, rows: Sequence[Sequence[Any]], numbers: list[int]) -> Chunk:
-        """Parse the chunk's rows; tables that grew too large, or hold free text, start afresh."""
+    def read(self, rows: Sequence[Sequence[Any]], numbers: list[int],
+             awaited: Sequence[frozenset[str]] | None = None) -> Chunk:
+        """Parse the chunk's rows; tables that grew too large, or hold free text, start afresh.
+
+        `awaited`: per row, the fields a merged case file names as still awaited from a
+        return: a blank there stays unanswered (a date included), as `build_case` keeps it.
+        """
         for table in self.tables.values():
             if table.spec.type == "text" or len(table.cells) > TABLE_LIMIT:
                 table.reset()
@@ -131,7 +136,7 @@ class ColumnReader:
             codes[name] = self._codes(table, spec, raw, problems)
         chunk = Chunk(self.source, self.sheet, self.letters, numbers, codes, self.tables,
                       problems)
-        self._resolve_blanks(chunk)
+        self._resolve_blanks(chunk, awaited)
         problems.sort(key=itemgetter(0, 1))
         return chunk
 
@@ -159,7 +164,8 @@ class ColumnReader:
                             for position, code in enumerate(found) if code in wanted)
         return found  # type: ignore[return-value]
 
-    def _resolve_blanks(self, chunk: Chunk) -> None:
+    def _resolve_blanks(self, chunk: Chunk,
+                        awaited: Sequence[frozenset[str]] | None = None) -> None:
         """`cases._resolve_blanks`, on the rows whose cell is still unanswered."""
         for name, spec in self.fields.items():
             present = name in self.columns
@@ -173,7 +179,7 @@ class ColumnReader:
                 continue
             column = chunk.codes[name]
             for position, code in enumerate(column):
-                if code not in open_codes:
+                if code not in open_codes or (awaited and name in awaited[position]):
                     continue
                 value, state = table.cells[code]
 

@@ -20,10 +20,18 @@ from .cases import Case, CellRefs, build_case
 from .columns import Chunk, ColumnReader
 from .limits import Limits, column_letter
 from .pseudonyms import pseudonym_problem
-from .sheets import WORKBOOK_SUFFIXES, header_key, id_header_hint, read_sheet
+from .sheets import (
+    AWAITING_COLUMN,
+    WORKBOOK_SUFFIXES,
+    awaited_in_sources,
+    header_key,
+    id_header_hint,
+    read_sheet,
+)
 
 READABLE_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
 MAX_LISTED = 20
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -109,7 +117,12 @@ class CaseStream:
                                 "--max-columns)", self.display)
         self.columns, unknown = match_columns(header, fields)
         self.unknown_columns = [(text, column_letter(i)) for text, i in unknown
-                                if header_key(text) != "agency"]
+                                if header_key(text) not in ("agency", AWAITING_COLUMN)]
+        # A merged case file's cells still awaited from a return: its CSV's `awaiting`
+        # column, or its xlsx `Sources` sheet (read when the cases are).
+        self.awaiting_index = next((i for text, i in unknown
+                                    if header_key(text) == AWAITING_COLUMN), None)
+        self._awaited_ids: dict[str, frozenset[str]] | None = None
         self.id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
         if self.id_name not in self.columns:
             hint = id_header_hint([text for text, _ in unknown], self.id_name)
@@ -125,6 +138,21 @@ class CaseStream:
     @property
     def sheet(self) -> str:
         return self.data.name
+
+    def _awaited(self, row: list[Any]) -> frozenset[str]:
+        """The fields of this row that its merged file names as still awaited."""
+        if self.awaiting_index is not None:
+            cell = row[self.awaiting_index] if self.awaiting_index < len(row) else None
+            if cell is None or not str(cell).strip():
+                return _NONE
+            return frozenset(p.strip() for p in str(cell).split(";") if p.strip())
+        if self.data.sources is None:
+            return _NONE
+        if self._awaited_ids is None:
+            self._awaited_ids = awaited_in_sources(self.data.sources())
+        index = self.columns[self.id_name]
+        key = row[index] if index < len(row) else None
+        return self._awaited_ids.get(str(key).strip(), _NONE) if key is not None else _NONE
 
     def _first_pass(self) -> None:
         index = self.columns[self.id_name]
@@ -172,7 +200,8 @@ class CaseStream:
 
             case = build_case(raw, self.fields, source=shown, row=number,
                               cells=CellRefs(name, letters, number),
-                              date1904=self.data.date1904, on_problem=problem)
+                              date1904=self.data.date1904, on_problem=problem,
+                              awaited=self._awaited(row))
             if self.agency_index is not None and self.agency_index < width:
                 agency = row[self.agency_index]
                 case.agency = None if agency is None else " ".join(str(agency).split()) or None
@@ -200,6 +229,8 @@ class CaseStream:
         seen: dict[str, int] = {}  # case_id → the row it was first on
         rows: list[list[Any]] = []
         numbers: list[int] = []
+        awaited: list[frozenset[str]] = []
+        named = self.awaiting_index is not None or self.data.sources is not None
         for number, row in enumerate(self.data.iter_rows(), start=1):
             if number == 1:
                 continue
@@ -208,11 +239,14 @@ class CaseStream:
                 continue
             rows.append(row)
             numbers.append(number)
+            if named:
+                awaited.append(self._awaited(row))
             if len(rows) >= size:
-                yield self._finish_chunk(reader.read(rows, numbers), seen)
-                rows, numbers = [], []
+                yield self._finish_chunk(reader.read(rows, numbers, awaited if named else None),
+                                         seen)
+                rows, numbers, awaited = [], [], []
         if rows:
-            yield self._finish_chunk(reader.read(rows, numbers), seen)
+            yield self._finish_chunk(reader.read(rows, numbers, awaited if named else None), seen)
 
     def _finish_chunk(self, chunk: Chunk, seen: dict[str, int]) -> Chunk:
         self.consumed += len(chunk)

@@ -24,6 +24,31 @@ from .limits import Limits
 from .zipguard import check_zip
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+# A merged case file names the cells still awaited from a return: in its xlsx `Sources`
+# sheet ("awaiting Police return" where the return file is named) and in a merged CSV's
+# last column. Reading it back leaves those cells unanswered, dates included.
+SOURCES_SHEET = "Sources"
+AWAITING_COLUMN = "awaiting"
+_AWAITING = re.compile(r"^awaiting .+ return$")
+
+
+def awaiting_note(agency: str) -> str:
+    """How the `Sources` sheet names a cell whose return has not come in."""
+    return f"awaiting {agency} return"
+
+
+def awaited_in_sources(rows: Iterator[list[Any]]) -> dict[str, frozenset[str]]:
+    """From a merged file's `Sources` sheet: case id → the columns still awaited."""
+    found: dict[str, set[str]] = {}
+    for number, row in enumerate(rows):
+        if number == 0 or len(row) < 4:
+            continue
+        case_id, column, note = row[0], row[1], row[3]
+        if case_id is None or column is None or not isinstance(note, str):
+            continue
+        if _AWAITING.match(note.strip()):
+            found.setdefault(str(case_id).strip(), set()).add(str(column).strip())
+    return {k: frozenset(v) for k, v in found.items()}
 
 
 _ID_WORDS = re.compile(r"\b(ref|reference|id|no|number|pseudonym)\b")
@@ -57,6 +82,8 @@ class Sheet:
     name: str
     passes: Callable[[], Iterator[list[Any]]]
     date1904: bool = False
+    # A merged case file's `Sources` sheet, read only when asked for (awaited cells).
+    sources: Callable[[], Iterator[list[Any]]] | None = None
 
     def iter_rows(self) -> Iterator[list[Any]]:
         """A fresh pass over every row, header first; row n of the sheet is the n-th yielded."""
@@ -170,7 +197,16 @@ def _read_xlsx(path: Path, sheet: str | None, limits: Limits) -> Sheet:
         except CalamineError as exc:
             raise WorkbookError(_calamine_reason(exc), f"{path}:{name}") from None
 
-    return Sheet(name, passes, _uses_1904(path))
+    sources: Callable[[], Iterator[list[Any]]] | None = None
+    if SOURCES_SHEET in book.sheet_names and name != SOURCES_SHEET:
+        def read_sources() -> Iterator[list[Any]]:
+            try:
+                yield from book.get_sheet_by_name(SOURCES_SHEET).iter_rows()
+            except CalamineError as exc:
+                raise WorkbookError(_calamine_reason(exc), f"{path}:{SOURCES_SHEET}") from None
+        sources = read_sources
+
+    return Sheet(name, passes, _uses_1904(path), sources)
 
 
 def _uses_1904(path: Path) -> bool:
@@ -223,3 +259,35 @@ def _choose_sheet(book: Any, visible: list[str], sheet: str | None, path: Path) 
     reason = "several sheets have" if found else "no visible sheet has"
     raise WorkbookError(f"no sheet named 'Cases' and {reason} a case_id header: "
                         "choose one with --sheet", str(path))
+
+
+def agency_column_values(path: Path, limits: Limits | None = None, most: int = 50) -> list[str]:
+    """The values under an `agency` header on any sheet of a file, as far as they can be read.
+
+    For naming the agency of a return that could not be read as a whole (two sheets with a
+    case_id header, a second agency, a damaged row): never raises, [] when nothing is found.
+    """
+    limits = limits or Limits()
+    found: list[str] = []
+    try:
+        if path.suffix.lower() == ".csv":
+            sheets = [_read_csv(path, limits).iter_rows()]
+        else:
+            check_zip(path, limits)
+            book = CalamineWorkbook.from_path(str(path))
+            sheets = [iter(book.get_sheet_by_name(n).iter_rows()) for n in book.sheet_names]
+        for rows in sheets:
+            header = next(rows, [])
+            index = next((i for i, c in enumerate(header) if c is not None
+                          and header_key(str(c)) == "agency"), None)
+            if index is None:
+                continue
+            for number, row in enumerate(rows):
+                if number >= limits.max_rows or len(found) >= most:
+                    break
+                cell = row[index] if index < len(row) else None
+                if cell is not None and str(cell).strip():
+                    found.append(" ".join(str(cell).split()))
+    except Exception:  # a file already known to be unreadable: whatever can be read helps
+        return found
+    return found
