@@ -373,7 +373,7 @@ class Summary:
         row_codes = []
         lead = self.owned.lead
         for value in listed:
-            found = involved_set(value, lead)
+            found = involved_set(value, lead) if field_name else self.owned.involved({})
             code = sets.get(found)
             if code is None:
                 code = sets[found] = len(sets)
