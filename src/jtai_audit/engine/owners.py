@@ -21,10 +21,14 @@ class RuleOwners:
     def __init__(self, model: Rubric) -> None:
         self.lead = lead_agency(model)
         self.field = next((n for n, s in model.fields.items() if s.agencies), None)
-        self.agencies = agencies_of(model) or [self.lead]
+        self._owners = {r.id: r.owners for r in model.rules}
+        owners = [a for r in model.rules for a in r.owners]
+        self.agencies = list(dict.fromkeys([*agencies_of(model), *owners]))
         if self.lead not in self.agencies:
             self.agencies = [self.lead, *self.agencies]
-        self._owners = {r.id: r.owners for r in model.rules}
+        # A rubric with no agencies_involved column cannot say who worked with a child:
+        # every agency counts as involved, so a rule is its first listed owner's.
+        self._everyone = frozenset(self.agencies)
         self._cache: dict[tuple[str, frozenset[str]], str] = {}
         # The columns each agency answers (the case id and free text aside): its own answers.
         self.columns = {a: [n for n, s in model.fields.items()
@@ -33,8 +37,9 @@ class RuleOwners:
 
     def involved(self, values: Mapping[str, Any]) -> frozenset[str]:
         """The agencies involved in a case: its `agencies_involved` and the lead agency."""
-        listed = values.get(self.field) if self.field else None
-        return involved_set(listed, self.lead)
+        if self.field is None:
+            return self._everyone
+        return involved_set(values.get(self.field), self.lead)
 
     def owner(self, rule: str, involved: frozenset[str]) -> str:
         """The agency that owns `rule` in a case with these agencies involved."""
@@ -45,11 +50,6 @@ class RuleOwners:
             if len(self._cache) < 100_000:
                 self._cache[key] = found
         return found
-
-    def may_own(self, agency: str) -> list[str]:
-        """The rules this agency owns in at least some case (the lead: any rule may fall to it)."""
-        return [r for r, owners in self._owners.items()
-                if agency in owners or agency == self.lead]
 
     def fed(self, agency: str, reads: Mapping[str, Iterable[str]]) -> list[str]:
         """The rules that read a column this agency answers."""

@@ -38,6 +38,9 @@ NO_AREA = "(no area)"
 SPILL = 10_000
 # Where a streamed report splices the complete lists into the summary (`to_dict(stream=True)`).
 SPLICED = {"concerns": "\x00jtai:concerns\x00", "priority_cases": "\x00jtai:priority\x00"}
+# The outcome keys a rule's counts hold, numbered for counting a chunk's rows per outcome.
+_KEYS = (*(o.value for o in Outcome), UNANSWERED, OUT_OF_ORDER)
+_KEY_NUMBER = {key: number for number, key in enumerate(_KEYS)}
 # A cell the auditor has answered, for an agency's completeness: anything but blank or unreadable.
 ANSWERED_STATES = frozenset({Status.ANSWERED, Status.NOT_RECORDED, Status.NOT_APPLICABLE,
                              Status.BLANK})
@@ -372,7 +375,7 @@ class Summary:
         row_codes = []
         lead = self.owned.lead
         for value in listed:
-            found = involved_set(value, lead)
+            found = involved_set(value, lead) if field_name else self.owned.involved({})
             code = sets.get(found)
             if code is None:
                 code = sets[found] = len(sets)
@@ -380,20 +383,25 @@ class Summary:
         codes = np.array(row_codes, dtype=np.intp)
         distinct = list(sets)
         per_set = np.bincount(codes, minlength=len(distinct))
+        rows_answered: dict[str, Any] = {}  # per column, each row answered (a column once)
         for agency in self.owned.agencies:
             wanted = [i for i, s in enumerate(distinct) if agency in s]
             if not wanted:
                 continue
             self.agency_cases[agency] += int(per_set[wanted].sum())
-            mask = np.isin(codes, wanted)
+            mask = np.isin(codes, wanted) if len(wanted) < len(distinct) else None
             answered = self.agency_answered[agency]
             for name in self.owned.columns.get(agency, ()):
-                table = chunk.tables.get(name)
-                if table is None:
-                    continue
-                flags = np.array([cell[1] in ANSWERED_STATES for cell in table.cells],
-                                 dtype=bool)
-                count = int(flags[np.asarray(chunk.codes[name], dtype=np.intp)][mask].sum())
+                flags = rows_answered.get(name)
+                if flags is None:
+                    table = chunk.tables.get(name)
+                    if table is None:
+                        continue
+                    states = np.array([cell[1] in ANSWERED_STATES for cell in table.cells],
+                                      dtype=bool)
+                    flags = rows_answered[name] = \
+                        states[np.asarray(chunk.codes[name], dtype=np.intp)]
+                count = int((flags if mask is None else flags[mask]).sum())
                 if count:
                     answered[name] += count
         return codes, distinct
@@ -409,8 +417,10 @@ class Summary:
                  for a in agencies if self._fed.get(a)}
         for distinct, index in zip(judged.distinct, judged.index, strict=True):
             rule = distinct[0].result.rule
-            keys = [UNANSWERED if i.result.unanswered else OUT_OF_ORDER
-                    if i.result.out_of_order else i.result.outcome.value for i in distinct]
+            keys = np.array([_KEY_NUMBER[UNANSWERED if i.result.unanswered
+                                         else OUT_OF_ORDER if i.result.out_of_order
+                                         else i.result.outcome.value] for i in distinct],
+                            dtype=np.intp)
             owner_codes = np.array([agency_no[self.owned.owner(rule, s)] for s in sets],
                                    dtype=np.intp)[inv]
             present_owners = np.unique(owner_codes).tolist()
@@ -480,12 +490,16 @@ class Summary:
                         group_tally.count += int(counts[number])
 
     @staticmethod
-    def _tally(counts: Counter[str], keys: list[str], distinct: list[Any], index: Any) -> None:
-        """Add the outcomes of these rows (`index` into the distinct results) to `counts`."""
+    def _tally(counts: Counter[str], keys: Any, distinct: list[Any], index: Any) -> None:
+        """Add the outcomes of these rows (`index` into the distinct results) to `counts`.
+
+        `keys` numbers each distinct result's outcome (`_KEYS`), so the rows are counted per
+        outcome in one array pass, however many distinct results the rule has.
+        """
         if not len(index):
             return
-        for key, count in zip(keys, np.bincount(index, minlength=len(distinct)).tolist(),
-                              strict=True):
+        found = np.bincount(keys[index], minlength=len(_KEYS)).tolist()
+        for key, count in zip(_KEYS, found, strict=True):
             if count:
                 counts[key] += count
 

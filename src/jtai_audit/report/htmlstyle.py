@@ -72,10 +72,12 @@ figcaption { font-size: 0.9rem; color: #222; margin-top: 0.3rem; }
   h2 { font-size: 14pt; border-top-width: 2px; }
   h3 { font-size: 12pt; }
   section.major { break-before: auto; page-break-before: auto; }
-  section.agency { break-inside: avoid; page-break-inside: avoid; display: grid;
-    grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); column-gap: 1rem;
-    align-items: start; border-top: 1px solid #777; margin-top: 0.6rem; }
-  section.agency > h3, section.agency > p { grid-column: 1 / -1; }
+  /* Agencies flow one after another: a section breaks only between its parts, never
+     inside a table row, and its heading stays with what follows. */
+  section.agency { border-top: 1px solid #777; margin-top: 0.6rem; }
+  section.agency h3, section.agency h4 { break-after: avoid; page-break-after: avoid; }
+  section.agency tr, section.agency .letter { break-inside: avoid;
+    page-break-inside: avoid; }
   section.agency .letter h4 { margin: 0.3rem 0 0.1rem; font-size: 9pt; }
   section.agency .letter ul { margin: 0; padding-left: 1rem; }
   section.agency .letter li { font-size: 8.5pt; }
