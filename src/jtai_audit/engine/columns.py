@@ -11,7 +11,7 @@ floating-point operations as `Engine.score`, so the figures are identical to the
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -137,10 +137,7 @@ class JudgedChunk:
 def _with_cells(result: RuleResult, judged: Judged, case: Case) -> RuleResult:
     if not judged.na_fields:
         return result
-    cells = tuple(case.cells.get(f, f) for f in judged.na_fields)
-    return RuleResult(result.rule, result.theme, result.outcome, result.evidence,
-                      result.silent, cells, result.unanswered, result.limit,
-                      result.out_of_order)
+    return replace(result, na_cells=tuple(case.cells.get(f, f) for f in judged.na_fields))
 
 
 class ColumnJudge:
@@ -181,6 +178,7 @@ class ColumnJudge:
         earned = np.zeros(rows)
         caps = np.zeros(rows, dtype=np.intp)
         grading = np.zeros(rows, dtype=bool)
+        taking_rules: list[tuple[npt.NDArray[np.bool_], list[Judged], Index]] = []
         na = np.zeros(rows, dtype=np.intp)
         masks = np.zeros((self._words, rows), dtype=np.int64)
         for number, (found, index) in enumerate(zip(distinct, indexes, strict=True)):
@@ -193,7 +191,9 @@ class ColumnJudge:
                 caps += np.array([j.caps for j in found], dtype=np.intp)[index]
             flags = [j.grading for j in found]
             if any(flags):
-                grading |= np.array(flags, dtype=bool)[index]
+                rowwise = np.array(flags, dtype=bool)[index]
+                grading |= rowwise
+                taking_rules.append((rowwise, found, index))
             na += np.array([len(j.na_fields) for j in found], dtype=np.intp)[index]
             opened = [j.mask for j in found]
             if any(any(m) for m in opened):
@@ -209,11 +209,8 @@ class ColumnJudge:
         # Each row's results that can take part in a limit, gathered rule by rule.
         taking: dict[int, list[RuleResult]] = {row: [] for row in
                                                np.flatnonzero(grading).tolist()}
-        for found, index in zip(distinct, indexes, strict=True):
-            flags = [j.grading for j in found]
-            if not any(flags):
-                continue
-            for row in np.flatnonzero(np.array(flags, dtype=bool)[index]).tolist():
+        for rowwise, found, index in taking_rules:
+            for row in np.flatnonzero(rowwise).tolist():
                 taking[row].append(found[index[row]].result)
         for row, results in taking.items():
             grades[row], limits[row] = grader.grade(bands[row], results)
@@ -317,24 +314,10 @@ class ColumnJudge:
             trial = {name: to_engine_value(value) for name, value in values.items()}
             plain = Outcome.NOT_APPLICABLE if program.applies is not None \
                 and not program.applies(trial) else judgement(program, trial)
-            swapped = engine.out_of_order(program, values, status) \
-                if plain is not Outcome.NOT_APPLICABLE else ()
-            if swapped:
-                plain = Outcome.NOT_EVIDENCED
-            evidence = engine._evidence(program, case, plain)
-            limit = engine.grader.rule_limit(program, plain, False, values, status)
-            return Judged(RuleResult(program.rule.id, program.rule.theme, plain, evidence,
-                                     limit=limit, out_of_order=swapped), (), self._mask(()))
-        outcome, silent, unanswered, na_fields = engine._decide(program, case)
-        swapped = engine.out_of_order(program, values, status) \
-            if outcome is not Outcome.NOT_APPLICABLE else ()
-        if swapped:
-            outcome, silent, unanswered, na_fields = Outcome.NOT_EVIDENCED, False, (), ()
-        evidence = engine._evidence(program, case, outcome)
-        limit = engine.grader.rule_limit(program, outcome, silent, values, status)
-        return Judged(RuleResult(program.rule.id, program.rule.theme, outcome, evidence,
-                                 silent, (), unanswered, limit, swapped), na_fields,
-                      self._mask(unanswered))
+            result, _ = engine.conclude(program, case, plain)
+            return Judged(result, (), self._mask(()))
+        result, na_fields = engine.conclude(program, case, *engine._decide(program, case))
+        return Judged(result, na_fields, self._mask(result.unanswered))
 
 
 def _texts(values: list[Any]) -> list[str | None]:

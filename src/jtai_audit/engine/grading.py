@@ -106,7 +106,6 @@ class Grader:
                                    why=f"{c.critical_not_met} critical rules not met "
                                        "(grades.caps)")
                         for c in grades.caps if c.critical_not_met > 1]
-        self.titles = {p.rule.id: p.rule.title for p in rubric.programs}
         # Cases repeat the same failures: each pattern is graded once (bounded, so memory
         # stays flat over a caseload).
         self._memo: dict[tuple[Any, ...], tuple[str | None, tuple[LimitReached, ...]]] = {}
@@ -228,14 +227,7 @@ def binding(limits: Sequence[LimitReached], band: str | None) -> list[LimitReach
     return [limit for limit in limits if limit.rank > floor]
 
 
-def deciding_limits(grade: str | None, band: str | None,
-                    limits: Sequence[LimitReached]) -> list[LimitReached]:
-    """The limits that set the grade below its band; none when the band decides."""
-    return [limit for limit in binding(limits, band) if limit.best == grade]
-
-
 def deciding_limit(grade: str | None, band: str | None,
                    limits: Sequence[LimitReached]) -> LimitReached | None:
     """The first limit that set the grade below its band, shown beside the grade."""
-    found = deciding_limits(grade, band, limits)
-    return found[0] if found else None
+    return next((limit for limit in binding(limits, band) if limit.best == grade), None)

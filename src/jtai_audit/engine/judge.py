@@ -15,7 +15,7 @@ import itertools
 import operator
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..conditions import calendar
@@ -175,23 +175,33 @@ class Engine:
             key = self._keys[rid](pairs)
             hit = self._cache[rid].get(key)
         if hit is None:
-            outcome, silent, unanswered, na_fields = self._decide(program, case)
-            swapped = self.out_of_order(program, case.values, case.status) \
-                if outcome is not Outcome.NOT_APPLICABLE else ()
-            if swapped:  # not judged, like an unanswered cell, for its own reason
-                outcome, silent, unanswered, na_fields = Outcome.NOT_EVIDENCED, False, (), ()
-            hit = (outcome, silent, na_fields, self._evidence(program, case, outcome),
-                   unanswered, self.grader.rule_limit(program, outcome, silent, case.values,
-                                                      case.status), swapped)
+            hit = self.conclude(program, case, *self._decide(program, case))
             if key is not None:
                 cache = self._cache[rid]
                 if len(cache) >= CACHE_LIMIT:
                     cache.clear()
                 cache[key] = hit
-        outcome, silent, na_fields, evidence, unanswered, limit, swapped = hit
-        na_cells = tuple(case.cells.get(f, f) for f in na_fields)
-        return RuleResult(rid, program.rule.theme, outcome, evidence, silent, na_cells,
-                          unanswered, limit, swapped)
+        result, na_fields = hit
+        if not na_fields:
+            return result
+        return replace(result, na_cells=tuple(case.cells.get(f, f) for f in na_fields))
+
+    def conclude(self, program: RuleProgram, case: Case, outcome: Outcome,
+                 silent: bool = False, unanswered: tuple[str, ...] = (),
+                 na_fields: tuple[str, ...] = ()) -> tuple[RuleResult, tuple[str, ...]]:
+        """A decided outcome as the rule's result, and the `N/A` fields it is to name.
+
+        Dates the wrong way round set the outcome aside (not judged, like an unanswered
+        cell, for its own reason); then the evidence and the limit the outcome reaches.
+        """
+        swapped = self.out_of_order(program, case.values, case.status) \
+            if outcome is not Outcome.NOT_APPLICABLE else ()
+        if swapped:
+            outcome, silent, unanswered, na_fields = Outcome.NOT_EVIDENCED, False, (), ()
+        limit = self.grader.rule_limit(program, outcome, silent, case.values, case.status)
+        return RuleResult(program.rule.id, program.rule.theme, outcome,
+                          self._evidence(program, case, outcome), silent, (), unanswered,
+                          limit, swapped), na_fields
 
     def out_of_order(self, program: RuleProgram, values: Mapping[str, Any],
                      status: Mapping[str, Status]) -> tuple[str, ...]:
