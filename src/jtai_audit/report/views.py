@@ -454,6 +454,8 @@ class Meeting:
         parts = ", ".join(f"{n} by {limit_name(rule)}" for rule, n in by_rule[:LETTER_ITEMS])
         if len(by_rule) > LETTER_ITEMS:
             parts += ", and others"
+        if sum(n for _, n in by_rule) > limited:
+            parts += " (a case limited by several rules is counted under each)"
         lines.append(f"{limited} of {graded} graded cases limited below their score's grade: "
                      f"{parts}. A limit is the worst that happened to the child, as an "
                      "inspector judges it; the score alone would have graded them higher.")
