@@ -83,7 +83,9 @@ _RULE_LINES: dict[str, str] = {
             "answer out (a DASH was started but its level is missing).",
     "judgement": "Your judgements ({names}): answer from your reading of everything known at "
                  "the time, never from silence.",
-    "practice": "Practice answers: Not recorded when the record is silent on it.",
+    "practice": "Practice answers: Not recorded when the record is silent on it; No when it "
+                "shows the work was needed and not done (an action agreed and never shown "
+                "done is No).",
     "dependent": "Dependent questions ({names}): N/A whenever the answer they depend on rules "
                  "them out; the Cases sheet greys them out on those rows.",
 }
@@ -105,7 +107,8 @@ def one_line_rule(spec: FieldSpec, kind: Kind, condition: str | None) -> str:
         return "Your judgement: answer from your reading of everything known at the time, " \
                "never from silence."
     if kind == "practice":
-        return "Not recorded when the record is silent on it."
+        return "Not recorded when the record is silent on it; an action agreed and never " \
+               "shown done is No."
     if kind == "dependent":
         when = f" ({' '.join(condition.split())})" if condition else ""
         return f"N/A when its parent rules it out{when}; else Not recorded if the record is " \

@@ -172,7 +172,8 @@ def test_the_guidance_sheet_states_the_silence_rule_dates_and_agencies(tmp_path:
     assert "Answering from a silent record" in above
     assert "Facts: No when the record shows no sign of it" in above
     assert "never from silence" in above and "significant_harm_suspected" in above
-    assert "Practice answers: Not recorded when the record is silent on it." in above
+    assert "Practice answers: Not recorded when the record is silent on it; No when it shows the work was needed and not done" in above
+    assert "An action agreed and never shown done" in above and "Two adults who pose a risk" in above
     assert "N/A whenever the answer they depend on rules them out" in above
     assert "Which referral is referral_date" in above and "harm_threshold_date" in above
     assert "IDVA" in above and "Voluntary sector" in above and "Housing only when" in above
