@@ -27,6 +27,27 @@ run sample "$J" sample examples/cases.xlsx --size 12 --by area --seed 7
 run moderate "$J" moderate examples/cases.xlsx tests/fixtures/libreoffice_messy.xlsx --format json
 "$J" score examples/cases.xlsx --format json >"$OUT/round.json" 2>/dev/null
 run compare "$J" compare "$OUT/round.json" "$OUT/round.json" --format json
+# A round as a partnership runs it: agency returns merged, each agency's part, the
+# learning summary, last round's action plan carried, and the trend over three rounds.
+run merge "$J" merge examples/returns --output "$OUT/merged.xlsx"
+for fmt in text json csv; do run "merge.$fmt" "$J" merge examples/returns --format "$fmt"; done
+for fmt in table json csv markdown html; do
+  run "returns.$fmt" "$J" score examples/returns --format "$fmt"
+  run "merged.$fmt" "$J" score "$OUT/merged.xlsx" --format "$fmt"
+  run "agency.$fmt" "$J" score examples/returns --agency Police --format "$fmt"
+  run "learning.$fmt" "$J" score examples/cases.xlsx --audience learning --format "$fmt"
+done
+run returns.xlsx "$J" score examples/returns --output "$OUT/returns.report.xlsx"
+run agency.xlsx "$J" score examples/returns --agency Police --output "$OUT/agency.report.xlsx"
+run learning.xlsx "$J" score examples/cases.xlsx --audience learning --output "$OUT/learning.report.xlsx"
+run actions.json "$J" score examples/cases.xlsx --actions "$OUT/score-cases.xlsx.report.xlsx" --format json
+run actions.xlsx "$J" score examples/cases.xlsx --actions "$OUT/score-cases.xlsx.report.xlsx" --output "$OUT/actions.report.xlsx"
+"$BIN/python" scripts/make_rounds.py "$OUT/rounds" >/dev/null
+for fmt in table json markdown html; do
+  run "compare3.$fmt" "$J" compare "$OUT"/rounds/round-{1,2,3}.xlsx --format "$fmt" \
+    --label "Spring 2025" --label "Autumn 2025" --label "Spring 2026"
+done
+run compare3.xlsx "$J" compare "$OUT"/rounds/round-{1,2,3}.xlsx --output "$OUT/compare3.report.xlsx"
 for rule in $("$J" rubric show rubrics/jtai-domestic-abuse.yaml --full 2>/dev/null | sed -n 's/^ *-\{0,1\} *id: \([A-Z][A-Z0-9]*-[0-9A-Za-z]*\)$/\1/p'); do
   run "explain-$rule" "$J" explain "$rule"
 done
