@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .engine.columns import ColumnJudge
 from .engine.judge import Engine
 from .hints import did_you_mean
 from .merge.returns import agencies_of, agency_fields, agency_key
@@ -113,7 +114,7 @@ def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
     check.report.agency = agency
     is_return = has_agency_column(header)
     _check_header(check, own, columns, unknown, id_name)
-    engine = Engine(rubric)
+    engine = ColumnJudge(Engine(rubric))
     guidance = load_guidance(rubric)
     kinds = {name: guidance.kind(name, spec) for name, spec in own.items()}
     seen: dict[str, str] = {}
@@ -329,9 +330,9 @@ def _second_look(check: _Checker, case: Case, rubric: LoadedRubric, number: int,
                   "unborn at referral but aged 2 or more at audit: check both")
 
 
-def _check_not_applicable(check: _Checker, case: Case, engine: Engine) -> None:
+def _check_not_applicable(check: _Checker, case: Case, engine: ColumnJudge) -> None:
     """`N/A` on a rule that applies: scored as not evidenced, so the auditor should look."""
-    result = engine.evaluate(case)
+    result = engine.case(case)
     flagged = check.row_cells()
     for rule in result.results:
         for cell in rule.na_cells:

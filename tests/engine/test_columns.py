@@ -1,6 +1,6 @@
 """The column-at-a-time engine gives, case for case and figure for figure, the row engine's results.
 
-`Engine.evaluate` (one case at a time) is the reference; `ColumnJudge` is what `score` runs.
+`RowEngine.evaluate` (tests/engine/oracle.py, one case at a time) is the reference; `ColumnJudge` is what `score` runs.
 If they ever disagree a report would change with nothing in the rubric or the cases changed.
 """
 
@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jtai_audit.engine.columns import ColumnJudge
-from jtai_audit.engine.judge import CaseResult, Engine
+from jtai_audit.engine.judge import CaseResult
 from jtai_audit.engine.summary import Summary
 from jtai_audit.rubric.loader import load_rubric
 from jtai_audit.workbook import columns as workbook_columns
@@ -26,6 +26,7 @@ from jtai_audit.workbook.columns import ColumnReader
 from jtai_audit.workbook.reader import CaseStream
 
 from ..conftest import EXAMPLE, ROOT
+from .oracle import RowEngine
 
 RUBRIC = load_rubric(None)
 FIELDS = RUBRIC.model.fields
@@ -46,9 +47,9 @@ def _shape(result: CaseResult) -> dict[str, Any]:
 
 def _both(path: Path, size: int, agency: str | None = None
           ) -> tuple[list[CaseResult], list[CaseResult], Summary, Summary]:
-    engine = Engine(RUBRIC)
+    engine = RowEngine(RUBRIC)
     rows = [engine.evaluate(case) for case in CaseStream(path, FIELDS).cases()]
-    judge = ColumnJudge(Engine(RUBRIC))
+    judge = ColumnJudge(RowEngine(RUBRIC))
     by_row, by_chunk = (Summary(RUBRIC.model, agency=agency, reads=RUBRIC.reads),
                         Summary(RUBRIC.model, agency=agency, reads=RUBRIC.reads))
     columns: list[CaseResult] = []
@@ -128,8 +129,8 @@ def test_generated_cases_judged_alike(rows: list[dict[str, Any]], size: int,
     letters = {n: f"C{i}" for i, n in enumerate(names)}
     reader = ColumnReader(FIELDS, {n: i for i, n in enumerate(names)}, source="g",
                           sheet="Cases", letters=letters)
-    engine = Engine(RUBRIC)
-    judge = ColumnJudge(Engine(RUBRIC))
+    engine = RowEngine(RUBRIC)
+    judge = ColumnJudge(RowEngine(RUBRIC))
     for start in range(0, len(table), size):
         numbers = list(range(start + 2, start + 2 + len(table[start:start + size])))
         chunk = reader.read(table[start:start + size], numbers)
@@ -143,8 +144,8 @@ def test_generated_cases_judged_alike(rows: list[dict[str, Any]], size: int,
 
 def test_one_judge_over_several_files_never_reuses_another_files_codes() -> None:
     """A batch: the second file's codes mean other cells than the first's."""
-    judge = ColumnJudge(Engine(RUBRIC))
-    engine = Engine(RUBRIC)
+    judge = ColumnJudge(RowEngine(RUBRIC))
+    engine = RowEngine(RUBRIC)
     for path in (EXAMPLE, ROOT / "tests" / "fixtures" / "date1904.xlsx", EXAMPLE):
         expected = [engine.evaluate(case) for case in CaseStream(path, FIELDS).cases()]
         found = [r for chunk in CaseStream(path, FIELDS).chunks()
@@ -157,7 +158,7 @@ def test_a_chunk_of_rows_without_case_ids_is_scored_as_nothing(tmp_path: Path) -
 
     path = write_xlsx(tmp_path / "c.xlsx", ["case_id", "child_seen"],
                       [["A-1", "Yes"], [None, "No"], [None, "Yes"], ["A-2", "No"]])
-    judge = ColumnJudge(Engine(RUBRIC))
+    judge = ColumnJudge(RowEngine(RUBRIC))
     summary = Summary(RUBRIC.model)
     stream = CaseStream(path, FIELDS)
     judged = [judge.judge(chunk) for chunk in stream.chunks(1)]
@@ -178,12 +179,12 @@ def test_weights_that_are_not_halves_give_the_row_engines_figures(tmp_path: Path
     (tmp_path / "odd.yaml").write_text(odd, encoding="utf-8")
     rubric = load_rubric(str(tmp_path / "odd.yaml"))
     assert {r.weight for r in rubric.model.rules} == {0.1, 0.7, 1.3}
-    engine = Engine(rubric)
+    engine = RowEngine(rubric)
     by_row, by_chunk = Summary(rubric.model, reads=rubric.reads), \
         Summary(rubric.model, reads=rubric.reads)
     for case in CaseStream(EXAMPLE, rubric.model.fields).cases():
         by_row.add(engine.evaluate(case))
-    judge = ColumnJudge(Engine(rubric))
+    judge = ColumnJudge(RowEngine(rubric))
     for chunk in CaseStream(EXAMPLE, rubric.model.fields).chunks(5):
         by_chunk.add_chunk(judge.judge(chunk))
     assert by_chunk._half_weights is False

@@ -8,6 +8,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from jtai_audit.cli import app
+from jtai_audit.engine.columns import ColumnJudge
 from jtai_audit.engine.judge import Engine
 from jtai_audit.engine.summary import Summary
 from jtai_audit.rubric.compiled import LoadedRubric
@@ -19,9 +20,9 @@ runner = CliRunner()
 
 
 def _concerns(rubric: LoadedRubric, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    engine, summary = Engine(rubric), Summary(rubric.model)
+    engine, summary = ColumnJudge(Engine(rubric)), Summary(rubric.model)
     for number, row in enumerate(cases, start=2):
-        summary.add(engine.evaluate(build_case(row, rubric.model.fields, source="t.xlsx",
+        summary.add(engine.case(build_case(row, rubric.model.fields, source="t.xlsx",
                                                row=number)))
     return summary.concerns
 

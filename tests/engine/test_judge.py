@@ -3,18 +3,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jtai_audit.engine.columns import ColumnJudge
 from jtai_audit.engine.judge import Engine, band_grade
 from jtai_audit.rubric.compiled import LoadedRubric
 from jtai_audit.rubric.loader import load_rubric
 from jtai_audit.terms import Outcome
 from jtai_audit.workbook.cases import build_case
+from tests.engine.oracle import RowEngine
 
 from ..conftest import good_case
 
 
 def _evaluate(rubric: LoadedRubric, **changes: Any) -> Any:
     case = build_case(good_case(rubric, **changes), rubric.model.fields, source="t", row=2)
-    return Engine(rubric).evaluate(case)
+    return ColumnJudge(Engine(rubric)).case(case)
 
 
 def _outcome(result: Any, rule: str) -> Outcome:
@@ -98,10 +100,10 @@ def test_v22_caps_still_limit_a_rubric_without_limits() -> None:
     assert [(x.outcome.value, x.best) for x in limit] == [("not_met", "Requires improvement")]
 
 
-def test_cached_and_uncached_engines_agree(rubric: LoadedRubric) -> None:
+def test_the_batch_judge_and_the_row_oracle_agree_case_after_case(rubric: LoadedRubric) -> None:
     variants = [good_case(rubric), good_case(rubric, child_seen="No"),
                 good_case(rubric, child_seen=None), good_case(rubric, child_age_years=None)]
-    cached, uncached = Engine(rubric), Engine(rubric, use_cache=False)
+    cached, uncached = ColumnJudge(Engine(rubric)), RowEngine(rubric)
     for row in variants * 2:
         case = build_case(row, rubric.model.fields, source="t", row=2)
-        assert cached.evaluate(case).results == uncached.evaluate(case).results
+        assert cached.case(case).results == uncached.evaluate(case).results

@@ -14,6 +14,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from jtai_audit.cli import app
+from jtai_audit.engine.columns import ColumnJudge
 from jtai_audit.engine.judge import CaseResult, Engine
 from jtai_audit.engine.rounds import compare_docs
 from jtai_audit.engine.summary import Summary
@@ -30,7 +31,7 @@ runner = CliRunner()
 
 def _result(rubric: LoadedRubric, **changes: Any) -> CaseResult:
     case = build_case(good_case(rubric, **changes), rubric.model.fields, source="t", row=2)
-    return Engine(rubric).evaluate(case)
+    return ColumnJudge(Engine(rubric)).case(case)
 
 
 def _outcome(result: CaseResult, rule: str) -> Outcome:
@@ -38,11 +39,11 @@ def _outcome(result: CaseResult, rule: str) -> Outcome:
 
 
 def _summary(rubric: LoadedRubric, cases: list[dict[str, Any]]) -> tuple[Summary, ReportData]:
-    engine = Engine(rubric)
+    engine = ColumnJudge(Engine(rubric))
     summary = Summary(rubric.model)
     results = []
     for number, row in enumerate(cases, start=2):
-        result = engine.evaluate(build_case(row, rubric.model.fields, source="t.xlsx",
+        result = engine.case(build_case(row, rubric.model.fields, source="t.xlsx",
                                             row=number))
         summary.add(result)
         results.append(result)

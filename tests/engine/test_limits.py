@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from jtai_audit.engine.columns import ColumnJudge
 from jtai_audit.engine.grading import COUNT_RULE
 from jtai_audit.engine.judge import CaseResult, Engine
 from jtai_audit.rubric.compiled import LoadedRubric
@@ -24,7 +25,7 @@ RI, INADEQUATE = "Requires improvement", "Inadequate"
 
 def _grade(rubric: LoadedRubric, **changes: Any) -> CaseResult:
     row = good_case(rubric, child_age_years=6, **changes)
-    return Engine(rubric).evaluate(build_case(row, rubric.model.fields, source="t", row=2))
+    return ColumnJudge(Engine(rubric)).case(build_case(row, rubric.model.fields, source="t", row=2))
 
 
 MOTHER_BLAMING = {
@@ -102,7 +103,7 @@ def test_a_baby_with_a_strategy_discussion_three_days_late_stays_good(
             "child_seen_alone": "N/A", "child_send": "Yes", "child_safety_plan": "N/A",
             "strategy_discussion_date": dt.date(2025, 3, 13)}  # 3 working days after 10 March
     row = good_case(rubric, **baby)
-    result = Engine(rubric).evaluate(build_case(row, rubric.model.fields, source="t", row=2))
+    result = ColumnJudge(Engine(rubric)).case(build_case(row, rubric.model.fields, source="t", row=2))
     assert result.grade in {"Good", "Outstanding"}
     assert [limit.rule for limit in result.limited_by] == ["ESC-1"]
     assert result.limited_by[0].best == "Good"

@@ -13,6 +13,7 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from jtai_audit.engine.columns import ColumnJudge
 from jtai_audit.engine.judge import Engine
 from jtai_audit.errors import AuditError
 from jtai_audit.rubric.compiled import LoadedRubric
@@ -20,12 +21,13 @@ from jtai_audit.rubric.loader import load_rubric
 from jtai_audit.terms import GRADE_NAMES, Outcome
 from jtai_audit.workbook.cases import build_case
 from jtai_audit.workbook.reader import load_case_file
+from tests.engine.oracle import RowEngine
 
 from ..conftest import EXAMPLE, ROOT
 
 RUBRIC = load_rubric(None)
 FIELDS = RUBRIC.model.fields
-ENGINE = Engine(RUBRIC)
+ENGINE = ColumnJudge(Engine(RUBRIC))
 
 cell = st.one_of(
     st.none(), st.text(max_size=30), st.integers(-10**6, 10**6),
@@ -45,7 +47,7 @@ def _case(values: dict[str, Any]) -> Any:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case_values)
 def test_any_cells_give_a_score_in_range_and_a_known_grade(values: dict[str, Any]) -> None:
-    result = ENGINE.evaluate(_case(values))
+    result = ENGINE.case(_case(values))
     assert result.score is None or 0 <= result.score <= 100
     assert result.grade is None or result.grade in GRADE_NAMES
     assert {r.rule for r in result.results} == {p.rule.id for p in RUBRIC.programs}
@@ -55,11 +57,11 @@ def test_any_cells_give_a_score_in_range_and_a_known_grade(values: dict[str, Any
 @given(case_values)
 def test_not_applicable_rules_never_change_the_score(values: dict[str, Any]) -> None:
     case = _case(values)
-    result = ENGINE.evaluate(case)
+    result = ENGINE.case(case)
     applicable = {r.rule for r in result.results if r.outcome is not Outcome.NOT_APPLICABLE}
     narrowed = dataclasses.replace(
         RUBRIC, programs=[p for p in RUBRIC.programs if p.rule.id in applicable])
-    assert Engine(narrowed).evaluate(case).score == result.score
+    assert ColumnJudge(Engine(narrowed)).case(case).score == result.score
 
 
 @settings(max_examples=150, deadline=None)
@@ -67,14 +69,14 @@ def test_not_applicable_rules_never_change_the_score(values: dict[str, Any]) -> 
 def test_turning_not_met_into_met_never_lowers_score_or_grade(values: dict[str, Any],
                                                                rng: random.Random) -> None:
     case = _case(values)
-    result = ENGINE.evaluate(case)
+    result = ENGINE.case(case)
     failing = [i for i, r in enumerate(result.results) if r.outcome is Outcome.NOT_MET]
     if not failing:
         return
     index = rng.choice(failing)
     better = list(result.results)
     better[index] = dataclasses.replace(better[index], outcome=Outcome.MET)
-    improved = ENGINE.score(case, better)
+    improved = RowEngine(RUBRIC).score(case, better)
     assert improved.score is not None and result.score is not None
     assert improved.score >= result.score
     assert GRADE_NAMES.index(improved.grade or "") <= GRADE_NAMES.index(result.grade or "")
@@ -100,9 +102,9 @@ def test_the_loader_raises_only_its_own_errors(tmp_path: Path, rows: list[list[A
 
 
 def _results(rubric: LoadedRubric, path: Path) -> dict[str, Any]:
-    engine = Engine(rubric)
+    engine = ColumnJudge(Engine(rubric))
     loaded = load_case_file(path, rubric.model.fields)
-    return {c.case_id: [(r.rule, r.outcome, r.evidence) for r in engine.evaluate(c).results]
+    return {c.case_id: [(r.rule, r.outcome, r.evidence) for r in engine.case(c).results]
             for c in loaded.cases}
 
 
@@ -137,10 +139,10 @@ def test_results_do_not_depend_on_row_order_or_reader(tmp_path: Path) -> None:
 def test_cached_compiled_and_rule_engine_evaluation_agree_on_every_fixture() -> None:
     files = [EXAMPLE, *sorted((ROOT / "tests" / "fixtures").glob("*.xlsx")),
              *sorted((ROOT / "tests" / "fixtures").glob("*.csv"))]
-    slow = Engine(RUBRIC, use_cache=False)
+    slow = RowEngine(RUBRIC)
     for path in files:
         for case in load_case_file(path, FIELDS).cases:
-            cached = ENGINE.evaluate(case)
+            cached = ENGINE.case(case)
             uncached = slow.evaluate(case)
             assert cached.results == uncached.results, (path, case.case_id)
             values = {f: _engine_value(case, f) for f in FIELDS}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jtai_audit.engine.columns import ColumnJudge
 from jtai_audit.engine.judge import Engine
 from jtai_audit.engine.summary import Summary
 from jtai_audit.report.data import InputInfo, ReportData
@@ -35,12 +36,12 @@ def meeting_data(rows: tuple[tuple[Any, ...], ...] = ROWS,
                  source: str = "cases/round-1.xlsx") -> ReportData:
     rubric = load_rubric(RUBRIC)
     fields = rubric.model.fields
-    engine = Engine(rubric)
+    engine = ColumnJudge(Engine(rubric))
     summary = Summary(rubric.model, reads=rubric.reads)
     results = []
     for number, row in enumerate(rows, start=2):
         case = build_case(dict(zip(HEADER, row, strict=True)), fields, source=source, row=number)
-        result = engine.evaluate(case)
+        result = engine.case(case)
         summary.add(result)
         results.append(result)
     inputs = [InputInfo(source, "ab" * 32, len(rows))]

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from jtai_audit.conditions import calendar
+from jtai_audit.engine.columns import ColumnJudge
 from jtai_audit.engine.judge import Engine
 from jtai_audit.rubric.compiled import LoadedRubric
 from jtai_audit.rubric.loader import check_rubric, load_rubric
@@ -37,7 +38,7 @@ def _variant(tmp_path: Path) -> LoadedRubric:
 
 def _outcome(rubric: LoadedRubric, rule: str, **changes: object) -> Outcome:
     case = build_case(good_case(rubric, **changes), rubric.model.fields, source="t", row=2)
-    return next(r.outcome for r in Engine(rubric).evaluate(case).results if r.rule == rule)
+    return next(r.outcome for r in ColumnJudge(Engine(rubric)).case(case).results if r.rule == rule)
 
 
 def test_a_date_word_is_an_answered_null(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from jtai_audit.cli import app
 from jtai_audit.conditions import calendar
+from jtai_audit.engine.columns import ColumnJudge
 from jtai_audit.engine.judge import Engine
 from jtai_audit.merge.casefile import cell_text
 from jtai_audit.rubric.compiled import LoadedRubric
@@ -26,7 +27,7 @@ runner = CliRunner()
 
 def _outcome(rubric: LoadedRubric, rule: str, **changes: object) -> Outcome:
     case = build_case(good_case(rubric, **changes), rubric.model.fields, source="t", row=2)
-    return next(r.outcome for r in Engine(rubric).evaluate(case).results if r.rule == rule)
+    return next(r.outcome for r in ColumnJudge(Engine(rubric)).case(case).results if r.rule == rule)
 
 
 def test_not_notified_is_an_answer_that_no_date_exists(rubric: LoadedRubric) -> None:
@@ -45,7 +46,7 @@ def test_a_judgement_left_not_recorded_is_unanswered_and_validate_names_it(
     assert read_cell("Yes", spec).status is Status.ANSWERED
     case = build_case(good_case(rubric, significant_harm_suspected="NR"), rubric.model.fields,
                       source="t", row=2)
-    result = Engine(rubric).evaluate(case)
+    result = ColumnJudge(Engine(rubric)).case(case)
     esc1 = next(r for r in result.results if r.rule == "ESC-1")
     assert esc1.unanswered == ("significant_harm_suspected",) and not result.complete
     header, rows = case_rows(rubric, [good_case(rubric, significant_harm_suspected="Not recorded")])

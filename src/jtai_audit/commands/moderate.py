@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..engine.columns import ColumnJudge
 from ..engine.judge import Engine
 from ..errors import UsageError
 from ..moderation import KAPPA_THRESHOLD, READ_DIFFERENTLY, Moderation, compare_answers
@@ -42,7 +43,7 @@ def moderate(first: Path, second: Path, rubric_spec: str | None, fmt: str,
     if not pairs:
         raise UsageError(f"no case_id in common between {first} and {second}")
     result = compare_answers(pairs, fields, (set(files[0].columns), set(files[1].columns)))
-    _compare_results(result, pairs, Engine(rubric))
+    _compare_results(result, pairs, ColumnJudge(Engine(rubric)))
     if fmt == "json":
         sys.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -50,10 +51,11 @@ def moderate(first: Path, second: Path, rubric_spec: str | None, fmt: str,
     return 0
 
 
-def _compare_results(result: Moderation, pairs: list[tuple[Case, Case]], engine: Engine) -> None:
+def _compare_results(result: Moderation, pairs: list[tuple[Case, Case]],
+                     judge: ColumnJudge) -> None:
     """Outcome disagreements per case and rule, grade disagreements per case: no cells."""
     for first, second in pairs:
-        one, two = engine.evaluate(first), engine.evaluate(second)
+        one, two = judge.case(first), judge.case(second)
         outcomes = {r.rule: r.outcome for r in two.results}
         for rule in one.results:
             other = outcomes.get(rule.rule)

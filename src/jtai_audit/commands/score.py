@@ -184,8 +184,7 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
         for part in returns:
             data.inputs.append(InputInfo(part.file, part.sha256, len(part.rows)))
         say_merge(merged, agency=options.agency, cells=False)  # cells: reported once, below
-        for case in merged.cases:
-            judge(case, case.source)
+        judge.cases(merged.cases)
         invalid = [p for p in merged.problems if p.kind == "invalid"]
         judge.merged = bool(merged.missing or merged.conflicts)
     else:
@@ -198,16 +197,9 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
                 info = InputInfo(shown, case_file.sha256, 0)
                 data.inputs.append(info)
                 duplicates.open(case_file)
-                if judge.row_by_row:
-                    for case in case_file.cases():
-                        duplicates.see(case.case_id, case.values.get(duplicates.area),
-                                       case.row)
-                        judge(case, shown)
-                        rows.reached(case_file)
-                else:
-                    for chunk in case_file.chunks():
-                        judge.chunk(chunk, shown, duplicates)
-                        rows.reached(case_file)
+                for chunk in case_file.chunks():
+                    judge.chunk(chunk, shown, duplicates)
+                    rows.reached(case_file)
                 rows.finished(case_file)
                 info.cases = case_file.count
                 invalid.extend(case_file.notices)
@@ -238,28 +230,37 @@ class _Judge:
         self.involved = next((n for n, s in model.fields.items() if s.agencies), None)
         self.lead = lead_agency(model)
 
-    def __call__(self, case: Case, shown: str) -> None:
-        if self.agency is not None and self.agency != self.lead \
-                and self.agency not in (case.values.get(self.involved or "") or ()):
-            return  # this agency's part is the cases it is involved in (merged: joined)
-        result = self.engine.evaluate(case)
-        self.data.summary.add(result)
-        self._warn(shown, result.warnings)
-        self.writer.case(result)
+    def cases(self, cases: list[Case]) -> None:
+        """Merged cases, judged in batches of one source (each its lead return)."""
+        batch: list[Case] = []
+        for case in cases:
+            if batch and case.source != batch[0].source:
+                self.chunk(self.columns.cases(batch).chunk, batch[0].source, None)
+                batch = []
+            batch.append(case)
+        if batch:
+            self.chunk(self.columns.cases(batch).chunk, batch[0].source, None)
 
-    @property
-    def row_by_row(self) -> bool:
-        """One agency's part of a whole case file is picked case by case (by involvement)."""
-        return self.agency is not None and self.agency != self.lead
+    def _own_part(self, chunk: Chunk) -> Chunk:
+        """One agency's part: the cases it is involved in (merged: joined), as a chunk."""
+        if self.agency is None or self.agency == self.lead:
+            return chunk
+        involved = chunk.column(self.involved) if self.involved else [()] * len(chunk)
+        keep = [row for row, agencies in enumerate(involved) if self.agency in (agencies or ())]
+        return chunk if len(keep) == len(chunk) else chunk.subset(keep)
 
-    def chunk(self, chunk: Chunk, shown: str, duplicates: _Duplicates) -> None:
+    def chunk(self, chunk: Chunk, shown: str, duplicates: _Duplicates | None) -> None:
         """A chunk judged column by column; warnings come row by row, as for single cases."""
+        if duplicates is not None and duplicates.file >= 0:  # every row of a case file
+            ids = chunk.column(duplicates.id_name)
+            areas = chunk.column(duplicates.area) if duplicates.area else [None] * len(ids)
+            for case_id, area, row in zip(ids, areas, chunk.rows, strict=True):
+                duplicates.see(str(case_id or ""), area, row)
+        chunk = self._own_part(chunk)
         judged = self.columns.judge(chunk)
         counts = judged.na_counts
-        if duplicates.active or self.na_warnings < MAX_PER_KIND:
-            for row, (case_id, area) in enumerate(zip(judged.case_ids, judged.areas,
-                                                      strict=True)):
-                duplicates.see(case_id, area, chunk.rows[row])
+        if self.na_warnings < MAX_PER_KIND:
+            for row in range(len(judged)):
                 if not counts[row]:
                     continue
                 if self.na_warnings < MAX_PER_KIND:
@@ -317,6 +318,7 @@ class _Duplicates:
         self.active = active
         fields = data.rubric.model.fields
         self.area = next((n for n, s in fields.items() if s.type == "label"), "")
+        self.id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
         self.summary = data.summary
         self.seen = SeenCases()
         self.entries: dict[tuple[str, str], dict[str, Any]] = {}

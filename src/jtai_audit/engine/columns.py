@@ -20,8 +20,8 @@ import numpy.typing as npt
 from ..conditions.expressions import to_engine_value
 from ..rubric.compiled import RuleProgram
 from ..terms import OUTCOME_POINTS, Outcome, Status
-from ..workbook.cases import Case, CellRefs
-from ..workbook.columns import Chunk
+from ..workbook.cases import Case
+from ..workbook.columns import Chunk, FieldTable, chunk_of
 from .grading import LimitReached, takes_part
 from .judge import CaseResult, Engine, RuleResult, band_grade, judgement
 
@@ -87,11 +87,11 @@ class JudgedChunk:
     def warnings(self, row: int) -> list[str]:
         """The row's `N/A where the question applies` warnings, as `Engine.score` words them."""
         lines = []
-        letters, sheet, number = self.chunk.letters, self.chunk.sheet, self.chunk.rows[row]
+        cells = self.chunk.cells_of(row)
         for distinct, index in zip(self.distinct, self.index, strict=True):
             judged = distinct[index[row]]
             for name in judged.na_fields:
-                cell = f"{sheet}!{letters[name]}{number}" if name in letters else name
+                cell = cells.get(name, name)
                 lines.append(f"{cell} ({name}): N/A where the question applies "
                              f"({judged.result.rule}); read as a silent record (not evidenced)")
         return lines
@@ -105,9 +105,9 @@ class JudgedChunk:
 
         A csv report keeps every case until the end, so its cases hold no cell values.
         """
-        chunk, number = self.chunk, self.chunk.rows[row]
-        return Case(self.case_ids[row], chunk.source, number, {}, {},
-                    CellRefs(chunk.sheet, chunk.letters, number))
+        chunk = self.chunk
+        return Case(self.case_ids[row], chunk.source, chunk.rows[row], {}, {},
+                    chunk.cells_of(row))
 
     def case_result(self, row: int, cells: bool = False) -> CaseResult:
         """The row as the row-at-a-time engine gives it (for the bounded lists reports show).
@@ -141,12 +141,20 @@ def _with_cells(result: RuleResult, judged: Judged, case: Case) -> RuleResult:
 
 
 class ColumnJudge:
-    """Judges chunks with one `Engine`, remembering each rule's distinct results between chunks."""
+    """Judges chunks with one `Engine`, remembering each rule's distinct results between chunks.
 
-    def __init__(self, engine: Engine) -> None:
+    The one way cases are judged: a sheet's rows a chunk at a time, cases already read (a
+    merged case file) as batches, a single case as a batch of one. `only` judges one rule
+    (a rule's examples); the figures of the other rules are then not there.
+    """
+
+    def __init__(self, engine: Engine, only: str | None = None) -> None:
         self.engine = engine
         model = engine.model
-        self.programs = list(engine.rubric.programs)
+        self.programs = [p for p in engine.rubric.programs
+                         if only is None or p.rule.id == only]
+        # Cases already read are interned here, kept between batches like a sheet's tables.
+        self._tables = {name: FieldTable(name, spec) for name, spec in engine.fields.items()}
         self._cache: list[dict[tuple[Any, ...], Judged]] = [{} for _ in self.programs]
         self._generations: list[tuple[int, ...]] = [() for _ in self.programs]
         order = list(engine.fields)
@@ -160,6 +168,14 @@ class ColumnJudge:
         label = next((n for n, s in engine.fields.items() if s.type == "label"), None)
         self._label = label
         self._auditor = model.field_with("auditor_grade")
+
+    def case(self, case: Case) -> CaseResult:
+        """One case, judged as a batch of one, with every typed cell kept on the result."""
+        return self.judge(chunk_of([case], self._tables)).case_result(0, cells=True)
+
+    def cases(self, cases: list[Case]) -> JudgedChunk:
+        """Cases already read, all from one source, judged as one batch."""
+        return self.judge(chunk_of(cases, self._tables))
 
     def judge(self, chunk: Chunk) -> JudgedChunk:
         rows = len(chunk)
@@ -316,7 +332,7 @@ class ColumnJudge:
                 and not program.applies(trial) else judgement(program, trial)
             result, _ = engine.conclude(program, case, plain)
             return Judged(result, (), self._mask(()))
-        result, na_fields = engine.conclude(program, case, *engine._decide(program, case))
+        result, na_fields = engine.conclude(program, case, *engine.decide(program, case))
         return Judged(result, na_fields, self._mask(result.unanswered))
 
 

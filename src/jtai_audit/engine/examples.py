@@ -9,6 +9,7 @@ from ..rubric.compiled import LoadedRubric
 from ..schema import Example
 from ..terms import Outcome
 from ..workbook.cases import build_case
+from .columns import ColumnJudge
 from .judge import Engine, RuleResult
 
 
@@ -56,13 +57,18 @@ def example_case_name(example: Example, index: int) -> str:
 
 
 def run_examples(rubric: LoadedRubric, rule_id: str | None = None) -> Iterator[ExampleRun]:
-    """Every example of every enabled rule (or of one rule), judged by a fresh uncached engine."""
-    engine = Engine(rubric, use_cache=False)
+    """Every example of every enabled rule (or of one rule), as `score` judges a case.
+
+    Each example is a batch of one through the same column judge as a caseload, for its
+    rule alone (the other rules' figures would be noise).
+    """
+    engine = Engine(rubric)
     for program in rubric.programs:
         if rule_id is not None and program.rule.id != rule_id:
             continue
+        judge = ColumnJudge(engine, only=program.rule.id)
         for index, example in enumerate(program.rule.examples):
             case = build_case(example.case, rubric.model.fields, source="example", row=index + 1)
-            result = engine.judge(program, case)
+            result = judge.case(case).results[0]
             yield ExampleRun(program.rule.id, index, example_case_name(example, index),
                              example.expect, result, example.grade_limit)

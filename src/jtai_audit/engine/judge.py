@@ -4,18 +4,17 @@ A rule's outcome is decided from the fields it reads. When some of them are miss
 (blank, `Not recorded`, `N/A`), the engine asks whether any possible answer would change
 the outcome: if not, the outcome stands (a two-year-old's unanswered "seen alone" does not
 matter); if so, the outcome is `not_evidenced`, a recording gap rather than poor practice.
-Outcomes are cached on the values of the fields a rule reads, so repeated patterns are
-evaluated once.
+The batch judge (`columns.py`) asks once per distinct combination of the cells a rule
+reads, so repeated patterns are decided once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import operator
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..conditions import calendar
@@ -23,14 +22,13 @@ from ..conditions.expressions import to_engine_value
 from ..conditions.phrases import find_phrases
 from ..rubric.compiled import LoadedRubric, RuleProgram
 from ..schema import FieldSpec, Rubric
-from ..terms import GRADE_NAMES, OUTCOME_POINTS, SILENT, UNKNOWN, Outcome, Status
+from ..terms import GRADE_NAMES, SILENT, UNKNOWN, Outcome, Status
 from ..workbook.cases import Case
 from ..workbook.cells import ANSWER_CHOICES
 from .grading import Grader, LimitReached, binding, deciding_limit
 
 MAX_COMBINATIONS = 4096
 _DATED = frozenset({Status.ANSWERED, Status.BLANK})
-CACHE_LIMIT = 20_000  # per rule: bounded, so memory does not grow with a caseload
 _NUMBER = re.compile(r"(?<![\w$])\d+(?:\.\d+)?")
 Evidence = tuple[tuple[str, Any], ...]
 
@@ -113,33 +111,24 @@ class CaseResult:
 
 
 class Engine:
-    """Evaluates cases against one loaded rubric; keeps a cache per rule."""
+    """The per-rule decision for one loaded rubric: a rule's outcome on the cells it reads.
 
-    def __init__(self, rubric: LoadedRubric, use_cache: bool = True) -> None:
+    Cases are judged in batches by `columns.ColumnJudge` (a single case is a batch of one);
+    this class decides one rule on one set of cells, which the batch judge calls once per
+    distinct combination, and turns that outcome into a rule result with its evidence.
+    """
+
+    def __init__(self, rubric: LoadedRubric) -> None:
         self.rubric = rubric
         self.model: Rubric = rubric.model
         self.fields: Mapping[str, FieldSpec] = rubric.model.fields
-        self.use_cache = use_cache
-        self._cache: dict[str, dict[tuple[Any, ...], Any]] = {
-            p.rule.id: {} for p in rubric.programs}
         self._numbers = {p.rule.id: self._numbers_in(p) for p in rubric.programs}
-        self._label = next((n for n, s in self.fields.items() if s.type == "label"), None)
-        self._auditor_grade = rubric.model.field_with("auditor_grade")
-        self._cacheable = {p.rule.id: not any(self.fields[f].type == "text" for f in p.fields)
-                           for p in rubric.programs}
-        self._order = list(self.fields)
         self.grader = Grader(rubric)
         # Dates a rule compares that must come in order: (earlier, later) pairs it reads.
         self._ordered = {p.rule.id: tuple((spec.not_before, name) for name in p.fields
                                           if (spec := self.fields[name]).not_before
                                           and spec.not_before in p.fields)
                          for p in rubric.programs}
-        self._weights = {p.rule.id: p.rule.weight for p in rubric.programs}
-        self._severity = {p.rule.id: p.rule.severity for p in rubric.programs}
-        position = {name: index for index, name in enumerate(self._order)}
-        self._keys: dict[str, Any] = {
-            p.rule.id: operator.itemgetter(*[position[f] for f in p.fields]) if p.fields
-            else (lambda pairs: ()) for p in rubric.programs}
         # Intervals in evidence are counted between the rule's dates, in field order.
         self._dates = {p.rule.id: tuple(f for f in self.fields if f in p.fields
                                         and self.fields[f].type == "date")
@@ -154,37 +143,6 @@ class Engine:
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     found.add(float(value))
         return sorted(found)
-
-    def evaluate(self, case: Case) -> CaseResult:
-        values, status = case.values, case.status
-        # Each cell once as a (value, status) pair; every rule's cache key is then a C-speed
-        # itemgetter over the fields it reads.
-        pairs = [(values.get(f), status.get(f)) for f in self._order]
-        results = [self.judge(program, case, pairs) for program in self.rubric.programs]
-        return self.score(case, results)
-
-    def judge(self, program: RuleProgram, case: Case,
-              pairs: list[tuple[Any, Any]] | None = None) -> RuleResult:
-        """One rule on one case: outcome, evidence, and whether a silent record decided it."""
-        rid = program.rule.id
-        key: Any = None
-        hit = None
-        if self.use_cache and self._cacheable[rid]:
-            if pairs is None:
-                pairs = [(case.values.get(f), case.status.get(f)) for f in self._order]
-            key = self._keys[rid](pairs)
-            hit = self._cache[rid].get(key)
-        if hit is None:
-            hit = self.conclude(program, case, *self._decide(program, case))
-            if key is not None:
-                cache = self._cache[rid]
-                if len(cache) >= CACHE_LIMIT:
-                    cache.clear()
-                cache[key] = hit
-        result, na_fields = hit
-        if not na_fields:
-            return result
-        return replace(result, na_cells=tuple(case.cells.get(f, f) for f in na_fields))
 
     def conclude(self, program: RuleProgram, case: Case, outcome: Outcome,
                  silent: bool = False, unanswered: tuple[str, ...] = (),
@@ -218,7 +176,7 @@ class Engine:
                 return earlier, later
         return ()
 
-    def _decide(self, program: RuleProgram, case: Case
+    def decide(self, program: RuleProgram, case: Case
                 ) -> tuple[Outcome, bool, tuple[str, ...], tuple[str, ...]]:
         """The outcome, whether a silent record decided it, and which cells kept it unknown.
 
@@ -380,41 +338,6 @@ class Engine:
         if spec.type == "list":
             return tuple(value)  # hashable, so a judged result can be cached and reused
         return value
-
-    def score(self, case: Case, results: list[RuleResult]) -> CaseResult:
-        """Weighted mean of the judged rules, the band's grade, and the limits it reaches.
-
-        Rules left open by blank cells are out of the score and never limit: an unfinished
-        row must not read as poor practice. The score is kept unrounded; outputs round it.
-        """
-        weights = self._weights
-        severity = self._severity
-        total = earned = 0.0
-        open_fields: set[str] = set()
-        for result in results:
-            if result.unanswered:
-                open_fields.update(result.unanswered)
-            if not result.judged:
-                continue
-            total += weights[result.rule]
-            earned += weights[result.rule] * OUTCOME_POINTS[result.outcome]
-        score = 100 * earned / total if total else None
-        band = band_grade(self.model, score) if score is not None else None
-        capping = self.model.grades.capping_severity
-        capped_by = [r.rule for r in results if severity[r.rule] == capping and r.caps]
-        grade, limits = self.grader.grade(band, results)
-        unanswered = [f for f in self._order if f in open_fields]
-        flagged = [r for r in results if r.na_cells]
-        columns = {case.cells.get(f, f): f for f in self._order} if flagged else {}
-        warnings = [f"{cell} ({columns.get(cell, '?')}): N/A where the question applies "
-                    f"({r.rule}); read as a silent record (not evidenced)"
-                    for r in flagged for cell in r.na_cells]
-        area = case.label(self._label) if self._label else None
-        auditor = case.values.get(self._auditor_grade) if self._auditor_grade else None
-        return CaseResult(case, area, score, grade, band, capped_by, not unanswered, unanswered,
-                          results, warnings, None if auditor is None else str(auditor),
-                          limits)
-
 
 def _judged_fields(program: RuleProgram) -> frozenset[str]:
     fields = program.met.fields

@@ -65,9 +65,18 @@ class Chunk:
     codes: dict[str, list[int]]
     tables: Mapping[str, FieldTable]
     problems: list[tuple[int, int, str, str]]  # (row index, field order, field, message)
+    # Per row, where each cell came from, when the rows are not one sheet's (a merged case
+    # names each field's return); None: the sheet's own cells (`letters` and `rows`).
+    refs: list[Mapping[str, str]] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def cells_of(self, index: int) -> Mapping[str, str]:
+        """Where each of the row's cells is (`Sheet!A1`, or a return's cell when merged)."""
+        if self.refs is not None:
+            return self.refs[index]
+        return CellRefs(self.sheet, self.letters, self.rows[index])
 
     def cell(self, name: str, index: int) -> Cell:
         return self.tables[name].cells[self.codes[name][index]]
@@ -80,7 +89,8 @@ class Chunk:
     def subset(self, keep: list[int]) -> Chunk:
         """The chunk with only the rows at these positions (rows without a case_id dropped)."""
         return Chunk(self.source, self.sheet, self.letters, [self.rows[i] for i in keep],
-                     {n: [c[i] for i in keep] for n, c in self.codes.items()}, self.tables, [])
+                     {n: [c[i] for i in keep] for n, c in self.codes.items()}, self.tables, [],
+                     None if self.refs is None else [self.refs[i] for i in keep])
 
     def case(self, index: int) -> Case:
         """One row as the row-at-a-time engine's `Case` (for the few rows a report lists)."""
@@ -91,9 +101,30 @@ class Chunk:
             values[name] = value
             status[name] = state
         id_name = next((n for n, t in self.tables.items() if t.spec.type == "id"), "case_id")
-        row = self.rows[index]
-        return Case(str(values.get(id_name) or ""), self.source, row, values, status,
-                    CellRefs(self.sheet, self.letters, row))
+        return Case(str(values.get(id_name) or ""), self.source, self.rows[index], values,
+                    status, self.cells_of(index))
+
+
+def chunk_of(cases: Sequence[Case], tables: Mapping[str, FieldTable]) -> Chunk:
+    """Cases already read (a merged case file, a single case) as a chunk of one source.
+
+    Each typed cell is interned into `tables` as it is, so a batch of one is judged by the
+    same column engine as a sheet of 100,000 rows. The cases must share a source.
+    """
+    codes: dict[str, list[int]] = {}
+    for name, table in tables.items():
+        if len(table.cells) > TABLE_LIMIT:
+            table.reset()
+        column: list[int] = []
+        for case in cases:
+            value = case.values.get(name)
+            state = case.status.get(name, Status.UNANSWERED)
+            column.append(table.intern(("case", value.__class__, value, state),
+                                       (value, state)))
+        codes[name] = column
+    source = cases[0].source if cases else ""
+    return Chunk(source, "", {}, [case.row for case in cases], codes, tables, [],
+                 [case.cells for case in cases])
 
 
 class ColumnReader:
