@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from jtai_audit.auditing.moderation import cohen_kappa
 from jtai_audit.cli import app
-from jtai_audit.moderation import cohen_kappa
 
 from ..conftest import EXAMPLE
 

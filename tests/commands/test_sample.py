@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from jtai_audit.auditing.sampling import allocate, exact_shares
 from jtai_audit.cli import app
 from jtai_audit.errors import UsageError
-from jtai_audit.sampling import allocate, exact_shares
 from jtai_audit.workbook.reader import load_case_file
 
 runner = CliRunner()

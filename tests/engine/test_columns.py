@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from jtai_audit.engine.columns import ColumnJudge
 from jtai_audit.engine.judge import CaseResult
 from jtai_audit.engine.summary import Summary
+from jtai_audit.report.summary_json import summary_dict
 from jtai_audit.rubric.loader import load_rubric
 from jtai_audit.workbook import columns as workbook_columns
 from jtai_audit.workbook.cases import CellRefs, build_case
@@ -67,7 +68,7 @@ def _both(path: Path, size: int, agency: str | None = None
 def test_every_fixture_judged_by_columns_as_by_rows(path: Path, size: int) -> None:
     rows, columns, by_row, by_chunk = _both(path, size)
     assert [_shape(r) for r in columns] == [_shape(r) for r in rows]
-    assert json.dumps(by_chunk.to_dict(), default=str) == json.dumps(by_row.to_dict(),
+    assert json.dumps(summary_dict(by_chunk), default=str) == json.dumps(summary_dict(by_row),
                                                                       default=str)
 
 
@@ -76,24 +77,24 @@ def test_every_fixture_judged_by_columns_as_by_rows(path: Path, size: int) -> No
 def test_one_agencys_part_is_counted_by_columns_as_by_rows(agency: str, size: int) -> None:
     """Owners per case (the first listed agency involved, else the lead) in both paths."""
     _, _, by_row, by_chunk = _both(EXAMPLE, size, agency)
-    mine, theirs = by_chunk.to_dict(), by_row.to_dict()
+    mine, theirs = summary_dict(by_chunk), summary_dict(by_row)
     assert json.dumps(mine, default=str) == json.dumps(theirs, default=str)
     # One agency's rules are its own figures in the whole round's per-agency picture.
     _, _, whole, _ = _both(EXAMPLE, size)
-    owned = whole.to_dict()["agencies"][agency]["rules"]
+    owned = summary_dict(whole)["agencies"][agency]["rules"]
     assert {r: {k: b[k] for k in ("rate", "cases", "finding")}
             for r, b in mine["rules"].items() if b["cases"] or b["unanswered"]} == \
         {r: b for r, b in owned.items() if b["cases"]
          or whole.agency_outcomes[agency][r].get("unanswered")}
     # The agency's part holds its own picture only, the whole round's to the digit.
-    assert by_chunk.to_dict()["agencies"] == {agency: whole.to_dict()["agencies"][agency]}
+    assert summary_dict(by_chunk)["agencies"] == {agency: summary_dict(whole)["agencies"][agency]}
 
 
 def test_tables_started_afresh_between_chunks_change_nothing(monkeypatch: Any) -> None:
     monkeypatch.setattr(workbook_columns, "TABLE_LIMIT", 2)
     rows, columns, by_row, by_chunk = _both(EXAMPLE, 4)
     assert [_shape(r) for r in columns] == [_shape(r) for r in rows]
-    assert by_chunk.to_dict() == by_row.to_dict()
+    assert summary_dict(by_chunk) == summary_dict(by_row)
 
 
 def test_reader_notices_come_in_the_row_readers_order(tmp_path: Path) -> None:
@@ -192,7 +193,7 @@ def test_weights_that_are_not_halves_give_the_row_engines_figures(tmp_path: Path
         for key in getattr(by_row, name):
             mine, theirs = getattr(by_chunk, name)[key], getattr(by_row, name)[key]
             assert repr(mine) == repr(theirs), (name, key)
-    assert by_chunk.to_dict() == by_row.to_dict()
+    assert summary_dict(by_chunk) == summary_dict(by_row)
 
 
 def test_grades_that_differ_are_counted_past_the_list(monkeypatch: Any) -> None:

@@ -20,6 +20,7 @@ from jtai_audit.engine.rounds import compare_docs
 from jtai_audit.engine.summary import Summary
 from jtai_audit.report import formatter
 from jtai_audit.report.data import ReportData
+from jtai_audit.report.summary_json import summary_dict
 from jtai_audit.rubric.compiled import LoadedRubric
 from jtai_audit.terms import Outcome
 from jtai_audit.workbook.cases import build_case
@@ -54,7 +55,7 @@ def test_seven_partly_met_is_a_half_rate_not_a_hundred_percent_strength(
         rubric: LoadedRubric) -> None:
     cases = [good_case(rubric, case_id=f"H-{n}", voice_health="Partly") for n in range(7)]
     summary, _ = _summary(rubric, cases)
-    block = summary.to_dict()["rules"]["VOICE-5"]
+    block = summary_dict(summary)["rules"]["VOICE-5"]
     assert (block["met"], block["partly_met"], block["cases"]) == (0, 7, 7)
     assert block["rate"] == 50.0
     assert summary.finding("VOICE-5") == "improvement"
@@ -68,7 +69,7 @@ def test_one_late_strategy_discussion_is_never_a_strength(rubric: LoadedRubric) 
     others = [good_case(rubric, case_id=f"N-{n}", significant_harm_suspected="No")
               for n in range(4)]
     summary, data = _summary(rubric, [late, *others])
-    assert summary.to_dict()["rules"]["ESC-1"]["not_met"] == 1
+    assert summary_dict(summary)["rules"]["ESC-1"]["not_met"] == 1
     assert summary.finding("ESC-1") is None  # one case: too few to call anything
     report = formatter("markdown")(data).decode()
     strengths = report.split("**Strengths**")[1].split("**Areas for improvement**")[0]
@@ -114,7 +115,7 @@ def test_no_risk_assessment_is_not_a_marac_failure(rubric: LoadedRubric) -> None
                "marac_outcome_shared": "N/A"}
     cases = [good_case(rubric, case_id=f"R-{n}", **changes) for n in range(4)]
     summary, data = _summary(rubric, cases)
-    assert summary.to_dict()["rules"]["ESC-6"]["not_applicable"] == 4
+    assert summary_dict(summary)["rules"]["ESC-6"]["not_applicable"] == 4
     doc = json.loads(formatter("json")(data))
     assert doc["summary"]["rules"]["ESC-6"]["rate"] is None
     assert "ESC-6" not in compare_docs(doc, doc)["hard_to_shift"]
@@ -129,7 +130,7 @@ def test_an_area_typed_with_a_trailing_space_or_in_lower_case_is_one_area(
              good_case(rubric, case_id="A-3", area="hillcrest "),
              good_case(rubric, case_id="A-4", area="Dunmore")]
     summary, _ = _summary(rubric, cases)
-    areas = summary.to_dict()["areas"]
+    areas = summary_dict(summary)["areas"]
     assert sorted(areas) == ["Dunmore", "Hillcrest"]
     assert areas["Hillcrest"]["cases"] == 3
 
@@ -183,7 +184,7 @@ def test_a_blank_cell_is_unknown_not_poor_practice(rubric: LoadedRubric) -> None
     assert blank.score == full.score == 100.0
     assert blank.unanswered == ["voice_police"] and not blank.complete
     summary, _ = _summary(rubric, [good_case(rubric, voice_police=None)])
-    block = summary.to_dict()["rules"]["VOICE-3"]
+    block = summary_dict(summary)["rules"]["VOICE-3"]
     assert (block["not_evidenced"], block["unanswered"], block["cases"]) == (0, 1, 0)
 
 

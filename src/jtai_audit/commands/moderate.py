@@ -11,10 +11,10 @@ import json
 import sys
 from pathlib import Path
 
+from ..auditing.moderation import KAPPA_THRESHOLD, READ_DIFFERENTLY, Moderation, compare_answers
 from ..engine.columns import ColumnJudge
 from ..engine.judge import Engine
 from ..errors import UsageError
-from ..moderation import KAPPA_THRESHOLD, READ_DIFFERENTLY, Moderation, compare_answers
 from ..rubric.loader import load_rubric
 from ..workbook.cases import Case
 from ..workbook.reader import load_case_file

@@ -22,11 +22,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..blank_workbook import build_template
-from ..errors import UsageError
-from ..files import neutralise, refuse_overwriting_inputs, write_atomic
-from ..rubric.loader import load_rubric
-from ..sampling import (
+from ..auditing.sampling import (
     CaseList,
     allocate,
     by_values,
@@ -36,6 +32,10 @@ from ..sampling import (
     resolve_by,
     strata_of,
 )
+from ..auditing.template import build_template
+from ..errors import UsageError
+from ..files import neutralise, refuse_overwriting_inputs, write_atomic
+from ..rubric.loader import load_rubric
 from ..stamps import xlsx_bytes
 from ..workbook.sheets import header_key
 from .messages import say

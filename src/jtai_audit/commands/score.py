@@ -32,6 +32,7 @@ from ..problems import CellProblem
 from ..report import EXTENSIONS, FORMATS, WholeDocument, Writer, learning, open_writer
 from ..report.data import InputInfo, ReportData
 from ..report.returns import merged_summary
+from ..report.summary_json import DiskList
 from ..rubric.compiled import for_agency
 from ..rubric.loader import load_rubric
 from ..workbook.actions import read_action_plan
@@ -102,8 +103,9 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
     # json, jsonl and csv list every case; a terminal shows fewer cases than a pack.
     listed = None if fmt in ("json", "jsonl", "csv") else \
         min(TABLE_CASES, LISTED_CASES) if fmt == "table" else LISTED_CASES
-    data = ReportData(rubric, [], [], Summary(rubric.model, listed, agency=rubric.agency,
-                                              reads=rubric.reads),
+    summary = Summary(rubric.model, listed, agency=rubric.agency, reads=rubric.reads,
+                      overflow=DiskList if listed is None else None)
+    data = ReportData(rubric, [], [], summary,
                       color=options.color and fmt == "table", agency=options.agency,
                       appendix=options.appendix)
     # --strict must see every cell before anything is written: its stdout is held back.

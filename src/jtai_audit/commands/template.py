@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from ..agency_columns import return_columns
-from ..blank_workbook import LAST_ROW, build_template
+from ..auditing.sampling import CaseList, read_case_list
+from ..auditing.template import LAST_ROW, build_template
 from ..errors import UsageError, WorkbookError
 from ..files import refuse_overwriting_inputs, write_atomic
 from ..merge.returns import agency_fields, find_agency
 from ..rubric.loader import load_rubric
-from ..sampling import CaseList, read_case_list
 from ..schema import FieldSpec
 from ..terms import Status
 from ..workbook.cases import read_cell

@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from ..auditing.validation import ERROR, WARNING, BatchChecks, check_file
 from ..errors import ExitCode, UsageError, WorkbookError
 from ..merge.combine import Merged
 from ..merge.returns import AgencyReturn, answerers
@@ -15,7 +16,6 @@ from ..problems import CellProblem
 from ..rubric.loader import load_rubric
 from ..schema import Rubric
 from ..terms import Status
-from ..validation import ERROR, WARNING, BatchChecks, check_file
 from ..workbook.batch import hash_inputs, iter_inputs
 from .inputs import Opened, merge_opened, open_inputs
 from .messages import MAX_PER_KIND, same_file, say

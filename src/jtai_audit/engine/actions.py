@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..workbook.actions import PlanAction
-from .summary import Summary, one_decimal
+from .summary import Summary
+from .tallies import one_decimal
 
 
 @dataclass(frozen=True)

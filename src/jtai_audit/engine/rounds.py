@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .summary import one_decimal, rule_rate
+from .tallies import one_decimal, rule_rate
 
 DEFAULT_STRENGTH_FROM = 80.0
 DEFAULT_MIN_CASES = 3

@@ -16,8 +16,8 @@ import numpy as np
 from ..engine.columns import JudgedChunk
 from ..engine.grading import LimitReached, binding
 from ..engine.judge import CaseResult, RuleResult
-from ..engine.summary import SPLICED
 from .data import ReportData, case_dict, result_dict
+from .summary_json import SPLICED, spliced, summary_dict
 
 Write = Callable[[bytes], None]
 
@@ -53,7 +53,7 @@ class JsonStream:
 
     def finish(self, data: ReportData) -> None:
         tail = {"inputs": data.inputs_block(), "generated_at": data.generated_at,
-                "summary": data.summary.to_dict(stream=True), **_actions(data)}
+                "summary": summary_dict(data.summary, stream=True), **_actions(data)}
         # Compact: the summary of a large run (incomplete cases, priority list) is big, and
         # only the C encoder, used without indent, keeps it quick.
         body = " " + _dumps(tail)[1:]
@@ -79,7 +79,7 @@ class JsonLinesStream:
 
     def finish(self, data: ReportData) -> None:
         line = {"type": "summary", **data.provenance(),
-                "summary": data.summary.to_dict(stream=True), **_actions(data)}
+                "summary": summary_dict(data.summary, stream=True), **_actions(data)}
         _write_spliced(self.write, _dumps(line) + "\n", data)
 
 
@@ -96,7 +96,7 @@ def _write_spliced(write: Write, text: str, data: ReportData) -> None:
     for at, key in places:
         write(text[start:at].encode("utf-8"))
         write(b"[")
-        for number, item in enumerate(data.summary.spliced(key)):
+        for number, item in enumerate(spliced(data.summary, key)):
             write(item if number == 0 else b", " + item)
         write(b"]")
         start = at + len(_dumps(SPLICED[key]))

@@ -23,6 +23,7 @@ from ..files import neutralise
 from ..stamps import xlsx_bytes
 from .cells import INDICATIVE, RATE_TEXT, as_number, html_page, html_table, md
 from .data import ReportData
+from .summary_json import summary_dict
 from .xlsxkit import BOLD, Pager, fitted, paragraph, put, setup_page, table, widths
 
 SMALL = "fewer than 5"
@@ -43,7 +44,7 @@ def figure(value: float | None, cases: int | None) -> float | str | None:
 
 def learning_dict(data: ReportData) -> dict[str, Any]:
     """The learning summary as JSON: the score report's keys, suppressed and without cases."""
-    doc = data.summary.to_dict()
+    doc = summary_dict(data.summary)
     scored = data.summary.scored
     rules = {r: {**{o: count(b.get(o, 0)) for o in OUTCOMES},
                  "rate": figure(b["rate"], b["cases"]), "cases": count(b["cases"]),

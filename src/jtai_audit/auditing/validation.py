@@ -14,23 +14,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .engine.columns import ColumnJudge
-from .engine.judge import Engine
-from .hints import did_you_mean
-from .merge.returns import agencies_of, agency_fields, agency_key
-from .problems import CellProblem, Level
-from .rubric.compiled import LoadedRubric
-from .rubric.guidance import Kind, load_guidance
-from .schema import FieldSpec
-from .terms import Status
-from .workbook.batch import SeenCases
-from .workbook.cases import Case, build_case
-from .workbook.cells import is_blank, parse_cell
-from .workbook.labels import LabelColumn, Place
-from .workbook.limits import column_letter
-from .workbook.pseudonyms import pseudonym_problem
-from .workbook.reader import has_agency_column, match_columns
-from .workbook.sheets import header_key, id_header_hint, read_sheet
+from ..engine.columns import ColumnJudge
+from ..engine.judge import Engine
+from ..hints import did_you_mean
+from ..merge.returns import agencies_of, agency_fields, agency_key
+from ..problems import CellProblem, Level
+from ..rubric.compiled import LoadedRubric
+from ..rubric.guidance import Kind, load_guidance
+from ..schema import FieldSpec
+from ..terms import Status
+from ..workbook.batch import SeenCases
+from ..workbook.cases import Case, build_case
+from ..workbook.cells import is_blank, parse_cell
+from ..workbook.labels import LabelColumn, Place
+from ..workbook.limits import column_letter
+from ..workbook.pseudonyms import pseudonym_problem
+from ..workbook.reader import has_agency_column, match_columns
+from ..workbook.sheets import header_key, id_header_hint, read_sheet
 
 ERROR: Level = "error"
 WARNING: Level = "warning"

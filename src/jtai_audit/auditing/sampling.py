@@ -18,14 +18,14 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError, WorkbookError
-from .hints import did_you_mean
-from .schema import FieldSpec
-from .workbook.cells import is_blank
-from .workbook.limits import column_letter
-from .workbook.pseudonyms import pseudonym_problem
-from .workbook.reader import match_columns
-from .workbook.sheets import header_key, id_header_hint, read_sheet
+from ..errors import UsageError, WorkbookError
+from ..hints import did_you_mean
+from ..schema import FieldSpec
+from ..workbook.cells import is_blank
+from ..workbook.limits import column_letter
+from ..workbook.pseudonyms import pseudonym_problem
+from ..workbook.reader import match_columns
+from ..workbook.sheets import header_key, id_header_hint, read_sheet
 
 Stratum = tuple[str, ...]
 BLANK_LABEL = "(blank)"

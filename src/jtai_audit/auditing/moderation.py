@@ -17,9 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .schema import FieldSpec
-from .terms import Status
-from .workbook.cases import Case
+from ..schema import FieldSpec
+from ..terms import Status
+from ..workbook.cases import Case
 
 COMPARED_TYPES = ("answer", "yes_no", "choice", "list", "integer", "date")
 UNANSWERED = "unanswered"

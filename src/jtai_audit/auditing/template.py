@@ -38,14 +38,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import agency_columns as returns
-from .merge.returns import agency_fields
-from .rubric.compiled import LoadedRubric
-from .rubric.guidance import Guidance, Kind, Question, load_guidance
-from .schema import FieldSpec, Source
-from .stamps import xlsx_bytes
-from .workbook.cells import ANSWER_CHOICES, YES_NO_CHOICES, parse_cell
-from .workbook.limits import column_letter
+from .. import agency_columns as returns
+from ..merge.returns import agency_fields
+from ..rubric.compiled import LoadedRubric
+from ..rubric.guidance import Guidance, Kind, Question, load_guidance
+from ..schema import FieldSpec, Source
+from ..stamps import xlsx_bytes
+from ..workbook.cells import ANSWER_CHOICES, YES_NO_CHOICES, parse_cell
+from ..workbook.limits import column_letter
 
 LAST_ROW = 1000
 PROMPT_LIMIT = 255  # Excel refuses a longer input message
