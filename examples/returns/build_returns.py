@@ -37,7 +37,7 @@ from typing import Any
 
 import openpyxl
 
-from jtai_audit.blank_workbook import build_template
+from jtai_audit.auditing.template import build_template
 from jtai_audit.merge.returns import agencies_of, agency_fields, answerers, lead_agency
 from jtai_audit.rubric.compiled import LoadedRubric
 from jtai_audit.rubric.loader import load_rubric
