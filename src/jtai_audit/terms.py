@@ -42,3 +42,9 @@ class Status(StrEnum):
 
 SILENT = frozenset({Status.NOT_RECORDED, Status.NOT_APPLICABLE})
 UNKNOWN = frozenset({Status.UNANSWERED, Status.INVALID})
+
+# Every memo table (parsed cells, a chunk's distinct cells, judged combinations, limits,
+# serialised results) holds at most this many entries, then starts afresh: a repeated
+# pattern is remembered, and memory stays flat however long the caseload. One bound, so
+# a change to it is made here and measured once (`make bench`).
+MEMO_LIMIT = 50_000

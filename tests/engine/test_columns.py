@@ -91,7 +91,7 @@ def test_one_agencys_part_is_counted_by_columns_as_by_rows(agency: str, size: in
 
 
 def test_tables_started_afresh_between_chunks_change_nothing(monkeypatch: Any) -> None:
-    monkeypatch.setattr(workbook_columns, "TABLE_LIMIT", 2)
+    monkeypatch.setattr(workbook_columns, "MEMO_LIMIT", 2)
     rows, columns, by_row, by_chunk = _both(EXAMPLE, 4)
     assert [_shape(r) for r in columns] == [_shape(r) for r in rows]
     assert summary_dict(by_chunk) == summary_dict(by_row)

@@ -19,17 +19,13 @@ import numpy.typing as npt
 
 from ..conditions.expressions import to_engine_value
 from ..rubric.compiled import RuleProgram
-from ..terms import OUTCOME_POINTS, Outcome, Status
+from ..terms import MEMO_LIMIT, OUTCOME_POINTS, Outcome, Status
 from ..workbook.cases import Case
 from ..workbook.columns import Chunk, FieldTable, chunk_of
 from .grading import LimitReached, takes_part
 from .judge import CaseResult, Engine, RuleResult, band_grade, judgement
 
 Index = npt.NDArray[np.intp]
-# Distinct results remembered per rule between chunks. A rule over a few answers needs a
-# handful; one over two dates meets new pairs in every chunk, and remembering them would
-# only hold memory: past this many the rule's memory is started afresh.
-CACHE_LIMIT = 20_000
 _NO_ROWS: list[str] = []
 _PLAIN = frozenset({Status.ANSWERED, Status.BLANK})
 
@@ -273,7 +269,7 @@ class ColumnJudge:
         for key in keys:
             found = names.get(key)
             if found is None:
-                if len(names) >= CACHE_LIMIT:
+                if len(names) >= MEMO_LIMIT:
                     names.clear()
                 found = names[key] = [n for i, n in enumerate(self._order)
                                       if key[i // 63] >> (i % 63) & 1]
@@ -285,7 +281,7 @@ class ColumnJudge:
         fields = program.fields
         generations = tuple(chunk.tables[f].generation for f in fields)
         cache = self._cache[number]
-        if generations != self._generations[number] or len(cache) > CACHE_LIMIT:
+        if generations != self._generations[number] or len(cache) > MEMO_LIMIT:
             cache.clear()
             self._generations[number] = generations
         if not fields:

@@ -18,10 +18,9 @@ from typing import Any
 from ..conditions.expressions import to_engine_value
 from ..rubric.compiled import LimitProgram, LoadedRubric, RuleProgram
 from ..schema import CountLimit
-from ..terms import GRADE_NAMES, Outcome, Status
+from ..terms import GRADE_NAMES, MEMO_LIMIT, Outcome, Status
 
 COUNT_RULE = "grades.limits"
-MEMO_LIMIT = 20_000
 _PLAIN = frozenset({Status.ANSWERED, Status.BLANK})
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..merge.returns import agencies_of, answerers, lead_agency
 from ..schema import Rubric
+from ..terms import MEMO_LIMIT
 
 
 class RuleOwners:
@@ -47,7 +48,7 @@ class RuleOwners:
         found = self._cache.get(key)
         if found is None:
             found = next((a for a in self._owners[rule] if a in involved), self.lead)
-            if len(self._cache) < 100_000:
+            if len(self._cache) < MEMO_LIMIT:
                 self._cache[key] = found
         return found
 

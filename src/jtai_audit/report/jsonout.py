@@ -16,6 +16,7 @@ import numpy as np
 from ..engine.columns import JudgedChunk
 from ..engine.grading import LimitReached, binding
 from ..engine.judge import CaseResult, RuleResult
+from ..terms import MEMO_LIMIT
 from .data import ReportData, case_dict, result_dict
 from .summary_json import SPLICED, spliced, summary_dict
 
@@ -111,7 +112,6 @@ def _actions(data: ReportData) -> dict[str, Any]:
 
 
 _RESULTS: dict[tuple[Any, ...], bytes] = {}
-RESULTS_REMEMBERED = 20_000  # distinct results kept serialised (memory stays bounded)
 
 
 def _result_json(result: RuleResult) -> bytes:
@@ -124,7 +124,7 @@ def _result_json(result: RuleResult) -> bytes:
         text, key = None, ()
     if text is None:
         text = _dumps(result_dict(result)).encode("utf-8")
-        if key and len(_RESULTS) < RESULTS_REMEMBERED:
+        if key and len(_RESULTS) < MEMO_LIMIT:
             _RESULTS[key] = text
     return text
 
@@ -150,7 +150,7 @@ def _text(value: Any) -> bytes:
     found = _TEXT.get(key)
     if found is None:
         found = _dumps(value).encode("utf-8")
-        if len(_TEXT) < 50_000:
+        if len(_TEXT) < MEMO_LIMIT:
             _TEXT[key] = found
     return found
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..schema import FieldSpec
-from ..terms import Status
+from ..terms import MEMO_LIMIT, Status
 from .cells import TYPOGRAPHIC, Parsed, parse_cell
 
 
@@ -77,7 +77,6 @@ def read_cell(cell: Any, spec: FieldSpec, date1904: bool = False) -> Parsed:
 # Keyed by the spec's id, with the spec kept beside the result: an id is reused once its
 # object is gone (a rubric loaded again in the same process), so a hit must be the same spec.
 _PARSED: dict[tuple[int, type, Any, bool], tuple[FieldSpec, Parsed]] = {}
-_PARSED_LIMIT = 200_000
 
 
 def _parse(raw: Any, spec: FieldSpec, date1904: bool) -> Parsed:
@@ -87,7 +86,7 @@ def _parse(raw: Any, spec: FieldSpec, date1904: bool) -> Parsed:
     key = (id(spec), type(raw), raw, date1904)
     found = _PARSED.get(key)
     if found is None or found[0] is not spec:
-        if len(_PARSED) >= _PARSED_LIMIT:
+        if len(_PARSED) >= MEMO_LIMIT:
             _PARSED.clear()
         cell = raw.translate(TYPOGRAPHIC) if isinstance(raw, str) else raw
         found = _PARSED[key] = (spec, parse_cell(cell, spec, date1904))

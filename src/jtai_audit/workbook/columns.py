@@ -16,12 +16,9 @@ from operator import itemgetter
 from typing import Any
 
 from ..schema import FieldSpec
-from ..terms import Status
+from ..terms import MEMO_LIMIT, Status
 from .cases import Case, CellRefs, read_cell, resolve_blank
 
-# A table that grows past this (free-text notes, a column of unique dates) is started
-# afresh at the next chunk, so memory stays flat however long the file.
-TABLE_LIMIT = 50_000
 Cell = tuple[Any, Status]
 _GENERATIONS = itertools.count()
 
@@ -113,7 +110,7 @@ def chunk_of(cases: Sequence[Case], tables: Mapping[str, FieldTable]) -> Chunk:
     """
     codes: dict[str, list[int]] = {}
     for name, table in tables.items():
-        if len(table.cells) > TABLE_LIMIT:
+        if len(table.cells) > MEMO_LIMIT:
             table.reset()
         column: list[int] = []
         for case in cases:
@@ -150,7 +147,7 @@ class ColumnReader:
         return: a blank there stays unanswered (a date included), as `build_case` keeps it.
         """
         for table in self.tables.values():
-            if table.spec.type == "text" or len(table.cells) > TABLE_LIMIT:
+            if table.spec.type == "text" or len(table.cells) > MEMO_LIMIT:
                 table.reset()
         width = min((len(r) for r in rows), default=0)
         codes: dict[str, list[int]] = {}
