@@ -20,7 +20,7 @@ from ..schema import Rubric
 from ..workbook.batch import Input, hash_inputs, iter_inputs
 from ..workbook.limits import Limits
 from ..workbook.reader import CaseStream
-from .messages import MAX_PER_KIND, same_file, say
+from .messages import Throttle, same_file, say
 
 
 @dataclass
@@ -114,18 +114,13 @@ def say_merge(merged: Merged, prefix: str = "warning", agency: str | None = None
     `cells=False` leaves the returns' own cell notices to the caller (`score` reports them
     with a whole case file's, once).
     """
-    counts: dict[str, int] = {}
+    printer = Throttle()
     for problem in merged.problems:
-        kind = problem.kind
-        if not cells and kind == "invalid":
+        if not cells and problem.kind == "invalid":
             continue
-        counts[kind] = counts.get(kind, 0) + 1
-        if counts[kind] <= MAX_PER_KIND:
-            level = "error" if problem.level == "error" else prefix
-            say(f"{level}: {problem.file}: {problem}")
-    for kind, count in counts.items():
-        if count > MAX_PER_KIND:
-            say(f"{prefix}: … and {count - MAX_PER_KIND} more of this kind ({kind})")
+        level = "error" if problem.level == "error" else prefix
+        printer.line(problem.kind, f"{level}: {problem.file}: {problem}")
+    printer.finish(lambda kind, more: f"{prefix}: … and {more} more of this kind ({kind})")
     for case_id, agencies in merged.orphans:
         say(f"{prefix}: case {case_id} is in the {', '.join(agencies)} return(s) but in no "
             "lead-agency return: not scored")

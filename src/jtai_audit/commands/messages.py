@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..files import write_atomic
@@ -28,19 +28,47 @@ def same_file(shown: str, first: str) -> str:
     return f"warning: {shown} is the same file as {first}: read once"
 
 
+class Throttle:
+    """The one printer of many lines: the first MAX_PER_KIND of each kind, the rest counted.
+
+    A blank workbook or a caseload can raise thousands of the same warning; the first of
+    each kind says where, and the rest are one line ("… and 4,980 more"), worded by the
+    caller (`finish`).
+    """
+
+    def __init__(self, emit: Callable[[str], None] = say) -> None:
+        self.emit = emit
+        self.counts: Counter[str] = Counter()
+
+    def wanted(self, kind: str) -> bool:
+        """Count one line of this kind; True while it is still to be said."""
+        self.counts[kind] += 1
+        return self.counts[kind] <= MAX_PER_KIND
+
+    def line(self, kind: str, text: str) -> None:
+        if self.wanted(kind):
+            self.emit(text)
+
+    def count(self, kind: str, lines: int) -> None:
+        """Lines past the ones said, counted without being worded."""
+        self.counts[kind] += lines
+
+    def finish(self, word: Callable[[str, int], str]) -> None:
+        """One line per kind with lines left unsaid: `word(kind, how many)`."""
+        for kind, count in self.counts.items():
+            if count > MAX_PER_KIND:
+                self.emit(word(kind, count - MAX_PER_KIND))
+
+
 def report_notices(notices: Iterable[CellProblem], prefix: str = "warning") -> int:
     """Print notices (20 of each kind, then a count); return how many there were."""
-    shown: Counter[str] = Counter()
+    printer = Throttle()
     total = 0
     for notice in notices:
         total += 1
-        kind = notice.message.split(" (")[0].split(" —")[0]
-        shown[kind] += 1
-        if shown[kind] <= MAX_PER_KIND:
-            say(f"{prefix}: {notice.file}: {notice}")
-    for kind, count in shown.items():
-        if count > MAX_PER_KIND:
-            say(f"{prefix}: … and {count - MAX_PER_KIND} more '{kind}' in the same run")
+        printer.line(notice.message.split(" (")[0].split(" —")[0],
+                     f"{prefix}: {notice.file}: {notice}")
+    printer.finish(lambda kind, more: f"{prefix}: … and {more} more '{kind}' in the same run")
     return total
 
 

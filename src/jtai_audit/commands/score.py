@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -43,7 +44,7 @@ from ..workbook.labels import label_key
 from ..workbook.limits import Limits, column_letter
 from ..workbook.reader import CaseStream
 from .inputs import merge_opened, open_inputs, say_merge
-from .messages import MAX_PER_KIND, report_notices, say
+from .messages import MAX_PER_KIND, Throttle, report_notices, say
 
 
 @dataclass
@@ -217,6 +218,9 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
     return len(opened.unreadable), invalid
 
 
+_NA = "N/A where the question applies"  # the kind of the warnings counted past the first
+
+
 class _Judge:
     """Judge one case: summary, writer, and its N/A warnings (20, then counted)."""
 
@@ -225,7 +229,7 @@ class _Judge:
         self.columns = ColumnJudge(self.engine)
         self.data = data
         self.writer = writer
-        self.na_warnings = 0
+        self.printer = Throttle()
         self.merged = False
         self.agency = agency
         model = data.rubric.model
@@ -261,30 +265,18 @@ class _Judge:
         chunk = self._own_part(chunk)
         judged = self.columns.judge(chunk)
         counts = judged.na_counts
-        if self.na_warnings < MAX_PER_KIND:
-            for row in range(len(judged)):
-                if not counts[row]:
-                    continue
-                if self.na_warnings < MAX_PER_KIND:
-                    self._warn(shown, judged.warnings(row))
-                else:  # past the ones shown they are only counted: no line is worded
-                    self.na_warnings += int(counts[row])
-        else:
-            self.na_warnings += int(counts.sum())
+        printer = self.printer
+        for row in (np.flatnonzero(counts).tolist() if counts.any() else ()):
+            if printer.counts[_NA] < MAX_PER_KIND:
+                for line in judged.warnings(row):
+                    printer.line(_NA, f"warning: {shown}: {line}")
+            else:  # past the ones shown they are only counted: no line is worded
+                printer.count(_NA, int(counts[row]))
         self.data.summary.add_chunk(judged)
         self.writer.chunk(judged)
 
-    def _warn(self, shown: str, lines: list[str]) -> None:
-        """`N/A where the question applies`: the first MAX_PER_KIND said, the rest counted."""
-        for line in lines:
-            self.na_warnings += 1
-            if self.na_warnings <= MAX_PER_KIND:
-                say(f"warning: {shown}: {line}")
-
     def finish(self) -> None:
-        if self.na_warnings > MAX_PER_KIND:
-            say(f"warning: … and {self.na_warnings - MAX_PER_KIND} more 'N/A where the "
-                "question applies'")
+        self.printer.finish(lambda kind, more: f"warning: … and {more} more '{kind}'")
 
 
 def _say_concerns(concerns: list[dict[str, Any]], count: int, named: bool = True) -> None:
@@ -324,7 +316,7 @@ class _Duplicates:
         self.summary = data.summary
         self.seen = SeenCases()
         self.entries: dict[tuple[str, str], dict[str, Any]] = {}
-        self.warned = 0
+        self.printer = Throttle()
         self.file = -1
 
     def open(self, case_file: CaseStream) -> None:
@@ -352,16 +344,14 @@ class _Duplicates:
             self.summary.duplicates.append(entry)
         if here.file not in entry["sources"]:
             entry["sources"].append(here.file)
-        self.warned += 1
-        if self.warned <= MAX_PER_KIND:
+        if self.printer.wanted("duplicate"):
             where = f"area '{self.summary.area_name(typed)}'" if key else "no area"
             say(f"warning: {here.file}: {here.cell}: case_id {case_id} ({where}) is also in "
                 f"{first.file} at {first.cell}: both scored")
 
     def finish(self) -> None:
-        if self.warned > MAX_PER_KIND:
-            say(f"warning: … and {self.warned - MAX_PER_KIND} more case_id(s) also in an "
-                "earlier input")
+        self.printer.finish(lambda _, more: f"warning: … and {more} more case_id(s) also in "
+                            "an earlier input")
         for entry in self.entries.values():
             entry["area"] = self.summary.area_name(entry["area"])
 

@@ -18,7 +18,7 @@ from ..schema import Rubric
 from ..terms import Status
 from ..workbook.batch import hash_inputs, iter_inputs
 from .inputs import Opened, merge_opened, open_inputs
-from .messages import MAX_PER_KIND, same_file, say
+from .messages import Throttle, same_file, say
 
 FORMATS = ("text", "json")
 
@@ -189,15 +189,10 @@ def _text(errors: list[CellProblem], warnings: list[CellProblem], completeness: 
           cases: int, unit: str = "case(s)") -> None:
     """Every error; warnings 20 of a kind, then counted (a blank workbook has thousands)."""
     lines = [_line(p) for p in errors]
-    shown: Counter[str] = Counter()
+    printer = Throttle(lines.append)
     for problem in warnings:
-        kind = _kind(problem.message)
-        shown[kind] += 1
-        if shown[kind] <= MAX_PER_KIND:
-            lines.append(_line(problem))
-    for kind, count in shown.items():
-        if count > MAX_PER_KIND:
-            lines.append(f"warning: … and {count - MAX_PER_KIND} more '{kind}'")
+        printer.line(_kind(problem.message), _line(problem))
+    printer.finish(lambda kind, more: f"warning: … and {more} more '{kind}'")
     lines += completeness
     lines.append(f"{len(errors)} error(s), {len(warnings)} warning(s) in {cases} {unit}")
     sys.stdout.write("\n".join(lines) + "\n")
