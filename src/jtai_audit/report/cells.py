@@ -82,11 +82,12 @@ SIMPLE_STYLE = ("body{font-family:sans-serif;max-width:70rem;margin:auto;padding
                 "font-weight:bold}td,th{border:1px solid #888;padding:.25rem .5rem;"
                 "text-align:left}svg{max-width:100%;height:auto}"
                 ".notice{border-left:4px solid #555;padding-left:.5rem}"
-                ".id{white-space:nowrap}figure{margin:1rem 0}figure svg{width:100%;height:auto}"
+                ".id{white-space:nowrap}figure{margin:1rem 0}"
+                "@media screen{figure svg{width:100%;height:auto}}"
                 "@media print{@page{size:A4 landscape;margin:12mm}body{font-size:10pt;"
                 "max-width:none;padding:0}table{font-size:9pt}h2{break-after:avoid}"
                 "tr,figure,table.short{break-inside:avoid}thead{display:table-header-group}"
-                "figure svg{max-height:175mm}}")
+                "figure{break-inside:avoid}}")
 
 
 _ID = re.compile(r"\b([A-Z][A-Z0-9]*-[0-9]+)\b")

@@ -157,17 +157,30 @@ def render_html(result: dict[str, Any], names: Names | None = None) -> bytes:
         labels = _labels(result)
         themes = result["trend"]["themes"]
         series = [(names.of("themes", t), v) for t, v in themes.items()]
-        parts.append("<h2>Trend</h2><figure>" + charts.small_multiples(
-            labels, series, "Each theme's percent per round") + "</figure>")
+        parts.append("<h2>Trend</h2>")
+        if len(series) <= charts.MAX_PANELS:
+            parts.append("<figure>" + charts.small_multiples(
+                labels, series, "Each theme's percent per round") + "</figure>")
         hard = [(names.of("rules", r), result["trend"]["rules"][r])
                 for r in result["hard_to_shift"]]
-        if hard:  # a few rules share a chart; more would tangle, so each has its own
+        if hard and len(hard) <= charts.MAX_PANELS:
+            # a few rules share a chart; more would tangle, so each has its own
             draw = charts.trend_lines if len(hard) <= 5 else charts.small_multiples
             parts.append("<figure>" + draw(labels, hard, "Each hard-to-shift rule's rate per "
                                            "round") + "</figure>")
+        elif hard:  # too many to chart at a size that can be read: the table says it
+            parts.append(f"<p>{len(hard)} rules are hard to shift, too many to chart at a "
+                         "readable size: their rates per round are in the table Trend: Rules "
+                         "below, marked in its last column.</p>")
+        marked = set(result["hard_to_shift"]) if len(hard) > charts.MAX_PANELS else set()
         for key, title in HEADERS.items():
-            parts.append(html_table(f"Trend: {title}", ["Name", *labels],
-                                     _trend_rows(result, key, names)))
+            rows = _trend_rows(result, key, names)
+            header = ["Name", *labels]
+            if key == "rules" and marked:
+                header.append("Hard to shift")
+                rows = [[*row, "yes" if name in marked else ""]
+                        for row, name in zip(rows, result["trend"][key], strict=True)]
+            parts.append(html_table(f"Trend: {title}", header, rows))
     parts.append(f"<p>Hard to shift ({escape(result['hard_to_shift_means'])}): "
                  f"{escape(_hard(result, names))}</p>")
     return html_page("Re-audit: what moved", parts)
@@ -186,8 +199,9 @@ def _trend_chart(sheet: Any, start: int, rows: int, labels: list[str],
     low: float = max(0, 10 * math.floor(min(values) / 10) - 10) if values else 0
     high: float = min(100, 10 * math.ceil(max(values) / 10)) if values else 100
     chart = LineChart()
-    chart.title = "Each theme's percent per round"
-    chart.y_axis.title = f"Percent (axis {low} to {high})" if low else "Percent"
+    # The fitted axis is said in the title: an axis title would print turned on its side.
+    chart.title = "Each theme's percent per round" + (
+        f" (axis {low} to {high})" if (low, high) != (0, 100) else "")
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = low, high
     chart.y_axis.majorUnit = 10
     chart.y_axis.delete = False

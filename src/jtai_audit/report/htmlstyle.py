@@ -56,7 +56,9 @@ ul.findings li { margin: 0.35rem 0; }
 .chart-pair { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
   gap: 1.2rem; align-items: start; }
 figure { margin: 0.8rem 0; }
-figure svg { width: 100%; height: auto; }
+/* On screen a chart stretches to its column; on paper it prints at the size it was drawn
+   (its text 10 pt or more), only ever shrunk to fit. */
+@media screen { figure svg { width: 100%; height: auto; } }
 figure.wide { max-width: 1000px; }
 figcaption { font-size: 0.9rem; color: #222; margin-top: 0.3rem; }
 @media (max-width: 900px) { .chart-pair { grid-template-columns: 1fr; } }
@@ -67,7 +69,9 @@ figcaption { font-size: 0.9rem; color: #222; margin-top: 0.3rem; }
   table { font-size: 8.5pt; margin: 0.4rem 0 0.8rem; }
   th, td { padding: 0.15rem 0.35rem; }
   h2 { margin: 1rem 0 0.4rem; }
-  figure svg { max-height: 120mm; }
+  figure svg { max-width: 100%; height: auto; }
+  /* Nothing prints under 8.5 pt. */
+  small, figcaption, caption, code, .tile .label { font-size: 8.5pt; }
   h1 { font-size: 18pt; }
   h2 { font-size: 14pt; border-top-width: 2px; }
   h3 { font-size: 12pt; }
