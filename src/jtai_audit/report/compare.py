@@ -150,7 +150,9 @@ def render_markdown(result: dict[str, Any], names: Names | None = None) -> bytes
 
 def render_html(result: dict[str, Any], names: Names | None = None) -> bytes:
     names = names or Names()
-    parts = ["<h1>Re-audit: what moved</h1>"]
+    before, after = _round_names(result)
+    parts = ["<h1>Re-audit: what moved</h1>",
+             f"<h2>From {escape(before)} to {escape(after)}</h2>"]
     for key, title in HEADERS.items():
         parts.append(html_table(title, _columns(result), _rows(key, result[key], names)))
     if "trend" in result:
