@@ -35,6 +35,7 @@ from .xlsxkit import (
     TITLE_FONT,
     WRAP,
     Pager,
+    balanced_breaks,
     fill,
     fitted,
     letter,
@@ -306,6 +307,8 @@ def _print_setup(sheet: Worksheet) -> None:
     setup_page(sheet, titles.get(sheet.title, "1:1"), _pages_wide(sheet) if wide else 1)
     if wide:
         sheet.print_title_cols = "A:B"
+    if sheet.title == "Cases":  # no page of a column strip left with a few rows alone
+        balanced_breaks(sheet, 4, _pages_wide(sheet) if wide else 1, 2 if wide else 0)
 
 
 def _pages_wide(sheet: Worksheet) -> int:
