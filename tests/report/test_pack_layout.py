@@ -111,9 +111,11 @@ def test_html_ids_never_break_and_agencies_flow() -> None:
     assert re.search(r"\.id \{ white-space: nowrap; \}", STYLE)
     agency = STYLE[STYLE.index("section.agency {"):]
     assert "break-before: page" not in agency.split("}")[0]  # no page of its own
-    # It may break between its parts, never inside a row, its heading kept with what follows.
-    assert "section.agency tr, section.agency .letter { break-inside: avoid;" in STYLE
-    assert "section.agency h3, section.agency h4 { break-after: avoid;" in STYLE
+    # It may break between its parts and between its letter's sentences, never inside a row
+    # or a sentence, its headings kept with what follows.
+    assert "section.agency tr, section.agency li { break-inside: avoid;" in STYLE
+    assert "section.agency h3, section.agency h4, section.agency h3 + p { break-after: avoid;" \
+        in STYLE
     assert not re.search(r"font-size: [0-7](\.\d+)?pt", STYLE)  # nothing under 8 pt
     html = formatter("html")(meeting_data()).decode()
     assert '<span class="id">' in html

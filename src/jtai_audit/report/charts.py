@@ -86,16 +86,17 @@ def theme_bars(themes: Sequence[tuple[str, float]], strength_from: float,
         figure, axes = plt.subplots(figsize=(PAIR_WIDTH, height), layout="constrained")
         names = [_wrap(t) for t, _ in themes][::-1]
         values = [v for _, v in themes][::-1]
-        bars = axes.barh(names, values, color=PALETTE[0], height=0.6)
+        bars = axes.barh(names, values, color=PALETTE[0], height=0.6, zorder=2)
         for bar, value in zip(bars, values, strict=True):
-            inside = value > 85
+            inside = value > 20  # white on the bar, clear of the threshold lines behind it
             axes.text(value - 1 if inside else value + 1, bar.get_y() + bar.get_height() / 2,
                       f"{value:.1f}%", va="center", ha="right" if inside else "left",
-                      color="white" if inside else "#111111", fontsize=10.5)
+                      color="white" if inside else "#111111", fontsize=10.5, zorder=3)
         for x, text, style in ((priority_below, f"priority action below {priority_below:g}%",
                                 ":"),
                                (strength_from, f"strength from {strength_from:g}%", "--")):
-            axes.axvline(x, color="#444444", linestyle=style, linewidth=1.4, label=text)
+            axes.axvline(x, color="#444444", linestyle=style, linewidth=1.4, label=text,
+                         zorder=1)
         axes.set_xlim(0, 100)
         axes.set_xlabel("Percent of weighted points (met = 1, partly met = 0.5)")
         figure.legend(loc="outside lower center", ncol=2, frameon=False)

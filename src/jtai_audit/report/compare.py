@@ -183,8 +183,12 @@ def render_html(result: dict[str, Any], names: Names | None = None) -> bytes:
                 rows = [[*row, "yes" if name in marked else ""]
                         for row, name in zip(rows, result["trend"][key], strict=True)]
             parts.append(html_table(f"Trend: {title}", header, rows))
+    hard_rules = result["hard_to_shift"]
+    listed = (f"{len(hard_rules)} rules, marked in the table Trend: Rules"
+              if "trend" in result and len(hard_rules) > charts.MAX_PANELS
+              else _hard(result, names))
     parts.append(f"<p>Hard to shift ({escape(result['hard_to_shift_means'])}): "
-                 f"{escape(_hard(result, names))}</p>")
+                 f"{escape(listed)}</p>")
     return html_page("Re-audit: what moved", parts)
 
 
