@@ -35,11 +35,11 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 PAGE_WIDTH = 9.8  # a chart across the page
 PAIR_WIDTH = 6.1  # a chart beside its table (three fifths of the page)
 MAX_PANELS = 12  # small multiples on one page at a readable size; more are a table
-STYLE: dict[str, Any] = {"svg.fonttype": "none", "svg.hashsalt": "jtai-audit", "font.size": 11,
+STYLE: dict[str, Any] = {"svg.fonttype": "none", "svg.hashsalt": "jtai-audit", "font.size": 12,
          "font.family": "DejaVu Sans", "axes.edgecolor": "#222222", "axes.labelcolor": "#111111",
          "xtick.color": "#111111", "ytick.color": "#111111", "axes.spines.top": False,
-         "axes.spines.right": False, "axes.titlesize": 11, "legend.fontsize": 10.5,
-         "xtick.labelsize": 10.5, "ytick.labelsize": 10.5, "figure.titlesize": 12}
+         "axes.spines.right": False, "axes.titlesize": 12, "legend.fontsize": 11.5,
+         "xtick.labelsize": 11.5, "ytick.labelsize": 11.5, "figure.titlesize": 13}
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.S)
 
@@ -82,7 +82,7 @@ def theme_bars(themes: Sequence[tuple[str, float]], strength_from: float,
                priority_below: float, label: str) -> str:
     """Horizontal bars, one per theme, with the finding thresholds as lines named below."""
     with _style():
-        height = 1.5 + 0.42 * max(len(themes), 1)
+        height = 1.6 + 0.46 * max(len(themes), 1)
         figure, axes = plt.subplots(figsize=(PAIR_WIDTH, height), layout="constrained")
         names = [_wrap(t) for t, _ in themes][::-1]
         values = [v for _, v in themes][::-1]
@@ -91,14 +91,14 @@ def theme_bars(themes: Sequence[tuple[str, float]], strength_from: float,
             inside = value > 20  # white on the bar, clear of the threshold lines behind it
             axes.text(value - 1 if inside else value + 1, bar.get_y() + bar.get_height() / 2,
                       f"{value:.1f}%", va="center", ha="right" if inside else "left",
-                      color="white" if inside else "#111111", fontsize=10.5, zorder=3)
+                      color="white" if inside else "#111111", fontsize=11.5, zorder=3)
         for x, text, style in ((priority_below, f"priority action below {priority_below:g}%",
                                 ":"),
                                (strength_from, f"strength from {strength_from:g}%", "--")):
             axes.axvline(x, color="#444444", linestyle=style, linewidth=1.4, label=text,
                          zorder=1)
         axes.set_xlim(0, 100)
-        axes.set_xlabel("Percent of weighted points (met = 1, partly met = 0.5)")
+        axes.set_xlabel("Percent of weighted points\n(met = 1, partly met = 0.5)")
         figure.legend(loc="outside lower center", ncol=2, frameon=False)
         return _svg(figure, label)
 
@@ -107,7 +107,7 @@ def area_dots(themes: Sequence[str], areas: Sequence[tuple[str, Sequence[float |
               label: str) -> str:
     """Per theme, each area as a marker and a line from worst to best: the spread at a glance."""
     with _style():
-        height = 1.6 + 0.46 * max(len(themes), 1)
+        height = 1.7 + 0.5 * max(len(themes), 1)
         figure, axes = plt.subplots(figsize=(PAGE_WIDTH, height), layout="constrained")
         rows = list(range(len(themes)))[::-1]
         for y, index in zip(rows, range(len(themes)), strict=True):

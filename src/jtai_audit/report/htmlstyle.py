@@ -40,10 +40,11 @@ small { color: #333; font-size: 0.85em; }
 /* The cases behind a percent: under it on screen, beside it on paper. */
 small.n { display: block; }
 /* Tiles in even columns: the last row's tiles keep their width, never one stretched across. */
-.tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr));
+.tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
   gap: 0.8rem; }
 .tile { border: 2px solid #1d3a5f; border-radius: 6px; padding: 0.6rem 0.9rem; }
-.tile .value { display: block; font-size: 2rem; font-weight: bold; color: #0b2340; }
+.tile .value { display: block; font-size: 2rem; font-weight: bold; color: #0b2340;
+  white-space: nowrap; }
 .tile .label { display: block; font-size: 0.9rem; }
 .grade, .finding { display: inline-block; padding: 0 0.4em; border-radius: 4px;
   border: 2px solid currentColor; font-weight: 600; }
@@ -108,8 +109,8 @@ figcaption { font-size: 0.9rem; color: #222; margin-top: 0.3rem; }
   thead { display: table-header-group; }
   thead th, tbody tr:nth-child(even), .notice { background: none; }
   .grade, .finding { background: none; }
-  .tile .value { font-size: 16pt; }
-  .tiles { grid-template-columns: repeat(auto-fill, minmax(7.5rem, 1fr)); }
+  .tile .value { font-size: 16pt; white-space: normal; }
+  .tiles { grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr)); }
   .chart-pair { grid-template-columns: 3fr 2fr; }
 }
 """
