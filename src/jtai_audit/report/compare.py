@@ -16,6 +16,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
+from openpyxl.styles import Alignment
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -210,6 +211,7 @@ def _trend_chart(sheet: Any, start: int, rows: int, labels: list[str],
         f" (axis {low} to {high})" if (low, high) != (0, 100) else "")
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = low, high
     chart.y_axis.majorUnit = 10
+    chart.y_axis.number_format = "0"
     chart.y_axis.delete = False
     chart.x_axis.delete = False
     data = Reference(sheet, min_col=1, max_col=1 + len(labels), min_row=start + 1,
@@ -226,6 +228,7 @@ def _trend_chart(sheet: Any, start: int, rows: int, labels: list[str],
     return chart
 
 
+CENTRED = Alignment(horizontal="center", vertical="top")
 MARKERS = ("circle", "square", "triangle", "diamond", "x", "star", "plus", "dot")
 CHART_CM = 10
 CHART_ROWS = 20  # rows of 15 pt a 10 cm chart covers, and one to spare
@@ -247,10 +250,11 @@ def render_xlsx(result: dict[str, Any], names: Names | None = None) -> bytes:
         at = row
         put(sheet, row, 1, title).font = BOLD
         row = table(sheet, row + 1, header, _numbers(key, result[key], names))
-        for line in sheet.iter_rows(min_row=at + 2, max_row=row - 1, min_col=4, max_col=4):
+        for line in sheet.iter_rows(min_row=at + 2, max_row=row - 1, min_col=4, max_col=5):
             line[0].number_format = "+0.0;-0.0;0.0"
+            line[1].alignment = CENTRED  # clear of the change's digits beside it
         pager.block(at, row - 1)
-    at = row
+    at = row = row + 1
     row = paragraph(sheet, row, f"Hard to shift ({result['hard_to_shift_means']}): "
                     f"{_hard(result, names)}", 7)
     pager.block(at, row - 1)

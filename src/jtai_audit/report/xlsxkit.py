@@ -177,7 +177,9 @@ def paragraph(ws: Worksheet, row: int, text: str, span: int, font: Font | None =
     """
     room = sum(ws.column_dimensions[letter(c)].width or 8.43 for c in range(1, span + 1))
     size = font.sz if font is not None and font.sz else 11
-    per_line = int(room * CHARS * 11 / size * (0.9 if font is not None and font.b else 1))
+    # CHARS is an average: a line of long words takes more room, so leave some to spare
+    # rather than have the print area cut the line's last word.
+    per_line = int(room * CHARS * 0.9 * 11 / size * (0.9 if font is not None and font.b else 1))
     for line in textwrap.wrap(text, per_line):
         cell = put(ws, row, 1, line)
         if font is not None:
