@@ -267,7 +267,7 @@ def setup_page(ws: Worksheet, title_rows: str | None = "1:1", pages_wide: int = 
     footer = ws.oddFooter
     if footer is not None:
         footer.center.text = "&A: page &P of &N"
-        footer.center.size = 10  # the page is scaled to fit: 10 pt prints at 8 pt or more
+        footer.center.size = 11  # the page is scaled to fit (77% at least): 8.5 pt or more
     ws.print_area = f"A1:{letter(max(ws.max_column, 1))}{max(ws.max_row, 1)}"
 
 
