@@ -82,7 +82,13 @@ def test_fitted_axis_and_small_multiples() -> None:
     assert charts.fitted_axis([None]) == (0.0, 100.0)
     svg = charts.small_multiples(["A", "B", "C"], [(f"Theme {i}", [50.0, 60.0, None])
                                                  for i in range(8)], "Each theme")
-    assert svg.count("Theme ") >= 8 and "<title>Each theme</title>" in svg
+    assert svg.count("Theme ") >= 8 and "<title>Each theme: Theme 0: A 50.0, B 60.0, C no " \
+        "figure; Theme 1:" in svg  # the text alternative gives the figures
+    # Drawn at the size it prints, across an A4 landscape page, its text 10 pt or more.
+    width = float(re.search(r'<svg[^>]* width="([\d.]+)pt"', svg).group(1))
+    assert width <= 10.75 * 72
+    sizes = [float(x) for x in re.findall(r"font-size: ?([\d.]+)px", svg)]
+    assert sizes and min(sizes) >= 10
 
 
 def test_learning_xlsx_stores_rates_as_numbers_and_small_counts_as_words() -> None:
@@ -105,9 +111,11 @@ def test_html_ids_never_break_and_agencies_flow() -> None:
     assert re.search(r"\.id \{ white-space: nowrap; \}", STYLE)
     agency = STYLE[STYLE.index("section.agency {"):]
     assert "break-before: page" not in agency.split("}")[0]  # no page of its own
-    # It may break between its parts, never inside a row, its heading kept with what follows.
-    assert "section.agency tr, section.agency .letter { break-inside: avoid;" in STYLE
-    assert "section.agency h3, section.agency h4 { break-after: avoid;" in STYLE
+    # It may break between its parts and between its letter's sentences, never inside a row
+    # or a sentence, its headings kept with what follows.
+    assert "section.agency tr, section.agency li { break-inside: avoid;" in STYLE
+    assert "section.agency h3, section.agency h4, section.agency h3 + p { break-after: avoid;" \
+        in STYLE
     assert not re.search(r"font-size: [0-7](\.\d+)?pt", STYLE)  # nothing under 8 pt
     html = formatter("html")(meeting_data()).decode()
     assert '<span class="id">' in html

@@ -94,14 +94,36 @@ def test_every_sheet_prints_on_a4_fitted_to_width_at_a_readable_size() -> None:
     for sheet in book.worksheets:
         setup = sheet.page_setup
         assert (setup.paperSize, setup.orientation) == (9, "landscape"), sheet.title
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        # Long sheets run on; a sheet is one page tall only if its rows fit at 9 pt or more.
+        assert setup.fitToHeight in (0, 1), sheet.title
         assert sheet.print_area, sheet.title
         if sheet.title != "Cases":  # the Cases sheet spreads over pages across, by design
             assert setup.fitToWidth == 1
             assert 11 * scale(sheet) >= 8.5, f"{sheet.title} prints at {11 * scale(sheet):.1f} pt"
+    assert book["Cases"].page_setup.fitToHeight == 1  # the example's 36 rows fit at 9 pt
+    assert book["Summary"].page_setup.fitToHeight == 0  # laid out by hand, page by page
     for name in ("Rules", "Priority cases", "Action plan", "Rules in words"):
         assert book[name].print_title_rows == "$1:$1"
     assert book["Cases"].print_title_rows == "$3:$3"
+
+
+def test_a_long_cases_sheet_shares_its_rows_evenly_between_pages() -> None:
+    """No page of a strip left with a few rows alone: rows are shared out evenly."""
+    from openpyxl import Workbook
+
+    from jtai_audit.report.xlsxkit import LINE, PRINT_HEIGHT, balanced_breaks
+
+    sheet = Workbook().active
+    for row in range(1, 104):
+        sheet.cell(row=row, column=1, value=row)
+    balanced_breaks(sheet, 4)
+    assert sheet.page_setup.fitToHeight != 1  # too long to shrink onto one page
+    breaks = [b.id for b in sheet.row_breaks.brk]
+    per_page = PRINT_HEIGHT // LINE - 3
+    assert len(breaks) == -(-100 // per_page) - 1
+    sizes = [b - a for a, b in zip([3, *breaks], [*breaks, 103], strict=True)]
+    assert max(sizes) - min(sizes) <= 1
 
 
 def test_long_text_wraps_and_rows_grow_so_nothing_is_cut() -> None:

@@ -82,13 +82,22 @@ SIMPLE_STYLE = ("body{font-family:sans-serif;max-width:70rem;margin:auto;padding
                 "font-weight:bold}td,th{border:1px solid #888;padding:.25rem .5rem;"
                 "text-align:left}svg{max-width:100%;height:auto}"
                 ".notice{border-left:4px solid #555;padding-left:.5rem}"
-                ".id{white-space:nowrap}figure{margin:1rem 0}figure svg{width:100%;height:auto}"
+                ".id{white-space:nowrap}.num{text-align:right}figure{margin:1rem 0}"
+                ".vh{position:absolute;width:1px;"
+                "height:1px;margin:0;padding:0;overflow:hidden;clip:rect(0 0 0 0);"
+                "white-space:nowrap;border:0}"
+                "@media screen{figure svg{width:100%;height:auto}}"
                 "@media print{@page{size:A4 landscape;margin:12mm}body{font-size:10pt;"
                 "max-width:none;padding:0}table{font-size:9pt}h2{break-after:avoid}"
+                "td,th{padding:.1rem .35rem}"
                 "tr,figure,table.short{break-inside:avoid}thead{display:table-header-group}"
-                "figure svg{max-height:175mm}}")
+                "tbody tr:nth-child(-n+2),tbody tr:last-child{break-before:avoid}"
+                "figure{break-inside:avoid}}")
 
 
+# A column of figures (a dash where there is none, "fewer than 5" where it is withheld)
+# is set to the right, so its digits line up.
+_FIGURE = re.compile(r"^(?:[+-]?\d[\d,]*(?:\.\d+)?%?|-|fewer than 5|\d+ / \d+|- / \d+|\d+ / -)$")
 _ID = re.compile(r"\b([A-Z][A-Z0-9]*-[0-9]+)\b")
 
 
@@ -97,12 +106,21 @@ def html_ids(text: str) -> str:
     return _ID.sub(r'<span class="id">\1</span>', escape(text))
 
 
-def html_table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A plain, escaped table for the one-page reports (learning summary, re-audit)."""
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html_ids(c)}</td>" for c in row) + "</tr>"
-                   for row in rows)
-    title = f"<caption>{escape(caption)}</caption>" if caption else ""
+def html_table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]],
+               heading: bool = False) -> str:
+    """A plain, escaped table for the one-page reports (learning summary, re-audit).
+
+    Every table has a caption for a screen reader; under a heading that already names it
+    (`heading`), the caption is not shown a second time.
+    """
+    numeric = [bool(rows) and all(_FIGURE.match(str(row[i])) for row in rows if i < len(row))
+               for i in range(len(header))]
+    right = [' class="num"' if n else "" for n in numeric]
+    head = "".join(f'<th scope="col"{right[i]}>{escape(h)}</th>' for i, h in enumerate(header))
+    body = "".join("<tr>" + "".join(f"<td{right[i] if i < len(right) else ''}>{html_ids(c)}</td>"
+                                    for i, c in enumerate(row)) + "</tr>" for row in rows)
+    hidden = ' class="vh"' if heading else ""
+    title = f"<caption{hidden}>{escape(caption)}</caption>"
     short = ' class="short"' if len(rows) <= 20 else ""  # kept whole on a printed page
     return f"<table{short}>{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -113,7 +131,7 @@ def html_page(title: str, parts: Sequence[str]) -> bytes:
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
             "style-src 'unsafe-inline'; img-src data:\">\n"
             f"<title>{escape(title)}</title>\n<style>{SIMPLE_STYLE}</style>\n</head>\n"
-            "<body>\n" + "\n".join(parts) + "\n</body>\n</html>\n")
+            "<body>\n<main>\n" + "\n".join(parts) + "\n</main>\n</body>\n</html>\n")
     return page.encode("utf-8")
 
 

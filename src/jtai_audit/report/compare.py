@@ -16,6 +16,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
+from openpyxl.styles import Alignment
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -150,26 +151,45 @@ def render_markdown(result: dict[str, Any], names: Names | None = None) -> bytes
 
 def render_html(result: dict[str, Any], names: Names | None = None) -> bytes:
     names = names or Names()
-    parts = ["<h1>Re-audit: what moved</h1>"]
+    before, after = _round_names(result)
+    parts = ["<h1>Re-audit: what moved</h1>",
+             f"<h2>From {escape(before)} to {escape(after)}</h2>"]
     for key, title in HEADERS.items():
         parts.append(html_table(title, _columns(result), _rows(key, result[key], names)))
     if "trend" in result:
         labels = _labels(result)
         themes = result["trend"]["themes"]
         series = [(names.of("themes", t), v) for t, v in themes.items()]
-        parts.append("<h2>Trend</h2><figure>" + charts.small_multiples(
-            labels, series, "Each theme's percent per round") + "</figure>")
+        parts.append("<h2>Trend</h2>")
+        if len(series) <= charts.MAX_PANELS:
+            parts.append("<figure>" + charts.small_multiples(
+                labels, series, "Each theme's percent per round") + "</figure>")
         hard = [(names.of("rules", r), result["trend"]["rules"][r])
                 for r in result["hard_to_shift"]]
-        if hard:  # a few rules share a chart; more would tangle, so each has its own
+        if hard and len(hard) <= charts.MAX_PANELS:
+            # a few rules share a chart; more would tangle, so each has its own
             draw = charts.trend_lines if len(hard) <= 5 else charts.small_multiples
             parts.append("<figure>" + draw(labels, hard, "Each hard-to-shift rule's rate per "
                                            "round") + "</figure>")
+        elif hard:  # too many to chart at a size that can be read: the table says it
+            parts.append(f"<p>{len(hard)} rules are hard to shift, too many to chart at a "
+                         "readable size: their rates per round are in the table Trend: Rules "
+                         "below, marked in its last column.</p>")
+        marked = set(result["hard_to_shift"]) if len(hard) > charts.MAX_PANELS else set()
         for key, title in HEADERS.items():
-            parts.append(html_table(f"Trend: {title}", ["Name", *labels],
-                                     _trend_rows(result, key, names)))
+            rows = _trend_rows(result, key, names)
+            header = ["Name", *labels]
+            if key == "rules" and marked:
+                header.append("Hard to shift")
+                rows = [[*row, "yes" if name in marked else ""]
+                        for row, name in zip(rows, result["trend"][key], strict=True)]
+            parts.append(html_table(f"Trend: {title}", header, rows))
+    hard_rules = result["hard_to_shift"]
+    listed = (f"{len(hard_rules)} rules, marked in the table Trend: Rules"
+              if "trend" in result and len(hard_rules) > charts.MAX_PANELS
+              else _hard(result, names))
     parts.append(f"<p>Hard to shift ({escape(result['hard_to_shift_means'])}): "
-                 f"{escape(_hard(result, names))}</p>")
+                 f"{escape(listed)}</p>")
     return html_page("Re-audit: what moved", parts)
 
 
@@ -186,10 +206,12 @@ def _trend_chart(sheet: Any, start: int, rows: int, labels: list[str],
     low: float = max(0, 10 * math.floor(min(values) / 10) - 10) if values else 0
     high: float = min(100, 10 * math.ceil(max(values) / 10)) if values else 100
     chart = LineChart()
-    chart.title = "Each theme's percent per round"
-    chart.y_axis.title = f"Percent (axis {low} to {high})" if low else "Percent"
+    # The fitted axis is said in the title: an axis title would print turned on its side.
+    chart.title = "Each theme's percent per round" + (
+        f" (axis {low} to {high})" if (low, high) != (0, 100) else "")
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = low, high
     chart.y_axis.majorUnit = 10
+    chart.y_axis.number_format = "0"
     chart.y_axis.delete = False
     chart.x_axis.delete = False
     data = Reference(sheet, min_col=1, max_col=1 + len(labels), min_row=start + 1,
@@ -206,6 +228,7 @@ def _trend_chart(sheet: Any, start: int, rows: int, labels: list[str],
     return chart
 
 
+CENTRED = Alignment(horizontal="center", vertical="top")
 MARKERS = ("circle", "square", "triangle", "diamond", "x", "star", "plus", "dot")
 CHART_CM = 10
 CHART_ROWS = 20  # rows of 15 pt a 10 cm chart covers, and one to spare
@@ -227,10 +250,11 @@ def render_xlsx(result: dict[str, Any], names: Names | None = None) -> bytes:
         at = row
         put(sheet, row, 1, title).font = BOLD
         row = table(sheet, row + 1, header, _numbers(key, result[key], names))
-        for line in sheet.iter_rows(min_row=at + 2, max_row=row - 1, min_col=4, max_col=4):
+        for line in sheet.iter_rows(min_row=at + 2, max_row=row - 1, min_col=4, max_col=5):
             line[0].number_format = "+0.0;-0.0;0.0"
+            line[1].alignment = CENTRED  # clear of the change's digits beside it
         pager.block(at, row - 1)
-    at = row
+    at = row = row + 1
     row = paragraph(sheet, row, f"Hard to shift ({result['hard_to_shift_means']}): "
                     f"{_hard(result, names)}", 7)
     pager.block(at, row - 1)

@@ -41,12 +41,17 @@ def _w(value: object) -> str:
     return html_ids(str(value))
 
 
+SHORT = 15  # rows: a table this short is kept whole on a printed page
+
+
 def _table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]],
-           numeric: Sequence[int] = (), row_headers: bool = True) -> str:
+           numeric: Sequence[int] = (), row_headers: bool = True, kind: str = "") -> str:
     """A table with a caption, column headers and (by default) the first cell as row header.
 
-    Cells in `rows` are already-escaped HTML; headers and caption are escaped here.
+    Cells in `rows` are already-escaped HTML; headers and caption are escaped here. A
+    short table is kept whole on paper; `kind` names it for the stylesheet.
     """
+    classes = " ".join(c for c in (kind, "short" if len(rows) <= SHORT else "") if c)
     head = "".join(f'<th scope="col"{_num(i, numeric)}>{_e(h)}</th>'
                    for i, h in enumerate(header))
     body = []
@@ -57,7 +62,8 @@ def _table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]],
             scope = ' scope="row"' if tag == "th" else ""
             cells.append(f"<{tag}{scope}{_num(i, numeric)}>{cell}</{tag}>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>"
+    attribute = f' class="{classes}"' if classes else ""
+    return (f"<table{attribute}><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>")
 
 
@@ -91,6 +97,10 @@ def _figure(svg: str, caption: str, table: str) -> str:
             f"</figure>{table}</div>")
 
 
+NO_FINDINGS = ("No finding of its own on the evidence of these cases: nothing working well, "
+               "to improve or for priority action.")
+
+
 def _paragraphs(letter: list[tuple[str, list[str]]], level: int) -> str:
     parts = []
     for heading, sentences in letter:
@@ -108,8 +118,11 @@ def _agencies(view: Meeting) -> str:
     parts = []
     for section in view.agencies():
         parts.append(f'<section class="agency"><h3>{_e(section.agency)}</h3>'
-                     f"<p>{_e(section.involvement())}</p>"
-                     f'<div class="letter">{_paragraphs(section.letter, 4)}</div>')
+                     f"<p>{_e(section.involvement())}</p>")
+        if any(sentences for _, sentences in section.letter):
+            parts.append(f'<div class="letter">{_paragraphs(section.letter, 4)}</div>')
+        else:  # one line, not three headings each over "None"
+            parts.append(f"<p>{_e(NO_FINDINGS)}</p>")
         if section.rules:
             parts.append(_table(f"{section.agency}: its rules, in the cases it owns them",
                                 ["Rule", "Title", "Rate", "Cases judged", "Finding"],
@@ -180,8 +193,8 @@ def _side_by_side(view: Meeting, key: str, caption: str, corner: str = "Theme") 
             ["Mean score", *(num(g.mean_score) for g in groups)]]
     for theme in view.themes:
         rows.append([_e(view.theme_titles[theme])] + [
-            f"{pct(g.themes.get(theme))}<br><small>({view.theme_cases(key, g.name, theme)})"
-            "</small>" for g in groups])
+            f'{pct(g.themes.get(theme))} <small class="n">'
+            f"({view.theme_cases(key, g.name, theme)})</small>" for g in groups])
     return _table(caption, [corner, *(g.name for g in groups)], rows,
                   numeric=range(1, len(groups) + 1))
 
@@ -282,7 +295,7 @@ def _actions(view: Meeting) -> str:
              _e(r.owner or ""), _e(r.due or ""), _e(r.status or "")] for r in view.plan()]
     body = (_table("Action plan: the empty columns are for the meeting to fill in",
                    ["Rule", "Finding", "Rate", "Owner agency", "Recommended action",
-                    "Owner", "Due date", "Status"], rows, numeric=[2])
+                    "Owner", "Due date", "Status"], rows, numeric=[2], kind="plan")
             if rows else "<p>No rule below the strength threshold.</p>")
     carried = view.carried()
     if carried:

@@ -37,10 +37,14 @@ tbody tr:nth-child(even) { background: #f5f7fa; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
 small { color: #333; font-size: 0.85em; }
-.tiles { display: flex; flex-wrap: wrap; gap: 0.8rem; }
-.tile { border: 2px solid #1d3a5f; border-radius: 6px; padding: 0.6rem 0.9rem;
-  min-width: 10rem; flex: 1 1 10rem; }
-.tile .value { display: block; font-size: 2rem; font-weight: bold; color: #0b2340; }
+/* The cases behind a percent: under it on screen, beside it on paper. */
+small.n { display: block; }
+/* Tiles in even columns: the last row's tiles keep their width, never one stretched across. */
+.tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
+  gap: 0.8rem; }
+.tile { border: 2px solid #1d3a5f; border-radius: 6px; padding: 0.6rem 0.9rem; }
+.tile .value { display: block; font-size: 2rem; font-weight: bold; color: #0b2340;
+  white-space: nowrap; }
 .tile .label { display: block; font-size: 0.9rem; }
 .grade, .finding { display: inline-block; padding: 0 0.4em; border-radius: 4px;
   border: 2px solid currentColor; font-weight: 600; }
@@ -56,7 +60,9 @@ ul.findings li { margin: 0.35rem 0; }
 .chart-pair { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
   gap: 1.2rem; align-items: start; }
 figure { margin: 0.8rem 0; }
-figure svg { width: 100%; height: auto; }
+/* On screen a chart stretches to its column; on paper it prints at the size it was drawn
+   (its text 10 pt or more), only ever shrunk to fit. */
+@media screen { figure svg { width: 100%; height: auto; } }
 figure.wide { max-width: 1000px; }
 figcaption { font-size: 0.9rem; color: #222; margin-top: 0.3rem; }
 @media (max-width: 900px) { .chart-pair { grid-template-columns: 1fr; } }
@@ -67,7 +73,10 @@ figcaption { font-size: 0.9rem; color: #222; margin-top: 0.3rem; }
   table { font-size: 8.5pt; margin: 0.4rem 0 0.8rem; }
   th, td { padding: 0.15rem 0.35rem; }
   h2 { margin: 1rem 0 0.4rem; }
-  figure svg { max-height: 120mm; }
+  figure svg { max-width: 100%; height: auto; }
+  /* Nothing prints under 8.5 pt. */
+  small, figcaption, caption, code, .tile .label { font-size: 8.5pt; }
+  small.n { display: inline; }
   h1 { font-size: 18pt; }
   h2 { font-size: 14pt; border-top-width: 2px; }
   h3 { font-size: 12pt; }
@@ -75,9 +84,9 @@ figcaption { font-size: 0.9rem; color: #222; margin-top: 0.3rem; }
   /* Agencies flow one after another: a section breaks only between its parts, never
      inside a table row, and its heading stays with what follows. */
   section.agency { border-top: 1px solid #777; margin-top: 0.6rem; }
-  section.agency h3, section.agency h4 { break-after: avoid; page-break-after: avoid; }
-  section.agency tr, section.agency .letter { break-inside: avoid;
-    page-break-inside: avoid; }
+  section.agency h3, section.agency h4, section.agency h3 + p { break-after: avoid;
+    page-break-after: avoid; }
+  section.agency tr, section.agency li { break-inside: avoid; page-break-inside: avoid; }
   section.agency .letter h4 { margin: 0.3rem 0 0.1rem; font-size: 9pt; }
   section.agency .letter ul { margin: 0; padding-left: 1rem; }
   section.agency .letter li { font-size: 8.5pt; }
@@ -86,11 +95,22 @@ figcaption { font-size: 0.9rem; color: #222; margin-top: 0.3rem; }
   section.agency .finding { border-width: 1px; }
   section.appendix { break-before: page; page-break-before: always; }
   h2, h3, caption { break-after: avoid; page-break-after: avoid; }
-  tr, figure, .tile { break-inside: avoid; page-break-inside: avoid; }
+  tr, figure, .tile, table.short, #provenance { break-inside: avoid;
+    page-break-inside: avoid; }
+  /* A long table never leaves its header with one row at a page foot, nor one row alone
+     at the top of the next page. */
+  tbody tr:nth-child(-n+2) { break-before: avoid; page-break-before: avoid; }
+  tbody tr:last-child { break-before: avoid; page-break-before: avoid; }
+  /* The action plan leaves room to write in the owner, due date and status. */
+  table.plan th:nth-last-child(-n+3) { width: 7rem; }
+  /* A paragraph that introduces a table or chart goes, whole, with it. */
+  p:has(+ table), p:has(+ .chart-pair), p:has(+ figure) { break-after: avoid;
+    page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   thead th, tbody tr:nth-child(even), .notice { background: none; }
   .grade, .finding { background: none; }
-  .tile .value { font-size: 16pt; }
+  .tile .value { font-size: 16pt; white-space: normal; }
+  .tiles { grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr)); }
   .chart-pair { grid-template-columns: 3fr 2fr; }
 }
 """

@@ -175,7 +175,7 @@ def render_html(data: ReportData) -> bytes:
              f"<p><strong>Indicative grades.</strong> {escape(INDICATIVE)}</p>",
              f"<p>{escape(RATE_TEXT)}</p>"]
     for title, header, rows in _tables(data):
-        parts.append(f"<h2>{escape(title)}</h2>" + html_table("", header, rows))
+        parts.append(f"<h2>{escape(title)}</h2>" + html_table(title, header, rows, heading=True))
     return html_page("Learning summary", parts)
 
 

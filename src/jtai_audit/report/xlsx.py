@@ -35,6 +35,7 @@ from .xlsxkit import (
     TITLE_FONT,
     WRAP,
     Pager,
+    balanced_breaks,
     fill,
     fitted,
     letter,
@@ -61,6 +62,20 @@ def _colour_by_text(ws: Worksheet, ref: str, fills: dict[str, str]) -> None:
 SUMMARY_WIDTHS = [40, 13, 11, 11, 13, 11, 11, 11, 11]
 SPAN = len(SUMMARY_WIDTHS)
 
+
+
+def _title(ws: Worksheet, row: int, text: str) -> int:
+    """A table's title, in bold above it. Returns the table's first row."""
+    put(ws, row, 1, text).font = BOLD
+    return row + 1
+
+
+def _axis_in_whole_numbers(chart: BarChart) -> None:
+    """Percent axis labelled 0, 20 ... 100 (not 0.0, 10.0 ...), shown in Excel too."""
+    chart.y_axis.number_format = "0"
+    chart.y_axis.majorUnit = 20
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
 
 
 def _spanning(ws: Worksheet, row: int, names: Sequence[str],
@@ -111,15 +126,19 @@ def _summary(ws: Worksheet, view: Meeting) -> None:
         row += 1
     pager.block(1, row - 1)
     at = row
+    row = _title(ws, row, "Headline numbers")
     row = table(ws, row, ["Measure", "Value"],
                 [(k, as_number(v)) for k, v in view.headline()], number_format="0.0")
+    row = _title(ws, row + 1, "Indicative grades")
     grades_at = row
     row = table(ws, row, ["Indicative grade", "Cases"],
                 [(g, view.figures.grades.get(g, 0)) for g in GRADE_NAMES])
     for offset, grade in enumerate(GRADE_NAMES, start=1):
         ws.cell(row=grades_at + offset, column=1).fill = fill(GRADE_FILLS[grade])
     pager.block(at, row - 1)
-    themes_at = row
+    at = row + 1
+    themes_at = _title(ws, at, "Themes")
+    row = themes_at
     rows = view.theme_rows()
     row = table(ws, row, ["Theme", "Score (%)", "Cases"],
                 [(title, p, n) for _, title, p, n in rows])
@@ -139,12 +158,15 @@ def _summary(ws: Worksheet, view: Meeting) -> None:
         chart.width, chart.height = 22, 10
         # Below the tables, not beside them: beside, it covered the concerns' long text
         # and ran past the printed page. A chart is kept whole on a printed page.
-        pager.block(themes_at, row, CHART_ROWS[chart.height] * LINE)  # table and chart
+        _axis_in_whole_numbers(chart)
+        pager.block(at, row, CHART_ROWS[chart.height] * LINE)  # title, table and chart
         ws.add_chart(chart, f"A{row}")
         row += CHART_ROWS[chart.height] + 1
     else:
-        pager.block(themes_at, row - 1)
-    areas_at = row
+        pager.block(at, row - 1)
+    at = row + 1
+    areas_at = _title(ws, at, "Areas side by side")
+    row = areas_at
     groups = view.groups("areas")
     titles = [view.theme_titles[t] for t in view.themes]
     row = table(ws, row, ["Area (theme %)", *titles],
@@ -164,19 +186,22 @@ def _summary(ws: Worksheet, view: Meeting) -> None:
                                        min_row=areas_at))
         chart.legend.position = "b"
         chart.width, chart.height = 26, 12
-        pager.block(areas_at, row, CHART_ROWS[chart.height] * LINE)
+        _axis_in_whole_numbers(chart)
+        pager.block(at, row, CHART_ROWS[chart.height] * LINE)
         ws.add_chart(chart, f"A{row}")
         row += CHART_ROWS[chart.height] + 1
     else:
-        pager.block(areas_at, row - 1)
-    at = row
+        pager.block(at, row - 1)
+    at = row + 1
+    row = _title(ws, at, "Spread between the best and worst area, per theme")
     row = table(ws, row, ["Theme", "Best area", "Best (%)", "Cases", "Worst area", "Worst (%)",
                           "Cases", "Gap (points)"],
                 [(s.title, s.best, s.best_percent, s.best_cases, s.worst, s.worst_percent,
                   s.worst_cases, s.gap) for s in view.spreads()])
     pager.block(at, row - 1)
     # What made the report is for the record: last, as in the HTML pack.
-    at = row
+    at = row + 1
+    row = _title(ws, at, "About this report: what made it")
     row = _spanning(ws, row, ["Provenance", "Value"], view.provenance())
     row = _spanning(ws, row, ["Input file", "Cases", "sha256"],
                     [(p, as_number(c), s) for p, s, c in view.inputs()])
@@ -306,6 +331,11 @@ def _print_setup(sheet: Worksheet) -> None:
     setup_page(sheet, titles.get(sheet.title, "1:1"), _pages_wide(sheet) if wide else 1)
     if wide:
         sheet.print_title_cols = "A:B"
+    # No page left with a few rows alone: rows shared out evenly between a sheet's pages.
+    if sheet.title == "Cases":
+        balanced_breaks(sheet, 4, _pages_wide(sheet) if wide else 1, 2 if wide else 0)
+    elif sheet.title != "Summary":
+        balanced_breaks(sheet, 2)
 
 
 def _pages_wide(sheet: Worksheet) -> int:

@@ -14,6 +14,7 @@ page, and then its header row repeats.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -176,7 +177,9 @@ def paragraph(ws: Worksheet, row: int, text: str, span: int, font: Font | None =
     """
     room = sum(ws.column_dimensions[letter(c)].width or 8.43 for c in range(1, span + 1))
     size = font.sz if font is not None and font.sz else 11
-    per_line = int(room * CHARS * 11 / size * (0.9 if font is not None and font.b else 1))
+    # CHARS is an average: a line of long words takes more room, so leave some to spare
+    # rather than have the print area cut the line's last word.
+    per_line = int(room * CHARS * 0.9 * 11 / size * (0.9 if font is not None and font.b else 1))
     for line in textwrap.wrap(text, per_line):
         cell = put(ws, row, 1, line)
         if font is not None:
@@ -213,6 +216,41 @@ class Pager:
             self.used -= self.page
 
 
+# The least a sheet is shrunk to keep a table on one page tall: 11 pt prints at 9 pt and
+# the 10 pt footer at 8.
+SMALLEST_SCALE = 0.8
+
+
+def balanced_breaks(ws: Worksheet, first: int, pages_wide: int = 1,
+                    repeated_columns: int = 0) -> None:
+    """One page tall if the rows fit at a readable size, else rows shared out evenly.
+
+    Left to itself a long table fills its pages and leaves a few rows alone on the last,
+    a page nearly empty; shared out evenly, every page of it is at least half full. The
+    rows above `first` print on the first page only, or repeat as titles: either way the
+    room they take is kept on every page.
+    """
+    points = [column_points(ws, c) for c in range(1, ws.max_column + 1)]
+    total = sum(points) + (pages_wide - 1) * sum(points[:repeated_columns])
+    fit = min(1.0, pages_wide * PRINT_WIDTH / total) if total else 1.0
+    above = sum(row_points(ws, r) for r in range(1, first))
+    rows = range(first, ws.max_row + 1)
+    heights = [row_points(ws, r) for r in rows]
+    if PRINT_HEIGHT / (above + sum(heights)) >= SMALLEST_SCALE:  # one page tall, shrunk
+        ws.page_setup.fitToHeight = 1
+        return
+    room = PRINT_HEIGHT / fit - above
+    pages = math.ceil(sum(heights) / room) if room > 0 else 1
+    if pages < 2:
+        return
+    target, used = sum(heights) / pages, 0.0
+    for row, height in zip(rows, heights, strict=True):
+        if used and used + height / 2 > target:
+            ws.row_breaks.append(Break(id=row - 1))
+            used = 0.0
+        used += height
+
+
 def setup_page(ws: Worksheet, title_rows: str | None = "1:1", pages_wide: int = 1) -> None:
     """A4 landscape, fitted to `pages_wide` pages across, header rows repeated, numbered."""
     ws.print_options.gridLines = False
@@ -229,7 +267,7 @@ def setup_page(ws: Worksheet, title_rows: str | None = "1:1", pages_wide: int = 
     footer = ws.oddFooter
     if footer is not None:
         footer.center.text = "&A: page &P of &N"
-        footer.center.size = 10  # the page is scaled to fit: 10 pt prints at 8 pt or more
+        footer.center.size = 11  # the page is scaled to fit (77% at least): 8.5 pt or more
     ws.print_area = f"A1:{letter(max(ws.max_column, 1))}{max(ws.max_row, 1)}"
 
 
