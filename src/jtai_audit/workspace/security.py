@@ -34,7 +34,7 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 PAGE_CSP = ("default-src 'self'; base-uri 'none'; form-action 'self'; "
             "frame-ancestors 'none'")
 PACK_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-PUBLIC = ("/static/",)  # the stylesheet and scripts: the refusal pages use them too
+PUBLIC = ("/static/", "/favicon.ico")  # no secrets: styles, scripts and an empty icon
 log = logging.getLogger("jtai_audit.workspace")
 
 

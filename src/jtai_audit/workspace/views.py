@@ -52,6 +52,7 @@ def routes(ws: Workspace) -> list[Route]:
 
     table: list[tuple[str, Any, list[str]]] = [
         ("/", home, ["GET"]),
+        ("/favicon.ico", favicon, ["GET"]),
         ("/example", example, ["POST"]),
         ("/rounds/new", new_round, ["GET", "POST"]),
         ("/rounds/{round_id:int}", round_page, ["GET"]),
@@ -100,6 +101,11 @@ def _uploads(form: Any, name: str) -> list[UploadFile]:
 async def home(ws: Workspace, request: Request) -> Response:
     listed = rounds.overview(ws.store)
     return ws.page(request, "home.html", rounds=listed)
+
+
+async def favicon(ws: Workspace, request: Request) -> Response:
+    """No icon (no GOV.UK favicon): an empty answer, so browsers stop asking."""
+    return Response(status_code=204)
 
 
 async def example(ws: Workspace, request: Request) -> Response:
