@@ -113,7 +113,7 @@ def html_page(title: str, parts: Sequence[str]) -> bytes:
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
             "style-src 'unsafe-inline'; img-src data:\">\n"
             f"<title>{escape(title)}</title>\n<style>{SIMPLE_STYLE}</style>\n</head>\n"
-            "<body>\n" + "\n".join(parts) + "\n</body>\n</html>\n")
+            "<body>\n<main>\n" + "\n".join(parts) + "\n</main>\n</body>\n</html>\n")
     return page.encode("utf-8")
 
 
