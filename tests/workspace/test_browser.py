@@ -257,40 +257,38 @@ def _choose_files(page: Any, selector: str, files: list[str]) -> None:
     chooser.value.set_files(files)
 
 
+def _go(page: Any, selector: str) -> None:
+    """Tab to a link or button and press Enter, waiting for the page it opens."""
+    _tab_to(page, selector)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
 def test_the_whole_round_by_keyboard_alone(browser: Browser) -> None:
     page = browser.page
-    _tab_to(page, "#new-round")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/rounds/new")
+    _go(page, "#new-round")
     _tab_to(page, "#title")
     page.keyboard.type("Keyboard round")
-    page.keyboard.press("Enter")  # submits the form from its text field
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # submits the form from its text field
     page.get_by_role("heading", name="Keyboard round").wait_for()
-    _tab_to(page, "a[href$='/returns']")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/returns")
-    _choose_files(page, "#returns, .govuk-drop-zone button, .govuk-file-upload-button",
-                  returns_of(RETURNS))
+    _go(page, "a[href$='/returns']")
+    _choose_files(page, "#returns", returns_of(RETURNS))
     _tab_to(page, "#upload-returns")
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # htmx updates the page in place
     page.locator("#return-files tbody tr").nth(9).wait_for()
-    browser.step = 50
-    browser.page.screenshot(path=str(browser.shots / "50-keyboard-returns.png"),
-                            full_page=True)
-    _tab_to(page, "#go-score")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/score")
-    _tab_to(page, "#score-round")
-    page.keyboard.press("Enter")
+    page.screenshot(path=str(browser.shots / "50-keyboard-returns.png"), full_page=True)
+    _go(page, "#go-score")
+    _go(page, "#score-round")
     page.locator("#score-summary").wait_for()
     _tab_to(page, "#read-pack")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/pack.html")
-    page.keyboard.press("Alt+ArrowLeft")
-    page.wait_for_url("**/score")
-    _tab_to(page, "a[href$='/actions']")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/actions")
+    with page.context.expect_page() as opened:
+        page.keyboard.press("Enter")
+    opened.value.wait_for_load_state()
+    assert opened.value.url.endswith("/pack.html")
+    opened.value.screenshot(path=str(browser.shots / "51-keyboard-pack.png"))
+    opened.value.close()
+    _go(page, "a[href$='/actions']")
     _tab_to(page, "input[id^=owner-]")
     page.keyboard.type("Designated lead")
     page.keyboard.press("Tab")
@@ -298,35 +296,25 @@ def test_the_whole_round_by_keyboard_alone(browser: Browser) -> None:
     page.keyboard.press("Tab")
     page.keyboard.press("ArrowDown")  # Not set -> Not started
     page.keyboard.press("ArrowDown")  # -> In progress
-    _tab_to(page, "#save-actions")
-    page.keyboard.press("Enter")
+    _go(page, "#save-actions")
     page.get_by_text("The action plan is saved").wait_for()
     assert page.locator("select[id^=status-]").first.input_value() == "In progress"
-    _tab_to(page, ".govuk-back-link")
-    page.keyboard.press("Enter")
-    _tab_to(page, "a[href$='/next']")
-    page.keyboard.press("Enter")
+    assert page.locator("input[id^=owner-]").first.input_value() == "Designated lead"
+    _go(page, ".govuk-back-link")
+    _go(page, "a[href$='/next']")
     _tab_to(page, "#title")
     page.keyboard.type("Keyboard round two")
-    _tab_to(page, "#start-next")
-    page.keyboard.press("Enter")
+    _go(page, "#start-next")
     page.get_by_role("heading", name="Keyboard round two").wait_for()
-    _tab_to(page, "a[href$='/returns']")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/returns")
-    _choose_files(page, "#returns, .govuk-drop-zone button, .govuk-file-upload-button",
-                  returns_of(RESOLVED))
+    _go(page, "a[href$='/returns']")
+    _choose_files(page, "#returns", returns_of(RESOLVED))
     _tab_to(page, "#upload-returns")
     page.keyboard.press("Enter")
     page.locator("#return-files tbody tr").nth(9).wait_for()
-    _tab_to(page, "#go-score")
-    page.keyboard.press("Enter")
-    _tab_to(page, "#score-round")
-    page.keyboard.press("Enter")
+    _go(page, "#go-score")
+    _go(page, "#score-round")
     page.locator("#score-summary").wait_for()
-    _tab_to(page, ".govuk-back-link")
-    page.keyboard.press("Enter")
-    _tab_to(page, "a[href$='/trend']")
-    page.keyboard.press("Enter")
+    _go(page, ".govuk-back-link")
+    _go(page, "a[href$='/trend']")
     page.locator("#trend-table").wait_for()
-    page.screenshot(path=str(browser.shots / "51-keyboard-trend.png"), full_page=True)
+    page.screenshot(path=str(browser.shots / "52-keyboard-trend.png"), full_page=True)
