@@ -40,6 +40,7 @@ test: $(STAMP)
 RENDER_PACKAGES := chromium libreoffice-calc poppler-utils fonts-crosextra-carlito \
   fonts-dejavu-core fonts-liberation
 check-render: $(STAMP)
+	$(BIN)/python -m pip install --quiet ".[dev,render]"
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
 	@dpkg -s $(RENDER_PACKAGES) >/dev/null 2>&1 || { apt-get update \
 	  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \

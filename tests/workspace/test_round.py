@@ -63,6 +63,7 @@ def test_sample_and_templates(workspace: Workspace, tmp_path: Path) -> None:
     assert drawn.status_code == 200
     assert "6 cases drawn (seed 7, by area)" in drawn.text
     assert "North: 3 of 20" in drawn.text
+    assert str(workspace.folder) not in drawn.text  # messages name no folder of the store
     sample = workspace.client.get(f"/rounds/{round_id}/sample.csv").text.lstrip("\ufeff").splitlines()
     assert sample[0] == "case_id,area" and len(sample) == 7
     page = workspace.client.get(f"/rounds/{round_id}/templates")
@@ -111,6 +112,7 @@ def test_the_whole_round_and_the_next(workspace: Workspace) -> None:
     assert "Cannot start yet" in workspace.client.get(f"/rounds/{round_id}").text
     scored = workspace.post(f"/rounds/{round_id}/score")
     assert scored.status_code == 200 and "The round is scored" in scored.text
+    assert str(workspace.folder) not in scored.text
     # The same figures as `score` on the same returns: no second scorer.
     document = score_document([RETURNS])
     mean = document["summary"]["mean_score"]

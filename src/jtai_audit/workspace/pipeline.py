@@ -201,9 +201,10 @@ def draw_sample(work: Path, case_list: tuple[str, Path], size: int, by: list[str
                 seed: int | None, rubric: Path | None) -> Sample:
     """`sample LIST --size N --by … --seed S --output sample.csv`."""
     with staged(work, [case_list]) as stage:
-        output = stage.folder / "sample.csv"
+        output = Path("sample.csv")  # relative to the stage: messages name no folder
         ran = _run(lambda: sample(Path(stage.names[0]), size, by, seed, output, None,
                                   _spec(rubric)), stage.folder)
+        output = stage.folder / output
         lines = ran.stdout.decode("utf-8").splitlines()
         ids = [line.split("\t")[0] for line in (lines[1:] if by else lines) if line]
         return Sample(ids, ran.stderr, output.read_bytes())
@@ -213,10 +214,10 @@ def agency_template(work: Path, agency: str, sample_csv: Path | None,
                     rubric: Path | None) -> bytes:
     """`template --agency NAME [--cases sample.csv] --output return.xlsx`."""
     with staged(work, [("sample.csv", sample_csv)] if sample_csv else []) as stage:
-        output = stage.folder / "template.xlsx"
-        cases = stage.folder / "sample.csv" if sample_csv else None
-        _run(lambda: template(output, _spec(rubric), agency, cases, None), stage.folder)
-        return output.read_bytes()
+        cases = Path("sample.csv") if sample_csv else None
+        _run(lambda: template(Path("template.xlsx"), _spec(rubric), agency, cases, None),
+             stage.folder)
+        return (stage.folder / "template.xlsx").read_bytes()
 
 
 # returns --------------------------------------------------------------------------------
@@ -286,17 +287,18 @@ def score_round(work: Path, files: Sequence[tuple[str, Path]], rubric: Path | No
         if actions is not None:
             plan.write_bytes(actions)
         for kind, (name, audience, fmt) in PACKS.items():
-            target = out / name
+            target = Path("out") / name  # relative to the stage: messages name no folder
             options = ScoreOptions(rubric=_spec(rubric), format=fmt, output=target,
                                    audience=audience,
-                                   actions=plan if actions is not None else None)
+                                   actions=Path("out") / plan.name if actions is not None
+                                   else None)
             ran = _run(_scorer(paths, options), stage.folder)
             if kind == "pack_html":
-                messages = ran.stderr
-            outputs[kind] = (name, target.read_bytes())
-        merged = out / "merged-cases.xlsx"
+                messages = [line for line in ran.stderr if not line.startswith("wrote ")]
+            outputs[kind] = (name, (stage.folder / target).read_bytes())
+        merged = Path("out") / "merged-cases.xlsx"
         _run(lambda: merge(paths, _spec(rubric), merged, "json"), stage.folder)
-        outputs["merged_xlsx"] = (merged.name, merged.read_bytes())
+        outputs["merged_xlsx"] = (merged.name, (stage.folder / merged).read_bytes())
     document = json.loads(outputs["score_json"][1])
     return Scored(outputs, messages, document)
 
@@ -365,7 +367,7 @@ def trend(work: Path, rounds: Sequence[tuple[str, Path]]) -> Trend:
             as stage:
         paths = [Path(name) for name in stage.names]
         labels = [label for label, _ in rounds]
-        html = stage.folder / "trend.html"
+        html = Path("trend.html")
         _run(lambda: compare(paths, "html", html, False, labels), stage.folder)
         ran = _run(lambda: compare(paths, "json", None, False, labels), stage.folder)
-        return Trend(html.read_bytes(), json.loads(ran.stdout))
+        return Trend((stage.folder / html).read_bytes(), json.loads(ran.stdout))
