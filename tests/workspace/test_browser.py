@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+SERVE = [sys.executable, "-c", "from jtai_audit.cli import main; main()", "serve"]
+
 pytestmark = pytest.mark.skipif(os.environ.get("JTAI_BROWSER") != "1",
                                 reason="browser tests run in make check-render (JTAI_BROWSER=1)")
 
@@ -79,7 +81,7 @@ def browser(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Browser]
     shots.mkdir(parents=True, exist_ok=True)
     for old in shots.iterdir():
         old.unlink()
-    server = subprocess.Popen([sys.executable, "-m", "jtai_audit.workspace", "--data",
+    server = subprocess.Popen([*SERVE, "--data",
                                str(tmp_path / "data"), "--no-browser"],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:

@@ -14,6 +14,8 @@ import pytest
 from jtai_audit.errors import UsageError
 from jtai_audit.workspace.serve import HOST, bind, only_one
 
+SERVE = [sys.executable, "-c", "from jtai_audit.cli import main; main()", "serve"]
+
 
 def test_a_second_serve_on_the_same_folder_is_refused(tmp_path: Path) -> None:
     with only_one(tmp_path), pytest.raises(UsageError, match="another jtai-audit serve"), \
@@ -32,7 +34,7 @@ def test_it_binds_loopback_only() -> None:
 
 
 def test_serve_prints_one_url_and_a_second_is_refused(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "jtai_audit.workspace", "--data", str(tmp_path / "d"),
+    command = [*SERVE, "--data", str(tmp_path / "d"),
                "--no-browser"]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True)
