@@ -43,6 +43,7 @@ class Browser:
     pack_context: Any
     shots: Path
     elsewhere: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)  # errors, CSP violations among them
     step: int = 0
 
     def check(self, name: str, page: Any = None) -> None:
@@ -105,6 +106,10 @@ def browser(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Browser]
 
             context.route("**/*", guard)
             found.page = context.new_page()
+            found.page.on("console", lambda message: found.console.append(message.text)
+                          if message.type == "error" and "status of 422" not in message.text
+                          else None)  # 422: a form sent back with its errors, as meant
+            found.page.on("pageerror", lambda error: found.console.append(str(error)))
             found.page.goto(url)
             cookies = context.cookies()
             pack_context = chromium.new_context(bypass_csp=True,
@@ -114,6 +119,7 @@ def browser(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Browser]
             found.pack_context = pack_context
             yield found
             assert found.elsewhere == [], f"requests to other hosts: {found.elsewhere}"
+            assert found.console == [], f"errors in the browser console: {found.console}"
             chromium.close()
     finally:
         server.send_signal(signal.SIGINT)
