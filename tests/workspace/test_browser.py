@@ -259,10 +259,18 @@ def _tab_to(page: Any, selector: str, limit: int = 200) -> None:
 
 def _choose_files(page: Any, selector: str, files: list[str]) -> None:
     """The file upload reached by Tab and opened with Space, as a keyboard user does."""
+    from playwright.sync_api import TimeoutError as NoChooser
+
     _tab_to(page, selector)
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(files)
+    for key in ("Space", "Enter", "Space"):  # the button, once GOV.UK Frontend has made it
+        try:
+            with page.expect_file_chooser(timeout=5000) as chooser:
+                page.keyboard.press(key)
+        except NoChooser:
+            continue
+        chooser.value.set_files(files)
+        return
+    raise AssertionError(f"no file chooser opened from {selector} by keyboard")
 
 
 def _go(page: Any, selector: str) -> None:

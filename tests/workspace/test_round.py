@@ -88,6 +88,9 @@ def test_returns_chasing_list_and_problems_update_as_files_arrive(workspace: Wor
     files = workspace.store.files_of(round_id, "return")
     assert {f.agency for f in files} == {"Children's social care", "Police", "Health"}
     assert re.search(r"children-s-social-care\.xlsx Cases![A-Z]+\d+ \(\w+\): ", both.text)
+    checked = [e.what for e in workspace.store.events(round_id) if "validated" in e.what]
+    assert len(checked) == 2 and re.fullmatch(r"returns validated: \d+ error\(s\), \d+ "
+                                              r"warning\(s\)", checked[-1])
 
 
 def test_a_replaced_return_is_kept_in_the_events_and_deleted_from_disk(

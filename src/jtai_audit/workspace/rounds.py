@@ -247,9 +247,13 @@ def _problem_line(problem: dict[str, Any]) -> str:
     return f"{problem['file']}{where}: {problem['message']}"
 
 
-def returns_view(store: Store, work: Path, found: Round) -> dict[str, Any]:
+def returns_view(store: Store, work: Path, found: Round, record: bool = False) -> dict[str, Any]:
+    """The chasing list and problems by cell; `record`: the check goes into the events."""
     stored = store.files_of(found.id, "return")
     state = pipeline.round_state(work, _returns(store, found), _rubric(store, found))
+    if record:
+        store.record(f"returns validated: {len(state.errors)} error(s), "
+                     f"{len(state.warnings)} warning(s)", found.id)
     by_agency: dict[str, Counter[str]] = {}
     for item in state.returns:
         by_agency.setdefault(item["agency"], Counter())[item["status"]] += 1

@@ -213,8 +213,9 @@ async def returns_page(ws: Workspace, request: Request) -> Response:
             if problem is not None:
                 refused.append({"text": problem, "href": "#returns"})
         if not refused:
+            rounds.returns_view(ws.store, ws.work, found, record=True)
             return _see_other(f"/rounds/{found.id}/returns")
-    state = rounds.returns_view(ws.store, ws.work, found)
+    state = rounds.returns_view(ws.store, ws.work, found, record=request.method == "POST")
     return ws.page(request, "returns.html", status=422 if refused else 200, round=found,
                    refused=refused, **state)
 
