@@ -47,3 +47,6 @@ for pdf in "$OUT"/*.pdf; do
   echo "  $(basename "$pdf"): $(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}') pages"
 done
 JTAI_RENDER=1 RENDER_DIR="$OUT" "$BIN/pytest" -q -p no:cacheprovider tests/render
+# The workspace (jtai-audit serve) in Debian's chromium, driven by Playwright: the round as a
+# person clicks it and by keyboard alone, axe-core on every page; screenshots in $OUT/workspace.
+JTAI_BROWSER=1 RENDER_DIR="$OUT" "$BIN/pytest" -q -p no:cacheprovider tests/workspace/test_browser.py

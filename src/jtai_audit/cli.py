@@ -380,6 +380,25 @@ def compare(
     run(lambda: run_compare(rounds, format, output, allow_rubric_change, label, rubric), debug)
 
 
+@app.command(cls=Command)
+def serve(
+    data: Annotated[Path | None, typer.Option(
+        "--data", metavar="DIR",
+        help="The workspace's data folder (default: your user data folder).")] = None,
+    port: Annotated[int, typer.Option(
+        "--port", metavar="N", help="Port on 127.0.0.1 (default: any free port).")] = 0,
+    max_upload: Annotated[float, typer.Option(
+        "--max-upload", metavar="MB", help="Largest upload, in MB.")] = 20,
+    no_browser: Annotated[bool, typer.Option(
+        "--no-browser", help="Print the link only; do not open a browser.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """The workspace: the whole round in your browser, on this computer only."""
+    from .workspace.serve import serve as run_serve
+
+    run(lambda: run_serve(data, port, max_upload, not no_browser), debug)
+
+
 @rubric_app.command("check", cls=Command)
 def rubric_check(
     paths: Annotated[list[Path], typer.Argument(
