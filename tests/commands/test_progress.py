@@ -6,12 +6,12 @@ import io
 import sys
 from typing import Any
 
-from jtai_audit.commands import score
+from jtai_audit.commands import progress
 
 
 def test_a_pipe_gets_no_progress_bar(monkeypatch: Any) -> None:
     monkeypatch.setattr(sys, "stderr", io.StringIO())
-    rows = score._Rows(1_000_000)
+    rows = progress.RowsProgress(1_000_000)
     assert rows.progress is None
     rows.advance(5_000)
     rows.close()
@@ -22,7 +22,7 @@ def test_a_terminal_gets_rows_done_and_the_rate(monkeypatch: Any) -> None:
     terminal = io.StringIO()
     terminal.isatty = lambda: True  # type: ignore[method-assign]
     monkeypatch.setattr(sys, "stderr", terminal)
-    rows = score._Rows(30_000)
+    rows = progress.RowsProgress(30_000)
     assert rows.progress is not None
     rows.advance(5_000)
     rows.progress.refresh()
@@ -36,7 +36,7 @@ def test_a_small_file_gets_no_progress_bar(monkeypatch: Any) -> None:
     terminal = io.StringIO()
     terminal.isatty = lambda: True  # type: ignore[method-assign]
     monkeypatch.setattr(sys, "stderr", terminal)
-    assert score._Rows(score._Rows.SHOWN_FROM - 1).progress is None
+    assert progress.RowsProgress(progress.RowsProgress.SHOWN_FROM - 1).progress is None
 
 
 def test_the_bar_reaches_the_total_with_rows_that_lack_a_case_id(
@@ -49,12 +49,12 @@ def test_the_bar_reaches_the_total_with_rows_that_lack_a_case_id(
     terminal = io.StringIO()
     terminal.isatty = lambda: True  # type: ignore[method-assign]
     monkeypatch.setattr(sys, "stderr", terminal)
-    monkeypatch.setattr(score._Rows, "SHOWN_FROM", 1)
+    monkeypatch.setattr(progress.RowsProgress, "SHOWN_FROM", 1)
     path = write_xlsx(tmp_path / "c.xlsx", ["case_id", "child_seen"],
                       [["A-1", "Yes"], [None, "No"], ["A-2", "No"], ["A-3", "Yes"]])
     for by_rows in (False, True):
         stream = CaseStream(path, load_rubric(None).model.fields)
-        rows = score._Rows(stream.expected)
+        rows = progress.RowsProgress(stream.expected)
         if by_rows:
             for _ in stream.cases():
                 rows.reached(stream)

@@ -15,7 +15,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from jtai_audit.auditing.template import PROMPT_LIMIT, excel_condition
+from jtai_audit.auditing.greying import excel_condition
+from jtai_audit.auditing.template import PROMPT_LIMIT
 from jtai_audit.cli import app
 from jtai_audit.rubric.compiled import LoadedRubric
 from jtai_audit.rubric.guidance import load_guidance

@@ -24,16 +24,13 @@ merged per child by exactly those two cells.
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -46,14 +43,14 @@ from ..schema import FieldSpec, Source
 from ..stamps import xlsx_bytes
 from ..workbook.cells import ANSWER_CHOICES, YES_NO_CHOICES, parse_cell
 from ..workbook.limits import column_letter
+from .greying import grey_dependents
+from .silence import SILENCE_TITLE, one_line_rule, silence_rule
 
 LAST_ROW = 1000
 PROMPT_LIMIT = 255  # Excel refuses a longer input message
 SILENT_WORDS = ("Not recorded", "N/A")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 # A differential style: both colours set, as Excel and LibreOffice read different ones.
-_GREY_FILL = PatternFill(fill_type="solid", start_color="D9D9D9", end_color="D9D9D9")
-_GREY_FONT = Font(color="808080")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TYPE_NAMES = {
     "id": "case reference (a pseudonym, never a name)", "label": "name of the area",
@@ -74,56 +71,6 @@ INTRO = [
     VOICE_NOTE,
     "case_id is a pseudonym (NM-014): never a name or an NHS number.",
 ]
-
-
-SILENCE_TITLE = "Answering from a silent record: read the whole record first, then"
-_RULE_LINES: dict[str, str] = {
-    "fact": "Facts: No when the record shows no sign of it (None where the list has None); "
-            "Not recorded only where the record shows the question arose and leaves the "
-            "answer out (a DASH was started but its level is missing).",
-    "judgement": "Your judgements ({names}): answer from your reading of everything known at "
-                 "the time, never from silence.",
-    "practice": "Practice answers: Not recorded when the record is silent on it; No when it "
-                "shows the work was needed and not done (an action agreed and never shown "
-                "done is No).",
-    "dependent": "Dependent questions ({names}): N/A whenever the answer they depend on rules "
-                 "them out; the Cases sheet greys them out on those rows.",
-}
-
-
-def silence_rule(kinds: Mapping[str, Kind]) -> list[str]:
-    """The rule for silence, one line per kind of question the workbook holds."""
-    lines = [SILENCE_TITLE]
-    for kind, line in _RULE_LINES.items():
-        names = [n for n, k in kinds.items() if k == kind]
-        if kind == "fact" or (names and kind != "fact"):
-            lines.append("• " + line.format(names=", ".join(names)))
-    return lines
-
-
-def one_line_rule(spec: FieldSpec, kind: Kind, condition: str | None) -> str:
-    """How to answer this column from a silent record, in one line."""
-    if kind == "judgement":
-        return "Your judgement: answer from your reading of everything known at the time, " \
-               "never from silence."
-    if kind == "practice":
-        return "Not recorded when the record is silent on it; an action agreed and never " \
-               "shown done is No."
-    if kind == "dependent":
-        when = f" ({' '.join(condition.split())})" if condition else ""
-        return f"N/A when its parent rules it out{when}; else Not recorded if the record is " \
-               "silent."
-    if kind == "fact":
-        if spec.type == "yes_no":
-            return "No when the record shows no sign; Not recorded only when the question " \
-                   "arose and the answer is missing."
-        none = "None" in (spec.values or [])
-        several = "Separate several with ';'. " if spec.type == "list" else ""
-        return several + ("None when the record shows no sign; " if none else "") + \
-            "Not recorded only when the question arose and the answer is missing."
-    if kind == "date":
-        return "Day first: 14/03/2025. Not recorded when the record gives no date."
-    return {"list": "Several values: separate them with ';'."}.get(spec.type, "")
 
 
 def allowed_values(spec: FieldSpec) -> tuple[str, ...]:
@@ -184,7 +131,7 @@ def build_template(rubric: LoadedRubric, rows: Sequence[Mapping[str, Any]] = (),
     ranges = _write_lists(lists, fields, agency)
     last_row = max(LAST_ROW, len(rows) + 1)
     _write_cases(cases, fields, columns, ranges, agency, last_row, prompts)
-    _grey_dependents(cases, rubric, columns, kinds, last_row)
+    grey_dependents(cases, rubric, columns, kinds, last_row)
     _fill(cases, fields, columns, rows, agency)
     _write_guidance(guidance, rubric, fields, agency, intro, kinds, words)
     return xlsx_bytes(book)
@@ -235,85 +182,6 @@ def _prompt(spec: FieldSpec, kind: Kind, row: int, condition: str | None) -> str
     if len(meaning) > room:
         meaning = meaning[:room - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return f"{meaning} {tail}"
-
-
-def excel_condition(text: str, letters: Mapping[str, str], row: int = 2) -> str | None:
-    """An `na_allowed` condition as an Excel formula on `row`, or None when it cannot say.
-
-    The common forms translate: `field == 'No'`, `field != 'Yes'`, `field in ['A', 'B']`,
-    `not in`, numeric comparisons, `and`, `or`, `not` and brackets. A comparison other than
-    `==` holds only on an answered cell, so an empty row is not greyed before its parent is
-    answered. Anything else (a list field, a function, a field not on the sheet) is None.
-    """
-    try:
-        tree = ast.parse(" ".join(text.split()), mode="eval").body
-    except SyntaxError:
-        return None
-    return _formula(tree, letters, row)
-
-
-def _formula(node: ast.expr, letters: Mapping[str, str], row: int) -> str | None:
-    if isinstance(node, ast.BoolOp):
-        parts = [_formula(v, letters, row) for v in node.values]
-        if any(p is None for p in parts):
-            return None
-        return f"{'AND' if isinstance(node.op, ast.And) else 'OR'}({','.join(map(str, parts))})"
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        inner = _formula(node.operand, letters, row)
-        return None if inner is None else f"NOT({inner})"
-    if not isinstance(node, ast.Compare) or len(node.ops) != 1:
-        return None
-    left, op, right = node.left, node.ops[0], node.comparators[0]
-    if isinstance(left, ast.Constant) and isinstance(right, ast.Name) \
-            and isinstance(op, ast.Eq | ast.NotEq):
-        left, right = right, left
-    if not isinstance(left, ast.Name) or left.id not in letters:
-        return None
-    cell = f"${letters[left.id]}{row}"
-    answered = f'{cell}<>""'
-    if isinstance(op, ast.In | ast.NotIn) and isinstance(right, ast.List | ast.Tuple):
-        words = [_excel_value(v) for v in right.elts]
-        if not words or any(w is None for w in words):
-            return None
-        if isinstance(op, ast.In):
-            return f"OR({','.join(f'{cell}={w}' for w in words)})"
-        return f"AND({answered},{','.join(f'{cell}<>{w}' for w in words)})"
-    value = _excel_value(right)
-    symbol = {ast.Eq: "=", ast.NotEq: "<>", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">",
-              ast.GtE: ">="}.get(type(op))
-    if value is None or symbol is None:
-        return None
-    if symbol == "=":
-        return f"{cell}={value}"
-    if symbol != "<>" and value.startswith('"'):
-        return None  # words are compared for equality only
-    return f"AND({answered},{cell}{symbol}{value})"
-
-
-def _excel_value(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return '"' + node.value.replace('"', '""') + '"'
-    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) \
-            and not isinstance(node.value, bool):
-        return repr(node.value)
-    return None
-
-
-def _grey_dependents(sheet: Worksheet, rubric: LoadedRubric, columns: Sequence[str],
-                     kinds: Mapping[str, Kind], last_row: int) -> None:
-    """Grey a dependent question's cells on the rows where its parent rules it out."""
-    letters = {name: column_letter(index) for index, name in enumerate(columns)}
-    for name in columns:
-        condition = rubric.na_allowed.get(name)
-        if kinds.get(name) != "dependent" or condition is None:
-            continue
-        formula = excel_condition(condition.text, letters)
-        if formula is None:
-            continue  # a condition Excel cannot be told: the input message still says it
-        letter = letters[name]
-        grey = DifferentialStyle(fill=_GREY_FILL, font=_GREY_FONT)
-        sheet.conditional_formatting.add(f"{letter}2:{letter}{last_row}",
-                                         Rule(type="expression", dxf=grey, formula=[formula]))
 
 
 def _write_cases(sheet: Worksheet, fields: Mapping[str, FieldSpec], columns: Sequence[str],

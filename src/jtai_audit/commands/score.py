@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeRemainingColumn,
-    track,
-)
-from rich.text import Text
 
 from ..engine.actions import carry
 from ..engine.columns import ColumnJudge
@@ -37,7 +24,7 @@ from ..report.summary_json import DiskList
 from ..rubric.compiled import for_agency
 from ..rubric.loader import load_rubric
 from ..workbook.actions import read_action_plan
-from ..workbook.batch import Input, SeenCases, iter_inputs
+from ..workbook.batch import SeenCases, iter_inputs
 from ..workbook.cases import Case
 from ..workbook.columns import Chunk
 from ..workbook.labels import label_key
@@ -45,6 +32,7 @@ from ..workbook.limits import Limits, column_letter
 from ..workbook.reader import CaseStream
 from .inputs import merge_opened, open_inputs, say_merge
 from .messages import MAX_PER_KIND, Throttle, report_notices, say
+from .progress import RowsProgress, files_progress
 
 
 @dataclass
@@ -174,7 +162,7 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
     """
     model = data.rubric.model
     opened = open_inputs(files, model, sheet=options.sheet, limits=options.limits,
-                         redact=options.redact_paths, progress=_progress,
+                         redact=options.redact_paths, progress=files_progress,
                          unreadable_note="not scored")
     judge = _Judge(data, writer, options.agency)
     invalid: list[CellProblem] = []
@@ -193,7 +181,7 @@ def _score_files(files: list[Path], options: ScoreOptions, data: ReportData,
     else:
         # One input cannot repeat another: the ids of a caseload are kept only for a batch.
         duplicates = _Duplicates(data, active=len(opened.streams) > 1)
-        rows = _Rows(sum(stream.expected for _, _, stream in opened.streams))
+        rows = RowsProgress(sum(stream.expected for _, _, stream in opened.streams))
         try:
             for _, shown, case_file in opened.streams:
                 _warn_missing_columns(shown, case_file.missing_columns)
@@ -354,55 +342,3 @@ class _Duplicates:
                             "an earlier input")
         for entry in self.entries.values():
             entry["area"] = self.summary.area_name(entry["area"])
-
-
-class _Rate(ProgressColumn):
-    """Rows a second, once there is a rate to show."""
-
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("" if speed is None else f"{speed:,.0f}/s")
-
-
-class _Rows:
-    """Rows done, rate and time left on stderr while a large run is scored (a terminal only)."""
-
-    SHOWN_FROM = 20_000
-
-    def __init__(self, total: int) -> None:
-        self.progress: Progress | None = None
-        self._at = 0  # rows of the current file already counted
-        if total >= self.SHOWN_FROM and sys.stderr.isatty():
-            self.progress = Progress(
-                TextColumn("Scoring"), BarColumn(bar_width=24),
-                TextColumn("{task.completed:,.0f} of {task.total:,.0f} rows"), _Rate(),
-                TimeRemainingColumn(), console=Console(stderr=True), transient=True)
-            self.task = self.progress.add_task("Scoring", total=total)
-            self.progress.start()
-
-    def advance(self, rows: int) -> None:
-        if self.progress is not None:
-            self.progress.advance(self.task, rows)
-
-    def reached(self, stream: CaseStream) -> None:
-        """The rows this file has read so far, those without a case_id included."""
-        if self.progress is not None and stream.consumed > self._at:
-            self.advance(stream.consumed - self._at)
-            self._at = stream.consumed
-
-    def finished(self, stream: CaseStream) -> None:
-        self.reached(stream)
-        self._at = 0
-
-    def close(self) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-
-
-def _progress(files: list[Input]) -> Iterator[Input]:
-    """A progress bar on stderr while files are read, only when stderr is a terminal."""
-    if len(files) < 2 or not sys.stderr.isatty():
-        yield from files
-        return
-    yield from track(files, description="Scoring", console=Console(stderr=True),
-                     transient=True)

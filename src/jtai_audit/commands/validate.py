@@ -8,7 +8,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ..auditing.validation import ERROR, WARNING, BatchChecks, check_file
+from ..auditing.row_checks import ERROR, WARNING
+from ..auditing.validation import BatchChecks, check_file
 from ..errors import ExitCode, UsageError, WorkbookError
 from ..merge.combine import Merged
 from ..merge.returns import AgencyReturn, answerers

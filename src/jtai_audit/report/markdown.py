@@ -21,7 +21,8 @@ from .cells import (
     pct,
 )
 from .data import ReportData
-from .views import Meeting, RuleRow
+from .rows import RuleRow
+from .views import Meeting
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]],

@@ -7,7 +7,6 @@ This module keeps the files in order and turns the commands' JSON into rows for 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import importlib.resources
 from collections import Counter
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from starlette.datastructures import UploadFile
 
 from . import pipeline
 from .pipeline import PipelineError
-from .store import Action, Round, Store, StoredFile
+from .store import Round, Store, StoredFile
 
 SHOWN_PROBLEMS = 200
 EXAMPLE_TITLE = "Example round (the bundled example returns)"
@@ -293,7 +292,7 @@ def score(store: Store, work: Path, found: Round) -> None:
     store.set_scored(found.id)
 
 
-def _document(store: Store, found: Round) -> dict[str, Any] | None:
+def score_document_of(store: Store, found: Round) -> dict[str, Any] | None:
     import json
 
     stored = store.files_of(found.id, "score_json")
@@ -303,23 +302,23 @@ def _document(store: Store, found: Round) -> dict[str, Any] | None:
     return loaded
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     return "–" if value is None else str(value)
 
 
 def score_view(store: Store, found: Round) -> dict[str, Any]:
-    document = _document(store, found)
+    document = score_document_of(store, found)
     if document is None:
         return {"summary": None, "messages": [], "downloads": []}
     summary = document["summary"]
     grades = ", ".join(f"{grade}: {count}" for grade, count in summary["grades"].items())
     concerns = summary.get("concerns", [])
     rows = [
-        {"key": {"text": "Cases scored"}, "value": {"text": _shown(summary["cases"])}},
-        {"key": {"text": "Mean score"}, "value": {"text": _shown(summary["mean_score"])}},
+        {"key": {"text": "Cases scored"}, "value": {"text": shown(summary["cases"])}},
+        {"key": {"text": "Mean score"}, "value": {"text": shown(summary["mean_score"])}},
         {"key": {"text": "Indicative grades"}, "value": {"text": grades or "–"}},
         {"key": {"text": "Cases of immediate concern"},
-         "value": {"text": _shown(len(concerns))}},
+         "value": {"text": shown(len(concerns))}},
         {"key": {"text": "Scored at"},
          "value": {"text": (found.scored_at or "").replace("T", " ")[:16] + " UTC"}},
     ]
@@ -340,90 +339,6 @@ def score_view(store: Store, found: Round) -> dict[str, Any]:
 
 
 # the action plan ------------------------------------------------------------------------
-def actions_view(store: Store, work: Path, found: Round) -> dict[str, Any]:
-    stored = store.files_of(found.id, "pack_xlsx")
-    rows = pipeline.action_rows(store.path_of(stored[-1])) if stored else []
-    edits = store.actions(found.id)
-    items = []
-    for row in rows:
-        rule = str(row["Rule"])
-        edit = edits.get(rule)
-        items.append({
-            "rule": rule, "title": row["Title"], "finding": row["Finding"],
-            "rate": _shown(row["Rate (%)"]), "cases": _shown(row["Cases judged"]),
-            "owner_agency": row["Owner agency"] or "", "action": row["Recommended action"],
-            "owner": edit.owner if edit else str(row["Owner"] or ""),
-            "due": edit.due if edit else _date(row["Due date"]),
-            "status": edit.status if edit else str(row["Status"] or ""),
-            "notes": edit.notes if edit else "",
-        })
-    document = _document(store, found) or {}
-    carried = [{"rule": a["rule"], "owner": a.get("owner") or "", "status": a.get("status")
-                or "", "before": _shown(a.get("rate_before")), "now": _shown(a.get("rate_now")),
-                "overdue": "Overdue" if a.get("overdue") else ""}
-               for a in document.get("actions", []) or []]
-    return {"items": items, "statuses": pipeline.ACTION_STATUSES, "carried": carried}
-
-
-def _date(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return "" if value is None else str(value)
-
-
-def save_actions(store: Store, found: Round, form: dict[str, str]) -> list[dict[str, str]]:
-    rules = sorted({key.split(":", 1)[1] for key in form if key.startswith("status:")})
-    errors = []
-    for rule in rules:
-        due = form.get(f"due:{rule}", "").strip()
-        status = form.get(f"status:{rule}", "").strip()
-        if due:
-            try:
-                dt.date.fromisoformat(due)
-            except ValueError:
-                errors.append({"text": f"{rule}: enter the due date as year-month-day, for "
-                                       "example 2027-03-31", "href": f"#due-{rule}"})
-        if status and status not in pipeline.ACTION_STATUSES:
-            errors.append({"text": f"{rule}: choose a status", "href": f"#status-{rule}"})
-    if errors:
-        return errors
-    current = store.actions(found.id)
-    for rule in rules:
-        action = Action(rule, form.get(f"owner:{rule}", "").strip(),
-                        form.get(f"due:{rule}", "").strip(),
-                        form.get(f"status:{rule}", "").strip(),
-                        form.get(f"notes:{rule}", "").strip())
-        if current.get(rule) != action and (rule in current or any(
-                (action.owner, action.due, action.status, action.notes))):
-            store.save_action(found.id, action)
-    return []
-
-
-def open_actions(store: Store, work: Path, found: Round) -> list[dict[str, str]]:
-    view = actions_view(store, work, found)
-    return [{"rule": i["rule"], "owner": i["owner"], "status": i["status"] or "Not started"}
-            for i in view["items"] if i["status"] not in ("Done", "Dropped")
-            and (i["owner"] or i["status"] or i["due"])]
-
-
-def start_next(store: Store, work: Path, found: Round, title: str) -> int:
-    round_id = store.create_round(title, previous_id=found.id)
-    for rubric in store.files_of(found.id, "rubric"):
-        store.add_file(round_id, "rubric", rubric.name, store.read(rubric),
-                       event="rubric carried")
-    pack = store.files_of(found.id, "pack_xlsx")
-    if pack:
-        edits = {rule: {"owner": a.owner, "due": a.due, "status": a.status, "notes": a.notes}
-                 for rule, a in store.actions(found.id).items()}
-        plan = pipeline.filled_plan(store.path_of(pack[-1]), edits)
-        store.add_file(round_id, "carried_plan", "last-round-action-plan.xlsx", plan,
-                       event="action plan carried")
-    return round_id
-
-
-# the trend ------------------------------------------------------------------------------
 def trend_report(store: Store, work: Path, found: Round) -> pipeline.Trend | None:
     rounds = [r for r in store.chain(found.id) if store.files_of(r.id, "score_json")]
     if len(rounds) < 2:
@@ -441,11 +356,11 @@ def trend_view(store: Store, work: Path, found: Round) -> dict[str, Any]:
     if made is None:
         return {"rows": [], "labels": [], "hard": []}
     rules = made.document.get("rules", {})
-    rows = [[{"text": rule}, {"text": _shown(v.get("before")), "format": "numeric"},
-             {"text": _shown(v.get("after")), "format": "numeric"},
-             {"text": _shown(v.get("change")), "format": "numeric"},
-             {"text": f"{_shown(_either(v, 'cases_before', 'before_cases'))} → "
-                      f"{_shown(_either(v, 'cases_after', 'after_cases'))}",
+    rows = [[{"text": rule}, {"text": shown(v.get("before")), "format": "numeric"},
+             {"text": shown(v.get("after")), "format": "numeric"},
+             {"text": shown(v.get("change")), "format": "numeric"},
+             {"text": f"{shown(_either(v, 'cases_before', 'before_cases'))} → "
+                      f"{shown(_either(v, 'cases_after', 'after_cases'))}",
               "format": "numeric"}]
             for rule, v in rules.items()]
     labels = [r.title for r in store.chain(found.id) if store.files_of(r.id, "score_json")]

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from . import pipeline, rounds
+from . import actions, pipeline, rounds
 from .pipeline import PipelineError
 from .store import Action, Round
 
@@ -277,10 +277,10 @@ async def actions_page(ws: Workspace, request: Request) -> Response:
         form = await _form(request)
         edits = {key: str(value) for key, value in form.multi_items()
                  if isinstance(value, str)}
-        errors = rounds.save_actions(ws.store, found, edits)
+        errors = actions.save_actions(ws.store, found, edits)
         if not errors:
             return _see_other(f"/rounds/{found.id}/actions?saved=1")
-    view = rounds.actions_view(ws.store, ws.work, found)
+    view = actions.actions_view(ws.store, ws.work, found)
     return ws.page(request, "actions.html", status=422 if errors else 200, round=found,
                    errors=errors, saved="saved" in request.query_params, **view)
 
@@ -289,14 +289,14 @@ async def next_round(ws: Workspace, request: Request) -> Response:
     found = _round(ws, request)
     if request.method == "GET":
         return ws.page(request, "next.html", round=found, errors=[],
-                       carried=rounds.open_actions(ws.store, ws.work, found))
+                       carried=actions.open_actions(ws.store, ws.work, found))
     form = await _form(request)
     title = str(form.get("title") or "").strip()
     if not title:
         return ws.page(request, "next.html", status=422, round=found,
                        errors=[{"text": "Enter a title for the next round", "href": "#title"}],
-                       carried=rounds.open_actions(ws.store, ws.work, found))
-    round_id = rounds.start_next(ws.store, ws.work, found, title)
+                       carried=actions.open_actions(ws.store, ws.work, found))
+    round_id = actions.start_next(ws.store, ws.work, found, title)
     return _see_other(f"/rounds/{round_id}")
 
 
