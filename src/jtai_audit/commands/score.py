@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,14 +227,8 @@ class _Judge:
 
     def cases(self, cases: list[Case]) -> None:
         """Merged cases, judged in batches of one source (each its lead return)."""
-        batch: list[Case] = []
-        for case in cases:
-            if batch and case.source != batch[0].source:
-                self.chunk(self.columns.cases(batch).chunk, batch[0].source, None)
-                batch = []
-            batch.append(case)
-        if batch:
-            self.chunk(self.columns.cases(batch).chunk, batch[0].source, None)
+        for source, batch in itertools.groupby(cases, key=lambda case: case.source):
+            self.chunk(self.columns.batch(list(batch)), source, None)
 
     def _own_part(self, chunk: Chunk) -> Chunk:
         """One agency's part: the cases it is involved in (merged: joined), as a chunk."""

@@ -167,11 +167,11 @@ class ColumnJudge:
 
     def case(self, case: Case) -> CaseResult:
         """One case, judged as a batch of one, with every typed cell kept on the result."""
-        return self.judge(chunk_of([case], self._tables)).case_result(0, cells=True)
+        return self.judge(self.batch([case])).case_result(0, cells=True)
 
-    def cases(self, cases: list[Case]) -> JudgedChunk:
-        """Cases already read, all from one source, judged as one batch."""
-        return self.judge(chunk_of(cases, self._tables))
+    def batch(self, cases: list[Case]) -> Chunk:
+        """Cases already read, all from one source, as a chunk for `judge`."""
+        return chunk_of(cases, self._tables)
 
     def judge(self, chunk: Chunk) -> JudgedChunk:
         rows = len(chunk)
