@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 DEST=${1:?usage: scripts/capture_outputs.sh DIR}
 # Outputs name their own paths ("wrote …"), so every run writes in the same folder first.
 OUT=${TMPDIR:-/tmp}/jtai-capture
+# Two captures at once (two worktrees) would share that folder: the second waits.
+exec 9>"$OUT.lock"; flock 9
 BIN=${BIN:-.venv/bin}
 J="$BIN/jtai-audit"
 export SOURCE_DATE_EPOCH=1767225600 COLUMNS=80

@@ -7,6 +7,7 @@ expressions) are checked in `rubric/lint.py` once the whole file is known.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -92,6 +93,15 @@ class FieldSpec(Strict):
                     "(dates_out_of_order) and validate warns")
     na_means: str | None = Field(
         default=None, description="when N/A is allowed, what it means (template input message)")
+
+
+def id_field(fields: Mapping[str, FieldSpec]) -> str:
+    """The column that names each case (type `id`).
+
+    `case_id` when a rubric declares none, so a file without one is told which header is
+    missing.
+    """
+    return next((name for name, spec in fields.items() if spec.type == "id"), "case_id")
 
 
 class Lexicon(Strict):

@@ -21,11 +21,8 @@ from typing import Any
 from ..errors import UsageError, WorkbookError
 from ..hints import did_you_mean
 from ..schema import FieldSpec
-from ..workbook.cells import is_blank
-from ..workbook.limits import column_letter
-from ..workbook.pseudonyms import pseudonym_problem
-from ..workbook.reader import match_columns
-from ..workbook.sheets import header_key, id_header_hint, read_sheet
+from ..workbook.rows import CaseRows
+from ..workbook.sheets import header_key
 
 Stratum = tuple[str, ...]
 BLANK_LABEL = "(blank)"
@@ -48,38 +45,25 @@ def _text(value: Any) -> str:
 
 
 def read_case_list(path: Path, fields: Mapping[str, FieldSpec], sheet: str | None) -> CaseList:
-    """Read a case list; refuse missing, duplicate or identifying case ids (cell named)."""
-    data = read_sheet(path, sheet)
-    if not data.rows:
-        raise WorkbookError(f"no header row in {data.name}!1:1", str(path))
-    header = [_text(c) for c in data.rows[0]]
-    columns, unknown = match_columns(header, fields)
-    id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
-    if id_name not in columns:
-        hint = id_header_hint([text for text, _ in unknown], id_name)
-        raise WorkbookError(f"no {id_name} column in the header row {data.name}!1:1{hint}",
-                            str(path))
-    index = columns[id_name]
+    """Read a case list; refuse missing, duplicate or identifying case ids (cell named).
+
+    A list is refused rather than sampled around: a sample drawn from a list with a
+    repeated child or a real name in it would carry the fault into every return.
+    """
+    source = CaseRows(path, fields, sheet=sheet)
+    source.require_header()
+    header = [_text(c) for c in source.header]
     ids: list[str] = []
     rows: dict[str, dict[str, Any]] = {}
-    first: dict[str, str] = {}
-    for number, row in enumerate(data.rows[1:], start=2):
-        if all(is_blank(c) for c in row):
-            continue
-        cell = f"{data.name}!{column_letter(index)}{number}"
-        value = _text(row[index] if index < len(row) else None)
-        if not value:
-            raise WorkbookError(f"{cell}: no {id_name}", str(path))
-        problem = pseudonym_problem(value, id_name)
+    check = source.id_check()
+    for number, row in source.numbered():
+        value = source.case_id(row)
+        problem = check(value, number)
         if problem is not None:
-            raise WorkbookError(f"{cell}: {problem}", str(path))
-        if value in first:
-            raise WorkbookError(f"{cell}: duplicate {id_name} (first at {first[value]})",
-                                str(path))
-        first[value] = cell
+            raise WorkbookError(f"{check.cell(number)}: {problem.message}", str(path))
         ids.append(value)
         rows[value] = {h: row[i] for i, h in enumerate(header) if h and i < len(row)}
-    return CaseList(ids, rows, header, id_name)
+    return CaseList(ids, rows, header, source.id_name)
 
 
 def resolve_by(by: Sequence[str], header: Sequence[str]) -> list[str]:

@@ -1,8 +1,9 @@
 """Data-quality checks of a case-file workbook: every problem at its `Sheet!A1` cell.
 
-`validate` reads the workbook cell by cell itself rather than through `load_case_file`,
-because the loader refuses a file whose case_id looks like a name: the auditor fixing
-that file needs every other problem too, with the offending cells named (never quoted).
+`validate` reads the rows the reader reads (`workbook.rows`: the same blank rows skipped,
+the same case ids, the same id checks) but not through `load_case_file`, because the
+loader refuses a file whose case_id looks like a name: the auditor fixing that file needs
+every other problem too, with the offending cells named (never quoted).
 Errors are what would make scoring wrong; warnings are what deserves a second look.
 """
 
@@ -26,9 +27,8 @@ from ..workbook.cases import build_case
 from ..workbook.cells import is_blank
 from ..workbook.labels import LabelColumn, Place
 from ..workbook.limits import column_letter
-from ..workbook.pseudonyms import pseudonym_problem
-from ..workbook.reader import has_agency_column, match_columns
-from ..workbook.sheets import header_key, id_header_hint, read_sheet
+from ..workbook.rows import CaseRows, IdCheck, IdKind, id_text
+from ..workbook.sheets import header_key
 from .row_checks import (
     ERROR,
     WARNING,
@@ -80,24 +80,19 @@ def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
     returns reports them once per child, from the merged cases).
     """
     fields = rubric.model.fields
-    data = read_sheet(path, sheet)
-    shown = display or str(path)
-    header = data.rows[0] if data.rows else []
-    columns, unknown = match_columns(header, fields)
-    # A return's own column, and a merged file's cells still awaited: not unknown columns.
-    unknown = [(t, i) for t, i in unknown if header_key(t) not in ("agency", "awaiting")]
-    letters = {name: column_letter(i) for name, i in columns.items()}
+    source = CaseRows(path, fields, sheet=sheet, display=display)
+    data, shown, columns, id_name = source.data, source.display, source.columns, source.id_name
+    letters = source.letters
     check = RowChecker(shown, data.name, letters)
-    id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
-    own, agency = _own_fields(rubric, data.rows, header)
+    own, agency = _own_fields(rubric, source)
     check.report.columns = [n for n in own if fields[n].type != "id"]
     check.report.agency = agency
-    is_return = has_agency_column(header)
-    _check_header(check, own, columns, unknown, id_name)
+    is_return = source.agency_return
+    _check_header(check, own, columns, source.unknown, id_name, source.id_hint())
     engine = ColumnJudge(Engine(rubric))
     guidance = load_guidance(rubric)
     kinds = {name: guidance.kind(name, spec) for name, spec in own.items()}
-    seen: dict[str, str] = {}
+    ids = source.id_check() if id_name in columns else None
     across = batch or BatchChecks()
     labels = [n for n, s in fields.items() if s.type == "label" and n in columns]
     area = next((n for n, s in fields.items() if s.type == "label"), "")
@@ -105,18 +100,16 @@ def check_file(path: Path, rubric: LoadedRubric, *, sheet: str | None = None,
         across.labels.setdefault(name, LabelColumn(name))
     # An agency return holds one agency's part of cases that other returns hold too:
     # returns are merged per child elsewhere, so their repeats are not duplicates here.
-    file_no = None if has_agency_column(header) or id_name not in columns \
+    file_no = None if is_return or id_name not in columns \
         else across.seen.open_file(shown, data.name, letters[id_name])
-    for number, row in enumerate(data.rows[1:], start=2):
-        if not any(c is not None and str(c).strip() for c in row):
-            continue
+    for number, row in source.numbered():
         raw = {name: (row[i] if i < len(row) else None) for name, i in columns.items()}
         if is_return and not is_blank(raw.get(id_name)) and all(
                 is_blank(v) for n, v in raw.items() if n != id_name):
             continue  # a pre-filled row nobody answered: not a return (the merge agrees)
         check.row_start = len(check.report.problems)
-        if id_name in columns:
-            raw[id_name] = _check_id(check, id_name, number, raw.get(id_name), seen)
+        if ids is not None and _id_refused(check, ids, number, raw.get(id_name)):
+            raw[id_name] = None
 
         def problem(name: str, message: str, number: int = number) -> None:
             check.add(ERROR, check.cell(name, number), name, message)
@@ -158,10 +151,9 @@ def _check_elsewhere(check: RowChecker, batch: BatchChecks, file_no: int, id_nam
 
 
 def _check_header(check: RowChecker, fields: Mapping[str, FieldSpec], columns: Mapping[str, int],
-                  unknown: list[tuple[str, int]], id_name: str) -> None:
+                  unknown: list[tuple[str, int]], id_name: str, hint: str) -> None:
     header_row = f"{check.sheet}!1:1"
     if id_name not in columns:
-        hint = id_header_hint([text for text, _ in unknown], id_name)
         check.add(ERROR, header_row, id_name, f"no {id_name} column in the header row: "
                   f"cases cannot be told apart{hint}")
     for name, spec in fields.items():
@@ -175,34 +167,34 @@ def _check_header(check: RowChecker, fields: Mapping[str, FieldSpec], columns: M
                   f"unknown column: ignored{hint}")
 
 
-def _check_id(check: RowChecker, name: str, number: int, value: Any, seen: dict[str, str]) -> Any:
-    """Missing, duplicate and identifying case ids; an identifying one is dropped, not echoed."""
-    cell = check.cell(name, number)
-    if is_blank(value):
-        check.add(ERROR, cell, name, f"no {name}: the row is not scored")
-        return None
-    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    text = text.strip()
-    problem = pseudonym_problem(text, name)
-    if problem is not None:
-        check.add(ERROR, cell, name, f"{problem} (score refuses this file)")
-        return None
-    if text in seen:
-        check.add(ERROR, cell, name, f"duplicate {name} (first at {seen[text]})")
-    else:
-        seen[text] = cell
-    return value
+def _id_refused(check: RowChecker, ids: IdCheck, number: int, value: Any) -> bool:
+    """Missing, duplicate and identifying case ids as errors; True when the id is dropped.
+
+    An identifying id is dropped, never echoed; a duplicate stays (its row is still read).
+    """
+    problem = ids(id_text(value), number)
+    if problem is None:
+        return False
+    cell = check.cell(ids.name, number)
+    if problem.kind is IdKind.MISSING:
+        check.add(ERROR, cell, ids.name, f"{problem.message}: the row is not scored")
+        return True
+    if problem.kind is IdKind.IDENTIFYING:
+        check.add(ERROR, cell, ids.name, f"{problem.message} (score refuses this file)")
+        return True
+    check.add(ERROR, cell, ids.name, problem.message)
+    return False
 
 
-def _own_fields(rubric: LoadedRubric, rows: list[list[Any]],
-                header: list[Any]) -> tuple[Mapping[str, FieldSpec], str | None]:
+def _own_fields(rubric: LoadedRubric,
+                source: CaseRows) -> tuple[Mapping[str, FieldSpec], str | None]:
     """The columns this file should answer (all, or an agency return's own), and its agency."""
     fields = rubric.model.fields
-    if not has_agency_column(header):
+    index = source.agency_index
+    if index is None:
         return fields, None
-    index = next(i for i, c in enumerate(header) if c is not None
-                 and header_key(str(c)) == "agency")
-    named = next((str(r[index]) for r in rows[1:] if index < len(r) and r[index]), None)
+    named = next((str(r[index]) for _, r in source.numbered() if index < len(r) and r[index]),
+                 None)
     known = {agency_key(a): a for a in agencies_of(rubric.model)}
     agency = known.get(agency_key(named)) if named else None
     if agency is None:

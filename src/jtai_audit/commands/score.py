@@ -24,6 +24,7 @@ from ..report.returns import merged_summary
 from ..report.summary_json import DiskList
 from ..rubric.compiled import for_agency
 from ..rubric.loader import load_rubric
+from ..schema import id_field
 from ..workbook.actions import read_action_plan
 from ..workbook.batch import SeenCases, iter_inputs
 from ..workbook.cases import Case
@@ -295,7 +296,7 @@ class _Duplicates:
         self.active = active
         fields = data.rubric.model.fields
         self.area = next((n for n, s in fields.items() if s.type == "label"), "")
-        self.id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
+        self.id_name = id_field(fields)
         self.summary = data.summary
         self.seen = SeenCases()
         self.entries: dict[tuple[str, str], dict[str, Any]] = {}

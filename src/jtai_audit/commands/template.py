@@ -20,12 +20,11 @@ from ..errors import UsageError, WorkbookError
 from ..files import refuse_overwriting_inputs, write_atomic
 from ..merge.returns import agency_fields, find_agency
 from ..rubric.loader import load_rubric
-from ..schema import FieldSpec
+from ..schema import FieldSpec, id_field
 from ..terms import Status
 from ..workbook.cases import read_cell
 from ..workbook.limits import Limits, column_letter
-from ..workbook.pseudonyms import pseudonym_problem
-from ..workbook.reader import match_columns
+from ..workbook.rows import IdCheck, match_columns
 from ..workbook.sheets import WORKBOOK_SUFFIXES, header_key
 from .messages import say
 
@@ -68,7 +67,7 @@ def read_id_lines(path: Path, id_name: str, limits: Limits | None = None) -> lis
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     ids: list[str] = []
-    first: dict[str, int] = {}
+    check = IdCheck(id_name, lambda number: f"line {number}")
     for number, line in enumerate(text.splitlines(), start=1):
         value = line.strip()
         if not value or (not ids and header_key(value) == header_key(id_name)):
@@ -76,13 +75,9 @@ def read_id_lines(path: Path, id_name: str, limits: Limits | None = None) -> lis
         if any(separator in value for separator in ",;\t"):
             raise WorkbookError(f"line {number}: more than one value (for a case list, name it "
                                 f".csv and give it a {id_name} header)", str(path))
-        problem = pseudonym_problem(value, id_name)
+        problem = check(value, number)
         if problem is not None:
-            raise WorkbookError(f"line {number}: {problem}", str(path))
-        if value in first:
-            raise WorkbookError(f"line {number}: duplicate {id_name} (first at line "
-                                f"{first[value]})", str(path))
-        first[value] = number
+            raise WorkbookError(f"line {number}: {problem.message}", str(path))
         ids.append(value)
     if not ids:
         raise WorkbookError(f"no {id_name} in the file (one a line expected)", str(path))
@@ -92,7 +87,7 @@ def read_id_lines(path: Path, id_name: str, limits: Limits | None = None) -> lis
 def sample_rows(path: Path, fields: Mapping[str, FieldSpec], wanted: Sequence[str],
                 sheet: str | None) -> tuple[list[dict[str, Any]], list[str]]:
     """The rows a SAMPLE pre-fills, and the rubric columns copied in besides the id."""
-    id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
+    id_name = id_field(fields)
     if path.suffix.lower() not in CASE_LIST_SUFFIXES:
         return [{id_name: case_id} for case_id in read_id_lines(path, id_name)], []
     cases = read_case_list(path, fields, sheet)

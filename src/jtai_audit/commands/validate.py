@@ -15,7 +15,7 @@ from ..merge.combine import Merged
 from ..merge.returns import AgencyReturn, answerers
 from ..problems import CellProblem
 from ..rubric.loader import load_rubric
-from ..schema import Rubric
+from ..schema import Rubric, id_field
 from ..terms import Status
 from ..workbook.batch import hash_inputs, iter_inputs
 from .inputs import Opened, merge_opened, open_inputs
@@ -92,7 +92,7 @@ def validate(paths: list[Path], rubric_spec: str | None, fmt: str, sheet: str | 
 
 
 def model_id(model: Rubric) -> str:
-    return next((n for n, s in model.fields.items() if s.type == "id"), "case_id")
+    return id_field(model.fields)
 
 
 def _opened(files: list[Path], model: Rubric, sheet: str | None) -> Opened | None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..conditions.calendar import working_days_between
 from ..problems import CellProblem
-from ..schema import FieldSpec, Rubric
+from ..schema import FieldSpec, Rubric, id_field
 from ..terms import Status
 from ..workbook.cases import Case
 from .returns import AgencyReturn, ReturnRow, agencies_of, answerers, lead_agency
@@ -346,7 +346,7 @@ def _agencies_field(model: Rubric) -> str:
 
 
 def _id_name(model: Rubric) -> str:
-    return next((n for n, s in model.fields.items() if s.type == "id"), "case_id")
+    return id_field(model.fields)
 
 
 def _id_cell(row: ReturnRow, model: Rubric) -> str:

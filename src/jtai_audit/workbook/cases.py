@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..schema import FieldSpec
+from ..schema import FieldSpec, id_field
 from ..terms import MEMO_LIMIT, Status
 from .cells import TYPOGRAPHIC, Parsed, parse_cell
 
@@ -151,4 +151,4 @@ def _holds(value: Any, wanted: str | list[str]) -> bool:
 
 
 def _id_field(fields: Mapping[str, FieldSpec]) -> str:
-    return next((name for name, spec in fields.items() if spec.type == "id"), "case_id")
+    return id_field(fields)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from ..schema import FieldSpec
+from ..schema import FieldSpec, id_field
 from ..terms import MEMO_LIMIT, Status
 from .cases import Case, CellRefs, read_cell, resolve_blank
 
@@ -97,7 +97,7 @@ class Chunk:
             value, state = table.cells[self.codes[name][index]]
             values[name] = value
             status[name] = state
-        id_name = next((n for n, t in self.tables.items() if t.spec.type == "id"), "case_id")
+        id_name = id_field({n: t.spec for n, t in self.tables.items()})
         return Case(str(values.get(id_name) or ""), self.source, self.rows[index], values,
                     status, self.cells_of(index))
 

@@ -16,18 +16,12 @@ from typing import Any
 from ..errors import WorkbookError
 from ..problems import CellProblem
 from ..schema import FieldSpec
-from .cases import Case, CellRefs, build_case
+from .cases import Case
 from .columns import Chunk, ColumnReader
 from .limits import Limits, column_letter
 from .pseudonyms import pseudonym_problem
-from .sheets import (
-    AWAITING_COLUMN,
-    WORKBOOK_SUFFIXES,
-    awaited_in_sources,
-    header_key,
-    id_header_hint,
-    read_sheet,
-)
+from .rows import CaseRows, IdCheck, IdKind, blank_row, id_text
+from .sheets import WORKBOOK_SUFFIXES, awaited_in_sources
 
 READABLE_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
 MAX_LISTED = 20
@@ -53,39 +47,12 @@ class CaseFile:
         return [n for n in self.notices if n.kind == "invalid"]
 
 
-def has_agency_column(header: list[Any]) -> bool:
-    """An `agency` column makes the workbook one agency's return (merged per child elsewhere)."""
-    return any(cell is not None and header_key(str(cell)) == "agency" for cell in header)
-
-
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def match_columns(header: list[Any], fields: Mapping[str, FieldSpec]) -> tuple[
-        dict[str, int], list[tuple[str, int]]]:
-    """Map each declared field to its column; return the unknown headers and their indexes."""
-    lookup: dict[str, str] = {}
-    for name, spec in fields.items():
-        lookup[header_key(name)] = name
-        for alias in spec.aliases:
-            lookup.setdefault(header_key(alias), name)
-    columns: dict[str, int] = {}
-    unknown: list[tuple[str, int]] = []
-    for index, cell in enumerate(header):
-        text = "" if cell is None else str(cell)
-        if not text.strip():
-            continue
-        found = lookup.get(header_key(text))
-        if found is None:
-            unknown.append((text, index))
-        elif found not in columns:
-            columns[found] = index
-    return columns, unknown
 
 
 class CaseStream:
@@ -99,35 +66,24 @@ class CaseStream:
     def __init__(self, path: Path, fields: Mapping[str, FieldSpec], *, sheet: str | None = None,
                  display: str | None = None, limits: Limits | None = None,
                  sha256: str | None = None) -> None:
+        self.source = CaseRows(path, fields, sheet=sheet, display=display, limits=limits)
         self.path = path
         self.fields = fields
-        self.limits = limits or Limits()
-        self.display = display or str(path)
-        self.data = read_sheet(path, sheet, self.limits)
+        self.limits = self.source.limits
+        self.display = self.source.display
+        self.data = self.source.data
         self.sha256 = sha256 or sha256_of(path)
-        header = next(self.data.iter_rows(), [])
-        self.agency_return = has_agency_column(header)
-        self.agency_index = next((i for i, cell in enumerate(header) if cell is not None
-                                  and header_key(str(cell)) == "agency"), None)
-        if not any(c not in (None, "") for c in header):
-            raise WorkbookError(f"no header row in {self.data.name}!1:1", self.display)
-        if len(header) > self.limits.max_columns:
-            raise WorkbookError(f"{len(header):,} columns: more than the "
-                                f"{self.limits.max_columns:,} allowed (raise it with "
-                                "--max-columns)", self.display)
-        self.columns, unknown = match_columns(header, fields)
-        self.unknown_columns = [(text, column_letter(i)) for text, i in unknown
-                                if header_key(text) not in ("agency", AWAITING_COLUMN)]
+        self.agency_return = self.source.agency_return
+        self.agency_index = self.source.agency_index
+        self.source.require_header()
+        self.columns = self.source.columns
+        self.unknown_columns = [(text, column_letter(i)) for text, i in self.source.unknown]
         # A merged case file's cells still awaited from a return: its CSV's `awaiting`
         # column, or its xlsx `Sources` sheet (read when the cases are).
-        self.awaiting_index = next((i for text, i in unknown
-                                    if header_key(text) == AWAITING_COLUMN), None)
+        self.awaiting_index = self.source.awaiting_index
         self._awaited_ids: dict[str, frozenset[str]] | None = None
-        self.id_name = next((n for n, s in fields.items() if s.type == "id"), "case_id")
-        if self.id_name not in self.columns:
-            hint = id_header_hint([text for text, _ in unknown], self.id_name)
-            raise WorkbookError(f"no {self.id_name} column in the header row "
-                                f"{self.data.name}!1:1{hint}", self.display)
+        self._agencies: dict[int, str | None] = {}  # an agency return's row → agency typed
+        self.id_name = self.source.id_name
         self.missing_columns = [n for n, s in fields.items()
                                 if n not in self.columns and not s.optional]
         self.notices: list[CellProblem] = []
@@ -169,12 +125,14 @@ class CaseStream:
                         f"{self.data.name}!{column_letter(row.index(cell))}{number}: cell "
                         f"longer than {self.limits.max_cell_chars:,} characters (raise it "
                         "with --max-cell-chars)", self.display)
-            value = row[index] if index < len(row) else None
-            if value is not None and str(value).strip():
+            case_id = id_text(row[index] if index < len(row) else None)
+            if case_id:
                 cases += 1
-                _refuse_identifier(value, f"{self.data.name}!{column_letter(index)}{number}",
-                                   self.display)
-            elif not _blank_row(row):
+                problem = pseudonym_problem(case_id, self.id_name)
+                if problem is not None:  # refused, the cell named, the value never echoed
+                    raise WorkbookError(f"{self.data.name}!{column_letter(index)}{number}: "
+                                        f"{problem}", self.display)
+            elif not blank_row(row):
                 cases += 1
         if not cases:
             raise WorkbookError(f"no cases below the header row of {self.data.name}",
@@ -182,73 +140,48 @@ class CaseStream:
         self.expected = cases
 
     def cases(self) -> Iterator[Case]:
-        """The cases, in sheet order; bad cells become notices and are treated as unanswered."""
-        name, shown, columns = self.data.name, self.display, self.columns
-        letters = {field: column_letter(i) for field, i in columns.items()}
-        id_name = self.id_name
-        seen: dict[str, int] = {}
-        for number, row in enumerate(self.data.iter_rows(), start=1):
-            if number == 1 or _blank_row(row):
-                continue
-            self.consumed += 1
-            width = len(row)
-            raw = {field: (row[i] if i < width else None) for field, i in columns.items()}
+        """The cases one at a time, in sheet order, read as `chunks()` reads them.
 
-            def problem(field: str, message: str, number: int = number) -> None:
-                self.notices.append(CellProblem(shown, name, f"{name}!{letters[field]}{number}",
-                                                field, message))
-
-            case = build_case(raw, self.fields, source=shown, row=number,
-                              cells=CellRefs(name, letters, number),
-                              date1904=self.data.date1904, on_problem=problem,
-                              awaited=self._awaited(row))
-            if self.agency_index is not None and self.agency_index < width:
-                agency = row[self.agency_index]
-                case.agency = None if agency is None else " ".join(str(agency).split()) or None
-            message = self._id_notice(case.case_id, seen, number)
-            if message is not None:
-                self.notices.append(CellProblem(shown, name, f"{name}!{letters[id_name]}{number}",
-                                                id_name, message))
-            if not case.case_id:
-                continue
-            self.count += 1
-            yield case
-
+        For the small files that want a case at a time (a return, a moderation pair);
+        an agency return's rows carry the agency typed on them.
+        """
+        for chunk in self.chunks():
+            for index in range(len(chunk)):
+                case = chunk.case(index)
+                case.agency = self._agencies.get(case.row)
+                yield case
 
     def chunks(self, size: int = 5_000) -> Iterator[Chunk]:
-        """The cases a chunk of rows at a time, read column by column (`cases()`'s reading).
+        """The cases a chunk of rows at a time, read column by column: the one reading.
 
-        Rows without a case_id are dropped with a notice; every notice comes in the order
-        `cases()` gives it (row by row, a row's cells in rubric order, then its case_id).
+        Rows without a case_id are dropped with a notice; notices come row by row, a row's
+        cells in rubric order, then its case_id.
         """
         name, columns = self.data.name, self.columns
         letters = {f: column_letter(i) for f, i in columns.items()}
         reader = ColumnReader(self.fields, columns, source=self.display, sheet=name,
                               letters=letters, date1904=self.data.date1904)
-        id_index = columns[self.id_name]
-        seen: dict[str, int] = {}  # case_id → the row it was first on
+        ids = self.source.id_check()
         rows: list[list[Any]] = []
         numbers: list[int] = []
         awaited: list[frozenset[str]] = []
         named = self.awaiting_index is not None or self.data.sources is not None
-        for number, row in enumerate(self.data.iter_rows(), start=1):
-            if number == 1:
-                continue
-            key = row[id_index] if id_index < len(row) else None
-            if (key is None or not str(key).strip()) and _blank_row(row):
-                continue
+        agency = self.agency_index
+        for number, row in self.source.numbered():
             rows.append(row)
             numbers.append(number)
+            if agency is not None and agency < len(row) and row[agency] is not None:
+                self._agencies[number] = " ".join(str(row[agency]).split()) or None
             if named:
                 awaited.append(self._awaited(row))
             if len(rows) >= size:
                 yield self._finish_chunk(reader.read(rows, numbers, awaited if named else None),
-                                         seen)
+                                         ids)
                 rows, numbers, awaited = [], [], []
         if rows:
-            yield self._finish_chunk(reader.read(rows, numbers, awaited if named else None), seen)
+            yield self._finish_chunk(reader.read(rows, numbers, awaited if named else None), ids)
 
-    def _finish_chunk(self, chunk: Chunk, seen: dict[str, int]) -> Chunk:
+    def _finish_chunk(self, chunk: Chunk, ids: IdCheck) -> Chunk:
         self.consumed += len(chunk)
         name, id_name = self.data.name, self.id_name
         order = len(self.fields)
@@ -256,7 +189,7 @@ class CaseStream:
         keep: list[int] = []
         for position, value in enumerate(chunk.column(id_name)):
             case_id = str(value or "")
-            message = self._id_notice(case_id, seen, chunk.rows[position])
+            message = _id_notice(ids, case_id, chunk.rows[position])
             if message is not None:
                 notes.append((position, order, id_name, message))
             if case_id:
@@ -273,26 +206,6 @@ class CaseStream:
         return chunk
 
 
-    def _id_notice(self, case_id: str, seen: dict[str, int], number: int) -> str | None:
-        """What a row's case_id must be told, if anything; remembers each id's first row.
-
-        Rows are remembered as numbers, not cell names: a million ids fit.
-        """
-        if not case_id:
-            return "no case_id: the row is not scored"
-        first = seen.get(case_id)
-        if first is None:
-            seen[case_id] = number
-            return None
-        letter = column_letter(self.columns[self.id_name])
-        return f"duplicate case_id (first at {self.data.name}!{letter}{first})"
-
-
-def _blank_row(row: list[Any]) -> bool:
-    """A row with nothing in it but spaces: skipped, never a case."""
-    return not any(c is not None and str(c).strip() for c in row)
-
-
 def load_case_file(path: Path, fields: Mapping[str, FieldSpec], *, sheet: str | None = None,
                    display: str | None = None, limits: Limits | None = None) -> CaseFile:
     """Read a whole workbook against the rubric's fields (small files: validate, moderate)."""
@@ -302,8 +215,11 @@ def load_case_file(path: Path, fields: Mapping[str, FieldSpec], *, sheet: str | 
                     stream.unknown_columns, cases, stream.notices, stream.missing_columns)
 
 
-def _refuse_identifier(value: Any, cell: str, shown: str) -> None:
-    """A case_id must be a pseudonym: refuse NHS numbers and names, without echoing them."""
-    problem = pseudonym_problem(value)
-    if problem is not None:
-        raise WorkbookError(f"{cell}: {problem}", shown)
+def _id_notice(ids: IdCheck, case_id: str, number: int) -> str | None:
+    """What a row's case id must be told: ids were checked as pseudonyms on the first pass."""
+    problem = ids(case_id, number, pseudonym=False)
+    if problem is None:
+        return None
+    if problem.kind is IdKind.MISSING:
+        return f"{problem.message}: the row is not scored"
+    return problem.message
