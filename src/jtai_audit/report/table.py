@@ -10,7 +10,6 @@ from rich.table import Table
 
 from ..engine.grading import limit_name
 from .data import ReportData
-from .summary_json import summary_dict
 
 GRADE_STYLE = {"Outstanding": "bold green", "Good": "green", "Requires improvement": "yellow",
                "Inadequate": "bold red"}
@@ -112,7 +111,7 @@ def render(data: ReportData) -> bytes:
     for name, group in sorted((summary.area_name(k), g) for k, g in summary.areas.items()):
         areas.add_row(name, str(group.cases), _fmt(group.mean_score))
     console.print(areas)
-    grades = ", ".join(f"{g}: {n}" for g, n in summary_dict(summary)["grades"].items())
+    grades = ", ".join(f"{g}: {n}" for g, n in summary.figures().grades.items())
     console.print(f"{summary.cases} cases, mean score {_fmt(summary.mean_score)}. {grades}.")
     if summary.limited_cases:
         by = ", ".join(f"{n} by {limit_name(rule)}"
