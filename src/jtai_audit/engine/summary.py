@@ -9,7 +9,6 @@ figures are read from the counts by `reading.Reading`; `chunk_counts` counts a c
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol
@@ -42,11 +41,14 @@ SPILL = 10_000
 
 
 class CaseList(Protocol):
-    """Where a complete list's items past SPILL go: a list, or one that waits on disk."""
+    """Where a complete list's items past SPILL go, each as its report item.
 
-    def append(self, entry: Any, /) -> None: ...
+    A list, or one that waits on disk (which a report may write out as it stored it).
+    """
 
-    def __iter__(self) -> Iterator[Any]: ...
+    def append(self, item: dict[str, Any], /) -> None: ...
+
+    def __iter__(self) -> Iterator[dict[str, Any]]: ...
 
 
 class Summary(Reading):
@@ -295,13 +297,13 @@ class Summary(Reading):
             if len(self._concerns) < bound:
                 self._concerns.append((case_id, source, rules))
             elif self.listed is None:
-                self._concern_over.append((case_id, source, rules))
+                self._concern_over.append(self._concern_dict(case_id, source, rules))
         self.priority_count += 1
         entry = (case_id, source, self.area_name(area), grade, rules)
         if len(self._priority) < bound:
             self._priority.append(entry)
         elif self.listed is None:
-            self._priority_over.append(entry)
+            self._priority_over.append(self._priority_dict(*entry))
 
     @staticmethod
     def _concern_dict(case_id: str, source: str, rules: tuple[str, ...]) -> dict[str, Any]:
@@ -314,12 +316,21 @@ class Summary(Reading):
 
     def entries(self, key: str) -> Iterator[dict[str, Any]]:
         """A complete list ("concerns" or "priority_cases"), one item at a time."""
+        yield from self.kept(key)
+        yield from self.overflow(key)
+
+    def kept(self, key: str) -> Iterator[dict[str, Any]]:
+        """A complete list's first items, those held in memory."""
         if key == "concerns":
-            for entry in itertools.chain(self._concerns, self._concern_over):
+            for entry in self._concerns:
                 yield self._concern_dict(*entry)
         else:
-            for item in itertools.chain(self._priority, self._priority_over):
+            for item in self._priority:
                 yield self._priority_dict(*item)
+
+    def overflow(self, key: str) -> CaseList:
+        """A complete list's items past the first SPILL, as they were handed over."""
+        return self._concern_over if key == "concerns" else self._priority_over
 
     def _closed_safely(self, case: Case) -> bool:
         """Closed or stepped down with evidenced risk reduction: for the record, not a concern."""

@@ -27,24 +27,36 @@ def item_json(item: dict[str, Any]) -> bytes:
 
 
 def spliced(summary: Summary, key: str) -> Iterator[bytes]:
-    """A complete list of `summary_dict(stream=True)`, one serialised item at a time."""
-    for item in summary.entries(key):
-        yield item_json(item)
+    """A complete list of `summary_dict(stream=True)`, one serialised item at a time.
+
+    Items past the first SPILL that waited on disk are written as they were stored:
+    each case is serialised once.
+    """
+    yield from map(item_json, summary.kept(key))
+    over = summary.overflow(key)
+    yield from over.lines() if isinstance(over, DiskList) else map(item_json, over)
 
 
 class DiskList:
-    """A summary's list past its first items, on disk as JSON lines (`Summary(overflow=)`)."""
+    """A summary's list past its first items, on disk (`Summary(overflow=)`).
+
+    Each item is stored as the JSON reports write it.
+    """
 
     def __init__(self) -> None:
         self._spool = Spool(0)
 
-    def append(self, entry: tuple[Any, ...]) -> None:
-        self._spool.append(json.dumps(entry, ensure_ascii=False, default=str).encode("utf-8"))
+    def append(self, item: dict[str, Any]) -> None:
+        self._spool.append(item_json(item))
 
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+    def lines(self) -> Iterator[bytes]:
+        """Each item as it was serialised, for the report to write out unchanged."""
+        return iter(self._spool)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
         for line in self._spool:
-            # Lists come back as lists: a case's rules are a tuple in the summary.
-            yield tuple(tuple(v) if isinstance(v, list) else v for v in json.loads(line))
+            found: dict[str, Any] = json.loads(line)
+            yield found
 
 
 def summary_dict(summary: Summary, stream: bool = False) -> dict[str, Any]:
