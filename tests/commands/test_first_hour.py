@@ -3,7 +3,7 @@
 Each message must name the fix in the user's terms (the column, the workbook, the format).
 Other bullets are tested where their module is: help screens (test_cli), completeness
 (test_validate), sample --by (test_sample), moderate (test_moderate), rubric show
-(test_rubric_show), the README's first screen (tests/test_readme_first_screen.py), the
+(test_rubric_cmds), the README's first screen (tests/test_readme_first_screen.py), the
 grades sentence and provenance order (tests/report/test_grades_and_order.py), the
 glossary and walkthrough (tests/test_docs.py).
 """

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .helpers import LEAD, invoke, run_json, write_return
+from ..merge.helpers import LEAD, invoke, run_json, write_return
 
 PROBATION = "Probation"
 # Five children Probation worked with: 3 interventions started, 2 on a waiting list with

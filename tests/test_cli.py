@@ -10,7 +10,7 @@ from jtai_audit.cli import app
 from jtai_audit.rubric.compiled import LoadedRubric
 from jtai_audit.workbook.limits import column_letter
 
-from ..conftest import EXAMPLE, case_rows, good_case
+from .conftest import EXAMPLE, case_rows, good_case
 
 runner = CliRunner()
 CONTRACT_CASE_KEYS = {"case_id", "area", "source", "row", "score", "grade", "auditor_grade",

@@ -19,7 +19,7 @@ from jtai_audit.merge.returns import agencies_of
 from jtai_audit.rubric.compiled import LoadedRubric
 
 from ..conftest import EXAMPLE
-from .helpers import (
+from ..merge.helpers import (
     CONFLICTS,
     LEAD,
     MISSING,

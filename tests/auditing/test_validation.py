@@ -15,7 +15,7 @@ import openpyxl
 
 from jtai_audit.rubric.compiled import LoadedRubric
 
-from .helpers import RETURNS, agency_columns, copy_returns, invoke, run_json
+from ..merge.helpers import RETURNS, agency_columns, copy_returns, invoke, run_json
 
 CHILDREN = 36
 
