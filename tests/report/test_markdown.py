@@ -15,7 +15,7 @@ runner = CliRunner()
 
 
 def test_markdown_matches_golden_file() -> None:
-    check_golden("meeting.md", formatter("markdown")(meeting_data()))
+    check_golden("meeting.markdown", formatter("markdown")(meeting_data()))
 
 
 def test_every_meeting_format_is_registered() -> None:
