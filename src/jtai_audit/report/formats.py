@@ -4,7 +4,8 @@ Commands look up here which formats they accept, the message for one they do not
 format an `--output` suffix stands for, and the function that renders it, so a format is
 one entry (and a golden file) rather than a tuple, a dict and an `if` in each command.
 Renderers are named, not imported: a module is loaded only when its format is asked for,
-so `score --format table` never loads openpyxl. Each report's renderers take that report's
+so `score --format table` never imports the xlsx or html writers (openpyxl itself comes
+in anyway, with the workbook reader). Each report's renderers take that report's
 own input (ReportData for score and learning, the compared rounds for compare, ...) and
 return the bytes written.
 """
@@ -39,6 +40,7 @@ class Format:
 
 
 def _formats(report: str, *entries: tuple[str, str, tuple[str, ...]]) -> list[Format]:
+    # xlsx, a zip, is every report's one binary format.
     return [Format(report, name, path, suffixes, binary=name == "xlsx")
             for name, path, suffixes in entries]
 
