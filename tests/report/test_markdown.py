@@ -5,7 +5,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from jtai_audit.cli import app
-from jtai_audit.report import EXTENSIONS, FORMATS, formatter
+from jtai_audit.report import formats, formatter
 
 from ..conftest import EXAMPLE
 from ..golden.fixture import NOTES, meeting_data
@@ -15,13 +15,14 @@ runner = CliRunner()
 
 
 def test_markdown_matches_golden_file() -> None:
-    check_golden("meeting.md", formatter("markdown")(meeting_data()))
+    check_golden("meeting.markdown", formatter("markdown")(meeting_data()))
 
 
 def test_every_meeting_format_is_registered() -> None:
     for name in ("markdown", "csv", "html", "xlsx"):
-        assert name in FORMATS
-    assert EXTENSIONS[".md"] == "markdown" and EXTENSIONS[".xlsx"] == "xlsx"
+        assert name in formats.names("score")
+    assert formats.for_suffix("score", ".md") == formats.lookup("score", "markdown")
+    assert formats.for_suffix("score", ".XLSX") == formats.lookup("score", "xlsx")
 
 
 def test_markdown_has_the_meeting_sections_and_no_notes() -> None:

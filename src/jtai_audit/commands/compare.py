@@ -12,16 +12,11 @@ from typing import Any
 
 from ..engine.rounds import compare_rounds
 from ..errors import AuditError, UsageError
-from ..report.compare import Names, render_html, render_markdown, render_table, render_xlsx
+from ..report import formats
+from ..report.compare import Names
 from ..rubric.loader import load_rubric
 from .messages import emit, say
 from .score import score_document
-
-FORMATS = ("table", "json", "markdown", "html", "xlsx")
-EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "table",
-              ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
-RENDERERS = {"table": render_table, "markdown": render_markdown, "html": render_html,
-             "xlsx": render_xlsx}
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -59,10 +54,10 @@ def compare(rounds: list[Path], fmt: str | None = None, output: Path | None = No
 
     A round is the JSON `score` wrote, or workbooks or a folder, scored here with `--rubric`.
     """
-    chosen = fmt or (EXTENSIONS.get(output.suffix.lower()) if output is not None else "table")
-    if chosen not in FORMATS:
-        raise UsageError(f"unknown --format '{fmt}' ({', '.join(FORMATS)})" if fmt else
-                         f"cannot tell the format from '{output}': give --format")
+    chosen = formats.lookup("compare", fmt or "table") if fmt or output is None else \
+        formats.for_suffix("compare", output.suffix)
+    if chosen is None:
+        raise UsageError(f"cannot tell the format from '{output}': give --format")
     if len(rounds) < 2:
         raise UsageError("compare needs at least two rounds")
     if labels and len(labels) != len(rounds):
@@ -76,11 +71,7 @@ def compare(rounds: list[Path], fmt: str | None = None, output: Path | None = No
         say("warning: the rounds were scored with different rubrics")
     result = compare_rounds(docs, names)
     titles = _names(rubric_spec)
-    if chosen == "json":
-        payload = (json.dumps(result, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    else:
-        payload = RENDERERS[chosen](result, titles)
-    emit(payload, output)
+    emit(chosen.renderer()(result, titles), output)
     return 0
 
 

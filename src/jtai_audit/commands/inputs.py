@@ -16,11 +16,12 @@ from pathlib import Path
 from ..errors import UsageError, WorkbookError
 from ..merge.combine import Merged, merge_returns
 from ..merge.returns import AgencyReturn, attribute_file, read_return
+from ..report.throttle import Throttle
 from ..schema import Rubric
 from ..workbook.batch import Input, hash_inputs, iter_inputs
 from ..workbook.limits import Limits
 from ..workbook.reader import CaseStream
-from .messages import Throttle, same_file, say
+from .messages import same_file, say
 
 
 @dataclass

@@ -13,13 +13,12 @@ from pathlib import Path
 from ..errors import ExitCode, UsageError
 from ..files import refuse_overwriting_inputs, write_atomic
 from ..merge.casefile import merged_csv, merged_xlsx
-from ..report.returns import render_csv, render_json, render_text
+from ..report import formats
 from ..rubric.loader import load_rubric
 from ..workbook.limits import Limits
 from .inputs import input_files, merge_opened, open_inputs, say_merge
 from .messages import emit, say
 
-FORMATS = {"text": render_text, "json": render_json, "csv": render_csv}
 CASE_FILES = (".xlsx", ".csv")
 
 
@@ -27,8 +26,7 @@ def merge(paths: list[Path], rubric_spec: str | None = None, output: Path | None
           fmt: str = "text", sheet: str | None = None, redact_paths: bool = False,
           limits: Limits | None = None) -> int:
     """Merge the returns; write the merged case file and the report; exit per the contract."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown --format '{fmt}' ({', '.join(FORMATS)})")
+    render = formats.renderer("merge", fmt)
     if output is not None and output.suffix.lower() not in CASE_FILES:
         raise UsageError(f"--output {output.name}: the merged case file is .xlsx or .csv")
     files = input_files(paths)
@@ -47,7 +45,7 @@ def merge(paths: list[Path], rubric_spec: str | None = None, output: Path | None
             else merged_xlsx(merged, model)
         write_atomic(output, payload)
         say(f"wrote {output} ({len(merged.cases)} case(s))")
-    emit(FORMATS[fmt](merged), None)
+    emit(render(merged), None)
     errors = any(p.level == "error" for p in merged.problems)
     findings = (merged.missing or merged.conflicts or merged.orphans or opened.unreadable
                 or errors)

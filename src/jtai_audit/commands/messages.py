@@ -1,16 +1,14 @@
-"""Messages on stderr: one line each, and after 20 of one kind the rest are counted."""
+"""Messages on stderr: one line each, and after 20 of one kind the rest are counted (Throttle)."""
 
 from __future__ import annotations
 
 import sys
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..files import write_atomic
 from ..problems import CellProblem
-
-MAX_PER_KIND = 20
+from ..report.throttle import Throttle
 
 
 def say(message: str) -> None:
@@ -26,38 +24,6 @@ def same_file(shown: str, first: str) -> str:
     if shown == first:
         return f"warning: {shown} is given twice (the same file): read once"
     return f"warning: {shown} is the same file as {first}: read once"
-
-
-class Throttle:
-    """The one printer of many lines: the first MAX_PER_KIND of each kind, the rest counted.
-
-    A blank workbook or a caseload can raise thousands of the same warning; the first of
-    each kind says where, and the rest are one line ("… and 4,980 more"), worded by the
-    caller (`finish`).
-    """
-
-    def __init__(self, emit: Callable[[str], None] = say) -> None:
-        self.emit = emit
-        self.counts: Counter[str] = Counter()
-
-    def wanted(self, kind: str) -> bool:
-        """Count one line of this kind; True while it is still to be said."""
-        self.counts[kind] += 1
-        return self.counts[kind] <= MAX_PER_KIND
-
-    def line(self, kind: str, text: str) -> None:
-        if self.wanted(kind):
-            self.emit(text)
-
-    def count(self, kind: str, lines: int) -> None:
-        """Lines past the ones said, counted without being worded."""
-        self.counts[kind] += lines
-
-    def finish(self, word: Callable[[str, int], str]) -> None:
-        """One line per kind with lines left unsaid: `word(kind, how many)`."""
-        for kind, count in self.counts.items():
-            if count > MAX_PER_KIND:
-                self.emit(word(kind, count - MAX_PER_KIND))
 
 
 def report_notices(notices: Iterable[CellProblem], prefix: str = "warning") -> int:

@@ -20,13 +20,12 @@ from ..engine.examples import run_examples
 from ..errors import UsageError
 from ..hints import did_you_mean
 from ..problems import LineProblem
+from ..report import formats
 from ..rubric.compiled import LoadedRubric
 from ..rubric.extends import bundled_path, is_guidance_file
 from ..rubric.loader import check_rubric, load_rubric, resolve_spec
 from ..schema import Rubric
-from .messages import say
-
-CHECK_FORMATS = ("text", "json", "github")
+from .messages import emit, say
 
 
 def rubric_files(paths: list[Path]) -> Iterator[Path]:
@@ -43,18 +42,11 @@ def rubric_files(paths: list[Path]) -> Iterator[Path]:
             raise UsageError(f"no such file or folder: {path}")
 
 
-def _github(problem: LineProblem) -> str:
-    message = f"{problem.code}: {problem.message}".replace("%", "%25").replace("\n", "%0A")
-    return (f"::{problem.level} file={problem.file},line={problem.line},"
-            f"col={problem.col}::{message}")
-
-
 def check(paths: list[Path], fmt: str = "text", strict: bool = False) -> int:
     """Every problem in every rubric file; exit 1 on errors (and on warnings with --strict)."""
-    if fmt not in CHECK_FORMATS:
-        raise UsageError(f"unknown --format '{fmt}' ({', '.join(CHECK_FORMATS)})")
     if fmt == "text" and os.environ.get("GITHUB_ACTIONS") == "true":
         fmt = "github"
+    render = formats.renderer("rubric-check", fmt)
     files = list(rubric_files(paths))
     if not files:
         raise UsageError("no rubric files (.yaml) found in the paths given")
@@ -64,20 +56,10 @@ def check(paths: list[Path], fmt: str = "text", strict: bool = False) -> int:
     problems.sort()
     errors = sum(p.level == "error" for p in problems)
     warnings = len(problems) - errors
-    if fmt == "json":
-        print(json.dumps({"files": [str(f) for f in files], "errors": errors,
-                          "warnings": warnings,
-                          "problems": [_problem_dict(p) for p in problems]}, indent=2))
-    else:
-        for problem in problems:
-            print(_github(problem) if fmt == "github" else str(problem))
+    emit(render(files, problems), None)
+    if fmt != "json":  # JSON carries the counts; people reading lines get them on stderr
         say(f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s)")
     return 1 if errors or (strict and warnings) else 0
-
-
-def _problem_dict(problem: LineProblem) -> dict[str, Any]:
-    return {"file": problem.file, "line": problem.line, "col": problem.col,
-            "level": problem.level, "code": problem.code, "message": problem.message}
 
 
 def test(paths: list[Path]) -> int:

@@ -18,10 +18,11 @@ from ..errors import ExitCode, StrictFailure, UsageError
 from ..files import OutputSink, refuse_overwriting_inputs
 from ..merge.returns import find_agency, lead_agency
 from ..problems import CellProblem
-from ..report import EXTENSIONS, FORMATS, WholeDocument, Writer, learning, open_writer
+from ..report import WholeDocument, Writer, formats, open_writer
 from ..report.data import InputInfo, ReportData
 from ..report.returns import merged_summary
 from ..report.summary_json import DiskList
+from ..report.throttle import MAX_PER_KIND, Throttle
 from ..rubric.compiled import for_agency
 from ..rubric.loader import load_rubric
 from ..schema import id_field
@@ -33,7 +34,7 @@ from ..workbook.labels import label_key
 from ..workbook.limits import Limits, column_letter
 from ..workbook.reader import CaseStream
 from .inputs import merge_opened, open_inputs, say_merge
-from .messages import MAX_PER_KIND, Throttle, report_notices, say
+from .messages import report_notices, say
 from .progress import RowsProgress, files_progress
 
 
@@ -64,18 +65,16 @@ APPENDICES = ("cases", "rules")
 def choose_format(requested: str | None, output: Path | None) -> str:
     """`--format`, else the output file's extension, else the table."""
     if requested:
-        if requested not in FORMATS:
-            raise UsageError(f"unknown --format '{requested}' ({', '.join(FORMATS)})")
-        return requested
+        return formats.lookup("score", requested).name
     if output is not None:
-        found = EXTENSIONS.get(output.suffix.lower())
+        found = formats.for_suffix("score", output.suffix)
         if found is None and output.suffix.lower() == ".pdf":
             raise UsageError(f"--output {output.name}: there is no pdf format; write .html "
                              "and print it to PDF from the browser (it is laid out for A4)")
         if found is None:
             raise UsageError(f"cannot tell the format from '{output.name}': give --format "
-                             f"({', '.join(FORMATS)})")
-        return found
+                             f"({formats.listed('score')})")
+        return found.name
     return "table"
 
 
@@ -110,7 +109,7 @@ def score(paths: list[Path], options: ScoreOptions) -> int:
         report_notices(plan.problems)
     sink = OutputSink(options.output, hold=options.strict)
     writer = open_writer(fmt, sink.write, listed) if options.audience == "meeting" \
-        else WholeDocument(learning.RENDERERS[fmt], sink.write, 0)
+        else WholeDocument(formats.renderer("learning", fmt), sink.write, 0)
     try:
         writer.start(data)
         unreadable, invalid = _score_files(files, options, data, writer)

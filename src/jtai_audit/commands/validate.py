@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -14,14 +11,14 @@ from ..errors import ExitCode, UsageError, WorkbookError
 from ..merge.combine import Merged
 from ..merge.returns import AgencyReturn, answerers
 from ..problems import CellProblem
+from ..report import formats
+from ..report.validation import Validation
 from ..rubric.loader import load_rubric
 from ..schema import Rubric, id_field
 from ..terms import Status
 from ..workbook.batch import hash_inputs, iter_inputs
 from .inputs import Opened, merge_opened, open_inputs
-from .messages import Throttle, same_file, say
-
-FORMATS = ("text", "json")
+from .messages import emit, same_file, say
 
 
 def validate(paths: list[Path], rubric_spec: str | None, fmt: str, sheet: str | None) -> int:
@@ -32,8 +29,7 @@ def validate(paths: list[Path], rubric_spec: str | None, fmt: str, sheet: str | 
     did not work with), completeness over the children. One return given alone is
     checked on its own columns only.
     """
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown --format '{fmt}' ({', '.join(FORMATS)})")
+    render = formats.renderer("validate", fmt)
     files = list(iter_inputs(paths))
     if not files:
         raise UsageError("no .xlsx, .xlsm or .csv files found in the paths given")
@@ -78,16 +74,9 @@ def validate(paths: list[Path], rubric_spec: str | None, fmt: str, sheet: str | 
                     for name in columns}
     errors = [p for p in problems if p.level == ERROR]
     warnings = [p for p in problems if p.level == WARNING]
-    if fmt == "json":
-        payload = {"errors": [p.as_dict() for p in errors],
-                   "warnings": [p.as_dict() for p in warnings],
-                   "completeness": completeness, "cases": cases}
-        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-    else:
-        optional = {name for name, spec in model.fields.items() if spec.optional}
-        short = {name for name in completeness if answered[name] < cases}
-        _text(errors, warnings, _completeness(completeness, short, cases, optional, unit),
-              cases, unit)
+    optional = {name for name, spec in model.fields.items() if spec.optional}
+    short = {name for name in completeness if answered[name] < cases}
+    emit(render(Validation(errors, warnings, completeness, cases, unit, short, optional)), None)
     return int(ExitCode.FINDINGS if errors else ExitCode.OK)
 
 
@@ -184,50 +173,3 @@ def _children_answered(merged: Merged, model: Rubric) -> Counter[str]:
                     state is Status.BLANK and (spec.blank_ok_if or spec.blank_means)):
                 answered[name] += 1
     return answered
-
-
-def _text(errors: list[CellProblem], warnings: list[CellProblem], completeness: list[str],
-          cases: int, unit: str = "case(s)") -> None:
-    """Every error; warnings 20 of a kind, then counted (a blank workbook has thousands)."""
-    lines = [_line(p) for p in errors]
-    printer = Throttle(lines.append)
-    for problem in warnings:
-        printer.line(_kind(problem.message), _line(problem))
-    printer.finish(lambda kind, more: f"warning: … and {more} more '{kind}'")
-    lines += completeness
-    lines.append(f"{len(errors)} error(s), {len(warnings)} warning(s) in {cases} {unit}")
-    sys.stdout.write("\n".join(lines) + "\n")
-
-
-def _completeness(percent: dict[str, float], short: set[str], cases: int,
-                  optional: set[str], unit: str = "case(s)") -> list[str]:
-    """One line counting the columns answered in every case, then each other column.
-
-    Only the columns below 100% are listed (in workbook order), so a finished workbook
-    gets one line instead of one per column.
-    """
-    if not cases:
-        return ["Completeness: no cases to count"]
-    done = len(percent) - len(short)
-    if not short:
-        return [f"Completeness: all {done} columns answered in all {cases} {unit}"]
-    lines = [f"Completeness: {done} of {len(percent)} columns answered in all {cases} "
-             f"{unit}; below 100%:"]
-    width = max(len(name) for name in short)
-    for name in (n for n in percent if n in short):
-        note = "  (optional: may be blank)" if name in optional else ""
-        lines.append(f"  {name:<{width}}  {min(percent[name], 99.9):5.1f}%{note}")
-    return lines
-
-
-def _line(problem: CellProblem) -> str:
-    column = f" ({problem.column})" if problem.column and problem.cell else ""
-    where = f"{problem.cell}{column}: " if problem.cell else ""
-    return f"{problem.file}: {where}{problem.level}: {problem.message}"
-
-
-def _kind(message: str) -> str:
-    """A warning's kind, for the 20-then-count rule: column names and rule ids left out."""
-    return re.sub(r"'[^']*'", "…", message.split(":")[0].split(" (")[0].split(" —")[0])
-
-

@@ -1,19 +1,20 @@
-"""Formatters: a registry of formats, every one behind the same start/case/finish writer.
+"""The score report's formats, every one behind the same start/case/finish writer.
 
 A command opens a writer for the format asked for, hands it each case as it is judged and
 finishes it with the summary. json and jsonl write each case at once (memory stays flat
 on a caseload); the other formats are whole documents, kept and rendered at the end.
+Which formats there are, and their renderers, is `report.formats` (every report's).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Protocol
 
 from ..engine.columns import JudgedChunk
 from ..engine.judge import CaseResult, concern_rules
 from .data import ReportData
+from .formats import renderer
 from .jsonout import STREAMS
 
 Formatter = Callable[[ReportData], bytes]
@@ -97,23 +98,9 @@ def _rank(capped: list[str], score: float | None, seen: int) -> tuple[int, float
     return (0 if capped else 1, 101.0 if score is None else score, seen)
 
 
-_REGISTRY: dict[str, tuple[str, str]] = {
-    "table": ("table", "render"),
-    "json": ("jsonout", "render"),
-    "jsonl": ("jsonout", "render_lines"),
-    "csv": ("csvout", "render"),
-    "markdown": ("markdown", "render"),
-    "html": ("html", "render"),
-    "xlsx": ("xlsx", "render"),
-}
-FORMATS = tuple(_REGISTRY)
-
-
 def formatter(name: str) -> Formatter:
-    """The format's whole-document renderer, imported on demand (`table` never loads openpyxl)."""
-    module_name, function = _REGISTRY[name]
-    module = importlib.import_module(f"{__name__}.{module_name}")
-    found: Formatter = getattr(module, function)
+    """The score format's whole-document renderer, from the one registry of formats."""
+    found: Formatter = renderer("score", name)
     return found
 
 
@@ -125,6 +112,3 @@ def open_writer(name: str, write: Write, listed: int | None = None) -> Writer:
     if name in STREAMS:
         return STREAMS[name](write)
     return WholeDocument(formatter(name), write, None if name == "csv" else listed)
-EXTENSIONS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".md": "markdown",
-              ".markdown": "markdown", ".html": "html", ".htm": "html", ".xlsx": "xlsx",
-              ".txt": "table"}

@@ -1,4 +1,4 @@
-"""The re-audit report: what moved between rounds, as a table, markdown, html or xlsx.
+"""The re-audit report: what moved between rounds, as a table, json, markdown, html or xlsx.
 
 Rules and themes are named by their titles (ids beside rule titles), never by internal
 keys alone. With three or more rounds the report adds the trend: a table per section and,
@@ -8,6 +8,7 @@ in html and xlsx, a line chart of each theme and of each hard-to-shift rule.
 from __future__ import annotations
 
 import io
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -95,6 +96,11 @@ def _labels(result: dict[str, Any]) -> list[str]:
 
 def _hard(result: dict[str, Any], names: Names) -> str:
     return "; ".join(names.of("rules", r) for r in result["hard_to_shift"]) or "none"
+
+
+def render_json(result: dict[str, Any], names: Names | None = None) -> bytes:
+    """The figures as `engine.rounds` computed them: keys, not titles (tools join on keys)."""
+    return (json.dumps(result, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def render_table(result: dict[str, Any], names: Names | None = None) -> bytes:
