@@ -140,3 +140,14 @@ def test_a_field_used_other_than_through_a_yes_no_atom_keeps_its_cells() -> None
     police, = atoms["agencies_involved"]
     assert police({"agencies_involved": ("Health", "Police")})
     assert not police({"agencies_involved": ("Health",)})
+
+
+def test_notes_alike_in_answers_and_evidence_are_judged_once() -> None:
+    """Every note with no listed phrase is one result; a phrase found is shown as itself."""
+    notes = [f"seen at home on visit {n}" for n in range(40)] + \
+        ["a volatile relationship", "a volatile relationship again", None, ""]
+    judge = _judge_both([_row(case_notes=note) for note in notes], 100)
+    number = next(n for n, p in enumerate(judge.programs) if p.rule.id == "LANG-1")
+    shown = [dict(j.result.evidence).get("case_notes") for j in judge._cache[number].values()]
+    assert shown.count("no listed phrase") == 1
+    assert len(judge._cache[number]) < 10

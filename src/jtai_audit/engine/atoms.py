@@ -20,15 +20,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from ..conditions.atoms import Atom, field_atoms
 from ..conditions.expressions import Compiled, to_engine_value
 from ..rubric.compiled import RuleProgram
 from ..terms import MEMO_LIMIT, Status
 from ..workbook.cases import Case
-from ..workbook.columns import FieldTable
+from ..workbook.columns import Chunk, FieldTable
 from .judge import Engine, RuleResult
 
 _PLAIN = frozenset({Status.ANSWERED, Status.BLANK})
+Column = npt.NDArray[np.int64]
 DATES = "$dates"  # the group of a rule's dates (no field is named with a `$`)
 
 
@@ -42,6 +46,12 @@ class _FieldClasses:
         self.classes: list[int] = []
         self.shown: list[Any] = []
         self._numbers: dict[Any, int] = {}
+        # Per code, cells alike in class and in evidence: interchangeable in every result.
+        self.same: list[int] = []
+        self._same: dict[Any, int] = {}
+        # By cell, not code, so kept when the table starts afresh: a note met again in a
+        # later chunk (a text column's table is new each chunk) is not read again.
+        self._cells: dict[tuple[Any, ...], tuple[Any, Any]] = {}
 
     def update(self, table: FieldTable, engine: Engine, program: RuleProgram) -> None:
         """Classify the table's cells not seen yet (a new generation starts again)."""
@@ -50,25 +60,51 @@ class _FieldClasses:
             self.classes = []
             self.shown = []
             self._numbers = {}
-        dates = ()  # not a date field: its evidence never reads the others
+            self.same = []
+            self._same = {}
+        memo = self._cells
         for code in range(len(self.classes), len(table.cells)):
             value, status = table.cells[code]
-            key = self._key(code, value, status)
+            cell = (value.__class__, value, status)
+            try:
+                found, keep = memo.get(cell), True
+            except TypeError:  # an unhashable value: read it, remember nothing
+                found, keep = None, False
+            if found is None:
+                case = Case("", "", 0, {self.name: value}, {self.name: status})
+                # Not a date field: its evidence never reads the other dates.
+                found = self._atoms(value, status), engine._shown(self.name, case, (), program)
+                if keep:
+                    if len(memo) >= MEMO_LIMIT:
+                        memo.clear()
+                    memo[cell] = found
+            key = ("cell", code) if found[0] is None else found[0]
             number = self._numbers.get(key)
             if number is None:
                 number = self._numbers[key] = len(self._numbers)
             self.classes.append(number)
-            case = Case("", "", 0, {self.name: value}, {self.name: status})
-            self.shown.append(engine._shown(self.name, case, dates, program))
+            self.shown.append(found[1])
+            alike = (number, found[1].__class__, found[1])
+            try:
+                same = self._same.setdefault(alike, len(self._same))
+            except TypeError:  # evidence that cannot be a key: the cell is alike to none
+                same = self._same[("cell", code)] = len(self._same)
+            self.same.append(same)
 
-    def _key(self, code: int, value: Any, status: Status) -> Any:
+    @property
+    def kinds(self) -> int:
+        """How many numbers `same` holds (0 to kinds - 1)."""
+        return len(self._same)
+
+    def _atoms(self, value: Any, status: Status) -> Any:
+        """The cell's answers to the atoms; None: a class of its own (by its code)."""
         if status not in _PLAIN or value is None:
-            return ("cell", code)
+            return None
         values = {self.name: to_engine_value(value)}
         try:
             return ("atoms", status, tuple(atom(values) for atom in self.atoms))
         except Exception:  # an atom that cannot take this value: the cell is its own class
-            return ("cell", code)
+            return None
 
 
 class _DateClasses:
@@ -83,14 +119,23 @@ class _DateClasses:
         self.atoms = atoms
         self._generations: tuple[int, ...] = ()
         self._seen: dict[tuple[int, ...], tuple[Any, tuple[Any, ...]]] = {}
+        # Dates alike in class and in evidence, numbered: kept until a table starts afresh
+        # (the judge's memory of results is keyed on these numbers).
+        self.alike: dict[tuple[Any, tuple[Any, ...]], int] = {}
+
+    def update(self, tables: Mapping[str, FieldTable]) -> None:
+        """Forget the classes of codes that a table started afresh has given other cells."""
+        generations = tuple(tables[n].generation for n in self.names)
+        if generations != self._generations:
+            self._generations = generations
+            self._seen = {}
+            self.alike = {}
+        elif len(self._seen) > MEMO_LIMIT:
+            self._seen = {}
 
     def of(self, codes: tuple[int, ...], tables: Mapping[str, FieldTable], engine: Engine,
            program: RuleProgram) -> tuple[Any, tuple[Any, ...]]:
         """The dates' class (what decides) and how each date is shown (its interval)."""
-        generations = tuple(tables[n].generation for n in self.names)
-        if generations != self._generations or len(self._seen) > MEMO_LIMIT:
-            self._generations = generations
-            self._seen = {}
         found = self._seen.get(codes)
         if found is None:
             found = self._seen[codes] = self._classify(codes, tables, engine, program)
@@ -147,6 +192,40 @@ class RuleAtoms:
                program: RuleProgram) -> None:
         for name, classes in self.fields.items():
             classes.update(tables[name], engine, program)
+        if self.dates is not None:
+            self.dates.update(tables)
+
+    def columns(self, chunk: Chunk, fields: tuple[str, ...], engine: Engine,
+                program: RuleProgram) -> tuple[list[Column], list[int]]:
+        """Per row, what tells its result apart, and how many values each column can take.
+
+        A field keyed on atoms gives the number of its cells alike in class and evidence
+        (every note with no listed phrase is one), the dates one number for their class and
+        intervals; any other field its own codes. Rows alike in all are judged once.
+        """
+        tables = chunk.tables
+        columns: list[Column] = []
+        sizes: list[int] = []
+        for i, classes in self._positions:
+            codes = np.asarray(chunk.codes[fields[i]], dtype=np.int64)
+            if classes is None:
+                columns.append(codes)
+                sizes.append(len(tables[fields[i]].cells))
+            else:
+                columns.append(np.asarray(classes.same, dtype=np.int64)[codes])
+                sizes.append(classes.kinds)
+        if self.dates is not None:
+            dates = self.dates
+            stacked = np.stack([np.asarray(chunk.codes[fields[i]], dtype=np.int64)
+                                for i in self._date_positions])
+            distinct, inverse = np.unique(stacked, axis=1, return_inverse=True)
+            alike = []
+            for codes in distinct.T.tolist():
+                found = dates.of(tuple(codes), tables, engine, program)
+                alike.append(dates.alike.setdefault(found, len(dates.alike)))
+            columns.append(np.asarray(alike, dtype=np.int64)[inverse.reshape(-1)])
+            sizes.append(len(dates.alike))
+        return columns, sizes
 
     def judge(self, codes: tuple[int, ...], tables: Mapping[str, FieldTable], engine: Engine,
               program: RuleProgram) -> tuple[tuple[Any, ...], tuple[Any, ...]]:

@@ -297,8 +297,13 @@ class ColumnJudge:
             if found is None:
                 found = cache[()] = self._evaluate(program, chunk, 0)
             return [found], np.zeros(rows, dtype=np.intp)
-        columns = [np.asarray(chunk.codes[f], dtype=np.int64) for f in fields]
-        sizes = [len(chunk.tables[f].cells) for f in fields]
+        atoms = self._atoms[number]
+        if atoms:  # rows alike in their atoms' classes and their evidence are judged once
+            atoms.update(chunk.tables, self.engine, program)
+            columns, sizes = atoms.columns(chunk, fields, self.engine, program)
+        else:
+            columns = [np.asarray(chunk.codes[f], dtype=np.int64) for f in fields]
+            sizes = [len(chunk.tables[f].cells) for f in fields]
         combined = columns[0]
         capacity = sizes[0]
         for column, size in zip(columns[1:], sizes[1:], strict=True):
@@ -312,15 +317,14 @@ class ColumnJudge:
                 combined = combined * size + column
         _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
         results: list[Judged] = []
-        atoms = self._atoms[number]
-        if atoms:
-            atoms.update(chunk.tables, self.engine, program)
         codes = [chunk.codes[f] for f in fields]
+        keys = [column.tolist() for column in columns] if atoms else codes
         for row in first.tolist():
-            key = tuple(c[row] for c in codes)
+            key = tuple(c[row] for c in keys)
             hit = cache.get(key)
             if hit is None:
-                hit = cache[key] = self._by_class(number, program, chunk, row, key) \
+                hit = cache[key] = self._by_class(
+                    number, program, chunk, row, tuple(c[row] for c in codes)) \
                     if atoms else self._evaluate(program, chunk, row)
             results.append(hit)
         return results, inverse.reshape(-1).astype(np.intp)
