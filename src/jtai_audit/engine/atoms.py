@@ -9,10 +9,16 @@ the evidence only, which is made per field and per distinct cell (a list is show
 itself, a note by the phrases found in it), so the result is the one the engine gives
 each row.
 
-Left to their cells: dates (their evidence and unanswered dates are counted from the other
-dates), a field a date-order check reads, a field used other than through a yes/no atom,
-and any cell that is not an answered value (a blank, `Not recorded`, `N/A`, unreadable):
-those are decided without looking at the value, and a class of their own is always safe.
+A rule's dates are read together, once per distinct combination of them: the atoms over
+the dates only (`$working_days(a, b) <= N`), the dates' order (`out_of_order`) and each
+date's interval to the others as shown in the evidence. Rows alike in class and in
+evidence are one result.
+
+Left to their cells: a field used other than through a yes/no atom, a field a date-order
+check reads that is not a date, any cell that is not an answered value (`Not recorded`,
+`N/A`, unreadable: decided without looking at the value, so a class of its own is always
+safe), and a rule's dates when one of them is unanswered (tried with dates counted from
+the others).
 """
 
 from __future__ import annotations
