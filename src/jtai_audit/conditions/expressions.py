@@ -223,6 +223,10 @@ class Environment:
         python = compile_python(statement, self._builtins[0], self._builtins[0])
         return Compiled(text, rule, frozenset(fields), tuple(lexicon_names), python)
 
+    def python(self, node: Any) -> Callable[[Mapping[str, Any]], bool] | None:
+        """A sub-expression of a compiled condition as a yes/no Python function (an atom)."""
+        return compile_python(node, self._builtins[0], self._builtins[0])
+
     def _nullable(self) -> set[str]:
         return {name for name, spec in self.fields.items() if spec.type != "list"}
 
@@ -260,7 +264,8 @@ def _check_shape(text: str) -> None:
         raise ExpressionProblem(f"condition with more than {MAX_NESTING} 'not'")
 
 
-def _children(node: Any) -> list[Any]:
+def children(node: Any) -> list[Any]:
+    """The sub-expressions of a syntax-tree node (operands, arguments, array members)."""
     out = []
     for slot in ("left", "right", "condition", "case_true", "case_false", "container", "member",
                  "object", "item", "function", "expression", "iterable", "result", "start", "stop"):
@@ -295,7 +300,7 @@ def _reads(node: Any, lexicons: Mapping[str, Lexicon]) -> tuple[set[str], list[s
                     f"$mentions needs a declared lexicon name as its second argument, "
                     f"not '{name}'{hint}", token=str(name))
             used.append(name)
-        stack.extend(_children(current))
+        stack.extend(children(current))
     return fields, used, builtins
 
 
@@ -380,7 +385,7 @@ def null_safety_problems(node: Any, nullable: set[str]) -> list[str]:
             unsafe(current.container, guarded)
         elif isinstance(current, UnaryExpression) and current.type != "not":
             unsafe(current.right, guarded)
-        for child in _children(current):
+        for child in children(current):
             walk(child, guarded)
 
     walk(node, set())

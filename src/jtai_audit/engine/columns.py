@@ -22,6 +22,7 @@ from ..rubric.compiled import RuleProgram
 from ..terms import MEMO_LIMIT, OUTCOME_POINTS, Outcome, Status
 from ..workbook.cases import Case
 from ..workbook.columns import Chunk, FieldTable, chunk_of
+from .atoms import RuleAtoms
 from .grading import LimitReached, takes_part
 from .judge import CaseResult, Engine, RuleResult, band_grade, judgement
 
@@ -152,6 +153,11 @@ class ColumnJudge:
         # Cases already read are interned here, kept between batches like a sheet's tables.
         self._tables = {name: FieldTable(name, spec) for name, spec in engine.fields.items()}
         self._cache: list[dict[tuple[Any, ...], Judged]] = [{} for _ in self.programs]
+        # Rules whose list, note or answer fields are keyed on their atoms: decided once
+        # per combination of classes (`_classes`), shown per combination of cells.
+        self._atoms = [RuleAtoms(engine, p) for p in self.programs]
+        self._classes: list[dict[tuple[int, ...], Judged]] = [{} for _ in self.programs]
+        self._field_order = [{f: i for i, f in enumerate(p.fields)} for p in self.programs]
         self._generations: list[tuple[int, ...]] = [() for _ in self.programs]
         order = list(engine.fields)
         self._order = order
@@ -281,16 +287,23 @@ class ColumnJudge:
         fields = program.fields
         generations = tuple(chunk.tables[f].generation for f in fields)
         cache = self._cache[number]
+        classes = self._classes[number]
         if generations != self._generations[number] or len(cache) > MEMO_LIMIT:
             cache.clear()
+            classes.clear()
             self._generations[number] = generations
         if not fields:
             found = cache.get(())
             if found is None:
                 found = cache[()] = self._evaluate(program, chunk, 0)
             return [found], np.zeros(rows, dtype=np.intp)
-        columns = [np.asarray(chunk.codes[f], dtype=np.int64) for f in fields]
-        sizes = [len(chunk.tables[f].cells) for f in fields]
+        atoms = self._atoms[number]
+        if atoms:  # rows alike in their atoms' classes and their evidence are judged once
+            atoms.update(chunk.tables, self.engine, program)
+            columns, sizes = atoms.columns(chunk, fields, self.engine, program)
+        else:
+            columns = [np.asarray(chunk.codes[f], dtype=np.int64) for f in fields]
+            sizes = [len(chunk.tables[f].cells) for f in fields]
         combined = columns[0]
         capacity = sizes[0]
         for column, size in zip(columns[1:], sizes[1:], strict=True):
@@ -304,13 +317,31 @@ class ColumnJudge:
                 combined = combined * size + column
         _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
         results: list[Judged] = []
+        codes = [chunk.codes[f] for f in fields]
+        keys = [column.tolist() for column in columns] if atoms else codes
         for row in first.tolist():
-            key = tuple(chunk.codes[f][row] for f in fields)
+            key = tuple(c[row] for c in keys)
             hit = cache.get(key)
             if hit is None:
-                hit = cache[key] = self._evaluate(program, chunk, row)
+                hit = cache[key] = self._by_class(
+                    number, program, chunk, row, tuple(c[row] for c in codes)) \
+                    if atoms else self._evaluate(program, chunk, row)
             results.append(hit)
         return results, inverse.reshape(-1).astype(np.intp)
+
+    def _by_class(self, number: int, program: RuleProgram, chunk: Chunk, row: int,
+                  codes: tuple[int, ...]) -> Judged:
+        """The rule decided once for the row's class of cells, shown with the row's cells."""
+        atoms = self._atoms[number]
+        classes = self._classes[number]
+        key, dates = atoms.judge(codes, chunk.tables, self.engine, program)
+        decided = classes.get(key)
+        if decided is None:
+            decided = classes[key] = self._evaluate(program, chunk, row)
+        result = atoms.evidence(decided.result, codes, self._field_order[number], dates)
+        if result is decided.result:
+            return decided
+        return Judged(result, decided.na_fields, decided.mask)
 
     def _evaluate(self, program: RuleProgram, chunk: Chunk, row: int) -> Judged:
         """The reference engine's judgement of one row, on the fields this rule reads."""

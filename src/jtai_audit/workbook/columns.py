@@ -32,6 +32,7 @@ class FieldTable:
     cells: list[Cell] = field(default_factory=list)
     problems: list[str | None] = field(default_factory=list)
     index: dict[Any, int] = field(default_factory=dict)
+    bad: list[int] = field(default_factory=list)  # the codes of cells with a problem
     # Unique to this table and its contents, across every file of a run: a code means
     # something only while the generation is the same (the engine's memories check it).
     generation: int = field(default_factory=lambda: next(_GENERATIONS))
@@ -40,6 +41,7 @@ class FieldTable:
         self.cells.clear()
         self.problems.clear()
         self.index.clear()
+        self.bad.clear()
         self.generation = next(_GENERATIONS)
 
     def intern(self, key: Any, cell: Cell, problem: str | None = None) -> int:
@@ -48,6 +50,8 @@ class FieldTable:
             code = self.index[key] = len(self.cells)
             self.cells.append(cell)
             self.problems.append(problem)
+            if problem is not None:
+                self.bad.append(code)
         return code
 
 
@@ -176,7 +180,8 @@ class ColumnReader:
         # never equals a text or tuple key), and the rest are looked up by type below.
         found: list[int | None] = list(map(index.get, raw))
         order = self._order[table.name]
-        for position, code in enumerate(found):
+        # Past the first chunk most columns are all known cells: skip the loop in Python.
+        for position, code in enumerate(found) if None in found else ():
             if code is None:
                 x = raw[position]
                 key = x if x.__class__ is str else (x.__class__, x)
@@ -185,9 +190,8 @@ class ColumnReader:
                     parsed = read_cell(x, spec, self.date1904)
                     code = table.intern(key, (parsed.value, parsed.status), parsed.problem)
                 found[position] = code
-        bad = [c for c, problem in enumerate(table.problems) if problem is not None]
-        if bad:
-            wanted = set(bad)
+        if table.bad:
+            wanted = set(table.bad)
             problems.extend((position, order, table.name, table.problems[code])  # type: ignore[misc]
                             for position, code in enumerate(found) if code in wanted)
         return found  # type: ignore[return-value]
