@@ -97,10 +97,6 @@ def _figure(svg: str, caption: str, table: str) -> str:
             f"</figure>{table}</div>")
 
 
-NO_FINDINGS = ("No finding of its own on the evidence of these cases: nothing working well, "
-               "to improve or for priority action.")
-
-
 def _paragraphs(letter: list[tuple[str, list[str]]], level: int) -> str:
     parts = []
     for heading, sentences in letter:
@@ -119,10 +115,7 @@ def _agencies(view: Meeting) -> str:
     for section in view.agencies():
         parts.append(f'<section class="agency"><h3>{_e(section.agency)}</h3>'
                      f"<p>{_e(section.involvement())}</p>")
-        if any(sentences for _, sentences in section.letter):
-            parts.append(f'<div class="letter">{_paragraphs(section.letter, 4)}</div>')
-        else:  # one line, not three headings each over "None"
-            parts.append(f"<p>{_e(NO_FINDINGS)}</p>")
+        parts.append(f'<div class="letter">{_paragraphs(section.letter, 4)}</div>')
         if section.rules:
             parts.append(_table(f"{section.agency}: its rules, in the cases it owns them",
                                 ["Rule", "Title", "Rate", "Cases judged", "Finding"],

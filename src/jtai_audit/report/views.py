@@ -298,9 +298,24 @@ class Meeting:
         # Priority actions worst first, as the Rules table orders them.
         priority = [f"{r.title} ({figures(r)}): in the Action plan." for r in
                     _findings(rows, "priority")]
-        return [*lead, ("What is working well", _first(strengths)),
-                ("What needs to improve", _first(improve)),
-                ("Priority action", concerns + _first(priority))]
+        found = [("What is working well", _first(strengths)),
+                 ("What needs to improve", _first(improve)),
+                 ("Priority action", concerns + _first(priority))]
+        if not any(sentences for _, sentences in found):  # one line, not three over "None"
+            return [*lead, ("Findings", [self.no_findings(rows, owner)])]
+        return [*lead, *found]
+
+    def no_findings(self, rows: list[RuleRow], owner: str | None) -> str:
+        """Why a letter has nothing to say: the rules it reads, or their cases, are too few."""
+        if owner is not None and not rows:
+            return f"{owner} owns no rule of this rubric: no finding of its own."
+        least = self.thresholds.min_cases
+        if all(r.judged < least for r in rows):
+            return (f"No finding yet: no rule was judged on {least} or more of these cases, "
+                    "too few to call anything working well, to improve or a priority (the "
+                    "Rules table has every figure).")
+        return ("No finding on the evidence of these cases: nothing working well, to improve "
+                "or for priority action.")
 
     def grades_lead(self) -> list[str]:
         """The letter's first words: the grades, and how many a limit set, by what."""
