@@ -79,7 +79,7 @@ class _FieldClasses:
             if found is None:
                 case = Case("", "", 0, {self.name: value}, {self.name: status})
                 # Not a date field: its evidence never reads the other dates.
-                found = self._atoms(value, status), engine._shown(self.name, case, (), program)
+                found = self._atoms(value, status), engine.shown(self.name, case, (), program)
                 if keep:
                     if len(memo) >= MEMO_LIMIT:
                         memo.clear()
@@ -154,7 +154,7 @@ class _DateClasses:
         for name, code in zip(self.names, codes, strict=True):
             values[name], status[name] = tables[name].cells[code]
         case = Case("", "", 0, values, status)
-        shown = tuple(engine._shown(n, case, self.names, program) for n in self.names)
+        shown = tuple(engine.shown(n, case, self.names, program) for n in self.names)
         if any(state not in _PLAIN for state in status.values()):
             return ("cells", codes), shown
         trial = {name: to_engine_value(value) for name, value in values.items()}
@@ -176,8 +176,8 @@ class RuleAtoms:
         conditions += [limit.when for limit in engine.grader.limits[program.rule.id]
                        if limit.when is not None]
         conditions += [c for f in program.fields if (c := rubric.na_allowed.get(f)) is not None]
-        dates = engine._dates[program.rule.id]
-        ordered = {name for pair in engine._ordered[program.rule.id] for name in pair}
+        dates = engine.date_fields[program.rule.id]
+        ordered = {name for pair in engine.ordered_dates[program.rule.id] for name in pair}
         candidates = [f for f in program.fields if f not in dates and f not in ordered]
         atoms = field_atoms(conditions, rubric.env, [*candidates, DATES],
                             dict.fromkeys(dates, DATES))

@@ -125,12 +125,12 @@ class Engine:
         self._numbers = {p.rule.id: self._numbers_in(p) for p in rubric.programs}
         self.grader = Grader(rubric)
         # Dates a rule compares that must come in order: (earlier, later) pairs it reads.
-        self._ordered = {p.rule.id: tuple((spec.not_before, name) for name in p.fields
+        self.ordered_dates = {p.rule.id: tuple((spec.not_before, name) for name in p.fields
                                           if (spec := self.fields[name]).not_before
                                           and spec.not_before in p.fields)
                          for p in rubric.programs}
         # Intervals in evidence are counted between the rule's dates, in field order.
-        self._dates = {p.rule.id: tuple(f for f in self.fields if f in p.fields
+        self.date_fields = {p.rule.id: tuple(f for f in self.fields if f in p.fields
                                         and self.fields[f].type == "date")
                        for p in rubric.programs}
 
@@ -168,7 +168,7 @@ class Engine:
         A decision dated before its referral is a typing slip, not a decision taken at once:
         judging the interval would call it met.
         """
-        for earlier, later in self._ordered[program.rule.id]:
+        for earlier, later in self.ordered_dates[program.rule.id]:
             first, second = values.get(earlier), values.get(later)
             if (status.get(earlier) in _DATED and status.get(later) in _DATED
                     and isinstance(first, dt.date) and isinstance(second, dt.date)
@@ -309,10 +309,14 @@ class Engine:
         fields = program.fields
         if outcome is Outcome.NOT_APPLICABLE and program.applies is not None:
             fields = tuple(sorted(program.applies.fields))
-        dates = self._dates[program.rule.id]
-        return tuple((name, self._shown(name, case, dates, program)) for name in fields)
+        dates = self.date_fields[program.rule.id]
+        return tuple((name, self.shown(name, case, dates, program)) for name in fields)
 
-    def _shown(self, name: str, case: Case, dates: tuple[str, ...], program: RuleProgram) -> Any:
+    def shown(self, name: str, case: Case, dates: tuple[str, ...], program: RuleProgram) -> Any:
+        """A cell as a rule's evidence shows it.
+
+        Public: the batch judge's atoms build evidence once per distinct cell, not per row.
+        """
         spec = self.fields[name]
         status = case.status.get(name, Status.UNANSWERED)
         value = case.values.get(name)
