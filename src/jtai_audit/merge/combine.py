@@ -282,7 +282,7 @@ def _pick(name: str, spec: FieldSpec, entries: list[ReturnRow], awaiting: bool, 
         if len(distinct) > 1:
             merged.conflicts.append(Conflict(case_id, name, tuple(
                 ConflictCell(r.agency, r.file, r.case.cells.get(name, name),
-                             shown(r, name, spec, holders[0])) for r in holders)))
+                             _shown(r, name, spec, holders[0])) for r in holders)))
         first = holders[0]
         return first.case.values.get(name), first.case.status[name], [first]
     silent = [r for r in entries if r.case.status.get(name) is Status.NOT_RECORDED]
@@ -315,7 +315,7 @@ def _sortable(value: Any) -> Any:
     return (0, 0)
 
 
-def shown(row: ReturnRow, name: str, spec: FieldSpec, reference: ReturnRow) -> str | None:
+def _shown(row: ReturnRow, name: str, spec: FieldSpec, reference: ReturnRow) -> str | None:
     """A conflicting value as reports may show it: never text, dates as an interval."""
     value = row.case.values.get(name)
     if row.case.status.get(name) is Status.NOT_APPLICABLE:

@@ -104,7 +104,7 @@ def render_jsonl(data: ReportData) -> bytes:
     return (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def shown(value: Any) -> str:
+def _shown(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
@@ -119,20 +119,20 @@ def _tables(data: ReportData) -> list[tuple[str, list[str], list[list[str]]]]:
     titles = {r.id: r.title for r in model.rules}
     owners = {r.id: r.owner_text for r in model.rules}
     theme_titles = {t: th.title for t, th in model.themes.items()}
-    headline = [["Cases audited", shown(doc["cases"])],
-                ["Mean score", shown(doc["mean_score"])],
+    headline = [["Cases audited", _shown(doc["cases"])],
+                ["Mean score", _shown(doc["mean_score"])],
                 ["Cases of immediate concern (taken to the local escalation procedure)",
-                 shown(doc["concerns"])]]
-    headline += [[f"Indicative grade: {g}", shown(n)] for g, n in doc["grades"].items()]
-    headline.append(["Cases limited below their score's grade", shown(doc["limited"]["cases"])])
-    headline += [[f"Limited by {limit_name(r)}", shown(n)]
+                 _shown(doc["concerns"])]]
+    headline += [[f"Indicative grade: {g}", _shown(n)] for g, n in doc["grades"].items()]
+    headline.append(["Cases limited below their score's grade", _shown(doc["limited"]["cases"])])
+    headline += [[f"Limited by {limit_name(r)}", _shown(n)]
                  for r, n in doc["limited"]["by_rule"].items()]
     out = [("Headline numbers", ["Measure", "Value"], headline),
            ("Themes", ["Theme", "Score (%)", "Cases"],
-            [[theme_titles.get(t, t), shown(p), shown(doc["theme_cases"].get(t))]
+            [[theme_titles.get(t, t), _shown(p), _shown(doc["theme_cases"].get(t))]
              for t, p in doc["themes"].items()]),
            ("Rules", ["Rule", "Title", "Owner agency", "Rate (%)", "Cases judged", "Finding"],
-            [[r, titles.get(r, r), owners.get(r, ""), shown(b["rate"]), shown(b["cases"]),
+            [[r, titles.get(r, r), owners.get(r, ""), _shown(b["rate"]), _shown(b["cases"]),
               (b["finding"] or "-").replace("improvement", "area for improvement")
               .replace("priority", "area for priority action")]
              for r, b in doc["rules"].items()])]
@@ -140,14 +140,14 @@ def _tables(data: ReportData) -> list[tuple[str, list[str], list[list[str]]]]:
                        ("age_bands", "Age bands")):
         out.append((title, [{"Areas": "Area", "Age bands": "Age band"}.get(title, title),
                             "Cases", "Mean score"],
-                    [[n, shown(g["cases"]), shown(g["mean_score"])]
+                    [[n, _shown(g["cases"]), _shown(g["mean_score"])]
                      for n, g in doc[key].items()]))
     out.append(("Owner agencies", ["Owner agency", "Score (%)", "Cases"],
-                [[o, shown(v["percent"]), shown(v["cases"])] for o, v in doc["owners"].items()]))
+                [[o, _shown(v["percent"]), _shown(v["cases"])] for o, v in doc["owners"].items()]))
     if "returns" in doc:
         out.append(("Agency returns", ["Agency", "Returns still awaited"],
-                    [[a, shown(n)] for a, n in doc["returns"]["missing"].items()]
-                    + [["Conflicting cells", shown(doc["returns"]["conflicts"])]]))
+                    [[a, _shown(n)] for a, n in doc["returns"]["missing"].items()]
+                    + [["Conflicting cells", _shown(doc["returns"]["conflicts"])]]))
     return out
 
 
@@ -226,8 +226,3 @@ def render_xlsx(data: ReportData) -> bytes:
              [[r[0], r[1], r[5], r[3], r[4], r[2]] for r in rows if "area for" in r[5]])],
            [10, 44, 26, 12, 12, 20])
     return xlsx_bytes(book, data.generated_at)
-
-
-RENDERERS = {"json": render_json, "jsonl": render_jsonl, "markdown": render_markdown,
-             "html": render_html, "csv": render_csv, "xlsx": render_xlsx,
-             "table": render_markdown}
